@@ -1,0 +1,507 @@
+//! Serde types for Medusa v1's admin-users API, shaped after what a real Medusa 1.20.11 sends
+//! (see `tests/fixtures/medusa-v1/`). Unknown response fields are ignored, so a newer server that
+//! adds keys (or the `password_hash: null` an update sometimes leaks) still decodes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A user's role. Medusa v1 stores it as a Postgres enum with exactly these three values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    #[default]
+    Member,
+    Developer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Member, Role::Developer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+            Role::Developer => "developer",
+        }
+    }
+
+    /// The next role in [`Role::ALL`], wrapping; the forms cycle roles with it.
+    pub fn next(self) -> Role {
+        match self {
+            Role::Admin => Role::Member,
+            Role::Member => Role::Developer,
+            Role::Developer => Role::Admin,
+        }
+    }
+
+    pub fn previous(self) -> Role {
+        self.next().next()
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "member" => Ok(Role::Member),
+            "developer" => Ok(Role::Developer),
+            other => Err(format!(
+                "unknown role {other:?}: expected one of admin, member, developer"
+            )),
+        }
+    }
+}
+
+/// A timestamp exactly as the server wrote it (`2026-11-27T10:23:06.471Z`). Kept as text so that
+/// `--json` output round-trips byte for byte; [`Timestamp::parsed`] gives a real date for display.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Timestamp(pub String);
+
+impl Timestamp {
+    pub fn parsed(&self) -> Option<time::OffsetDateTime> {
+        time::OffsetDateTime::parse(&self.0, &time::format_description::well_known::Rfc3339).ok()
+    }
+
+    /// `2026-11-27 10:23` (UTC), or the raw text when it is not RFC 3339.
+    pub fn short(&self) -> String {
+        match self.parsed() {
+            Some(t) => {
+                let t = t.to_offset(time::UtcOffset::UTC);
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    u8::from(t.month()),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            }
+            None => self.0.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An admin user. Field order follows the real server's `GET` responses, so re-serialising a
+/// user gives the same shape Medusa sends.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub created_at: Timestamp,
+    #[serde(default)]
+    pub updated_at: Timestamp,
+    #[serde(default)]
+    pub deleted_at: Option<Timestamp>,
+    pub role: Role,
+    pub email: String,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Medusa shows every user's token to every admin; we still keep it out of `Debug` output
+    /// and logs, and the UI masks it until asked.
+    #[serde(default)]
+    pub api_token: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+impl User {
+    /// "First Last", whichever parts exist; empty when neither does.
+    pub fn full_name(&self) -> String {
+        let parts: Vec<&str> = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        parts.join(" ")
+    }
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field(
+                "api_token",
+                &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
+            )
+            .field("metadata", &self.metadata)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("deleted_at", &self.deleted_at)
+            .finish()
+    }
+}
+
+/// `GET /admin/users`: one page plus the filtered total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    pub count: u64,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// `{"user": {...}}`, the envelope of retrieve, create, update and reset-password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserEnvelope {
+    pub user: User,
+}
+
+/// `DELETE /admin/users/:id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deleted {
+    pub id: String,
+    pub object: String,
+    pub deleted: bool,
+}
+
+/// A column the server can sort by. Medusa accepts any column name and answers 500 to an
+/// unknown one, so the client only offers the ones that exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderField {
+    CreatedAt,
+    UpdatedAt,
+    Email,
+    FirstName,
+    LastName,
+    Role,
+}
+
+impl OrderField {
+    pub const ALL: [OrderField; 6] = [
+        OrderField::CreatedAt,
+        OrderField::UpdatedAt,
+        OrderField::Email,
+        OrderField::FirstName,
+        OrderField::LastName,
+        OrderField::Role,
+    ];
+
+    pub fn column(self) -> &'static str {
+        match self {
+            OrderField::CreatedAt => "created_at",
+            OrderField::UpdatedAt => "updated_at",
+            OrderField::Email => "email",
+            OrderField::FirstName => "first_name",
+            OrderField::LastName => "last_name",
+            OrderField::Role => "role",
+        }
+    }
+}
+
+/// A sort order, written the way Medusa takes it: `email` ascending, `-created_at` descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Order {
+    pub field: OrderField,
+    pub descending: bool,
+}
+
+impl Order {
+    pub const fn asc(field: OrderField) -> Self {
+        Order {
+            field,
+            descending: false,
+        }
+    }
+
+    pub const fn desc(field: OrderField) -> Self {
+        Order {
+            field,
+            descending: true,
+        }
+    }
+}
+
+impl Default for Order {
+    /// The server's own default: newest first.
+    fn default() -> Self {
+        Order::desc(OrderField::CreatedAt)
+    }
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.descending {
+            f.write_str("-")?;
+        }
+        f.write_str(self.field.column())
+    }
+}
+
+impl FromStr for Order {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (descending, name) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        OrderField::ALL
+            .into_iter()
+            .find(|f| f.column() == name)
+            .map(|field| Order { field, descending })
+            .ok_or_else(|| {
+                let names: Vec<&str> = OrderField::ALL.iter().map(|f| f.column()).collect();
+                format!(
+                    "unknown order {s:?}: expected one of {} (prefix - for descending)",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// Query parameters of `GET /admin/users`. `None` leaves a parameter to the server's default
+/// (limit 50, offset 0, newest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+    pub q: Option<String>,
+    pub order: Option<Order>,
+    pub roles: Vec<Role>,
+    pub email: Option<String>,
+}
+
+impl ListParams {
+    /// The query string pairs, in a stable order. `role` repeats (`role=a&role=b`); the server's
+    /// query parser turns a repeated key into an array, and a single one still filters.
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        if let Some(limit) = self.limit {
+            pairs.push(("limit".to_owned(), limit.to_string()));
+        }
+        if let Some(offset) = self.offset {
+            pairs.push(("offset".to_owned(), offset.to_string()));
+        }
+        if let Some(q) = self.q.as_ref().filter(|q| !q.is_empty()) {
+            pairs.push(("q".to_owned(), q.clone()));
+        }
+        if let Some(order) = self.order {
+            pairs.push(("order".to_owned(), order.to_string()));
+        }
+        for role in &self.roles {
+            pairs.push(("role".to_owned(), role.as_str().to_owned()));
+        }
+        if let Some(email) = &self.email {
+            pairs.push(("email".to_owned(), email.clone()));
+        }
+        pairs
+    }
+}
+
+/// `POST /admin/users`. The password is required by the server (an empty one is accepted and
+/// makes a user who cannot log in, which the CLI and TUI refuse before sending).
+#[derive(Clone, PartialEq, Serialize)]
+pub struct CreateUser {
+    pub email: String,
+    pub password: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+impl fmt::Debug for CreateUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateUser")
+            .field("email", &self.email)
+            .field("password", &crate::secret::REDACTED)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("role", &self.role)
+            .finish()
+    }
+}
+
+/// `POST /admin/users/:id`. Every field is optional; `Some(None)` on a name sends `null`,
+/// which clears it. Metadata merges on the server, and a key set to `""` removes that key.
+#[derive(Clone, Default, PartialEq, Serialize)]
+pub struct UpdateUser {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+impl UpdateUser {
+    pub fn is_empty(&self) -> bool {
+        self == &UpdateUser::default()
+    }
+}
+
+impl fmt::Debug for UpdateUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateUser")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("role", &self.role)
+            .field(
+                "api_token",
+                &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
+            )
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+/// `POST /admin/users/reset-password`. Without `email` the server uses the one inside the token.
+#[derive(Clone, PartialEq, Serialize)]
+pub struct ResetPassword {
+    pub token: String,
+    pub password: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl fmt::Debug for ResetPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetPassword")
+            .field("token", &crate::secret::REDACTED)
+            .field("password", &crate::secret::REDACTED)
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+/// The e-mail check Medusa's validator applies (class-validator `IsEmail`), reduced to what an
+/// operator can get wrong: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn is_plausible_email(email: &str) -> bool {
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_round_trips_through_medusa_syntax() {
+        let o: Order = "-created_at".parse().unwrap();
+        assert_eq!(o, Order::desc(OrderField::CreatedAt));
+        assert_eq!(o.to_string(), "-created_at");
+        let o: Order = "email".parse().unwrap();
+        assert_eq!(o, Order::asc(OrderField::Email));
+        assert!("bogus".parse::<Order>().unwrap_err().contains("email"));
+    }
+
+    #[test]
+    fn role_parses_case_insensitively_and_cycles() {
+        assert_eq!("ADMIN".parse::<Role>().unwrap(), Role::Admin);
+        assert!("owner".parse::<Role>().is_err());
+        assert_eq!(Role::Developer.next(), Role::Admin);
+        assert_eq!(Role::Admin.previous(), Role::Developer);
+    }
+
+    #[test]
+    fn user_decodes_with_unknown_fields_and_reserialises_in_get_order() {
+        let body = r#"{"user":{"role":"member","email":"a@b.co","first_name":null,"id":"usr_1",
+            "last_name":null,"api_token":"tok","metadata":{"k":1},"created_at":"2026-11-27T10:23:06.471Z",
+            "updated_at":"2026-11-27T10:23:06.471Z","deleted_at":null,"password_hash":null}}"#;
+        let env: UserEnvelope = serde_json::from_str(body).unwrap();
+        assert_eq!(env.user.api_token.as_deref(), Some("tok"));
+        let out = serde_json::to_string(&env.user).unwrap();
+        assert!(out.starts_with(r#"{"id":"usr_1","created_at":"2026-11-27T10:23:06.471Z""#));
+        assert!(!out.contains("password_hash"));
+        assert!(!format!("{:?}", env.user).contains("tok"));
+    }
+
+    #[test]
+    fn list_params_serialise_like_medusa_js() {
+        let p = ListParams {
+            limit: Some(20),
+            offset: Some(40),
+            q: Some("ali".into()),
+            order: Some(Order::asc(OrderField::Email)),
+            roles: vec![Role::Admin, Role::Developer],
+            email: None,
+        };
+        let q = p.to_query();
+        assert_eq!(
+            q,
+            vec![
+                ("limit".into(), "20".into()),
+                ("offset".into(), "40".into()),
+                ("q".into(), "ali".into()),
+                ("order".into(), "email".into()),
+                ("role".into(), "admin".into()),
+                ("role".into(), "developer".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn update_sends_null_to_clear_a_name() {
+        let u = UpdateUser {
+            first_name: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"first_name":null}"#);
+        assert!(UpdateUser::default().is_empty());
+    }
+
+    #[test]
+    fn email_plausibility_matches_the_servers_obvious_rejections() {
+        assert!(is_plausible_email("alice@example.com"));
+        assert!(is_plausible_email("Alice+tag@sub.example.co"));
+        for bad in ["not-an-email", "a@b", "@x.com", "a b@x.com", "a@x..com", "a@x.c0m", ""] {
+            assert!(!is_plausible_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamp_short_form() {
+        let t = Timestamp("2026-11-27T10:23:06.471Z".into());
+        assert_eq!(t.short(), "2026-11-27 10:23");
+        assert_eq!(Timestamp("yesterday".into()).short(), "yesterday");
+    }
+}

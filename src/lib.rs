@@ -1,0 +1,6 @@
+//! medusa-users: a keyboard-first terminal console (and scriptable CLI) for the admin users of
+//! a Medusa commerce store, with an embedded Medusa-compatible sandbox backend.
+
+pub mod api;
+pub mod sandbox;
+pub mod secret;

@@ -1,0 +1,1 @@
+//! The embedded Medusa-v1-compatible admin-users backend (being built).
