@@ -445,14 +445,14 @@ mod tests {
     #[test]
     fn user_decodes_with_unknown_fields_and_reserialises_in_get_order() {
         let body = r#"{"user":{"role":"member","email":"a@b.co","first_name":null,"id":"usr_1",
-            "last_name":null,"api_token":"tok","metadata":{"k":1},"created_at":"2026-11-27T10:23:06.471Z",
+            "last_name":null,"api_token":"s3cr3t-value","metadata":{"k":1},"created_at":"2026-11-27T10:23:06.471Z",
             "updated_at":"2026-11-27T10:23:06.471Z","deleted_at":null,"password_hash":null}}"#;
         let env: UserEnvelope = serde_json::from_str(body).unwrap();
-        assert_eq!(env.user.api_token.as_deref(), Some("tok"));
+        assert_eq!(env.user.api_token.as_deref(), Some("s3cr3t-value"));
         let out = serde_json::to_string(&env.user).unwrap();
         assert!(out.starts_with(r#"{"id":"usr_1","created_at":"2026-11-27T10:23:06.471Z""#));
         assert!(!out.contains("password_hash"));
-        assert!(!format!("{:?}", env.user).contains("tok"));
+        assert!(!format!("{:?}", env.user).contains("s3cr3t"));
     }
 
     #[test]
