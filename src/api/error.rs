@@ -140,7 +140,10 @@ impl ApiError {
             404 => ApiError::NotFound {
                 message: medusa_message.unwrap_or_else(|| {
                     if is_html {
-                        format!("no such route on this server (HTTP 404): {}", html_summary(trimmed))
+                        format!(
+                            "no such route on this server (HTTP 404): {}",
+                            html_summary(trimmed)
+                        )
                     } else {
                         "no such resource (HTTP 404)".to_owned()
                     }
@@ -275,7 +278,11 @@ mod tests {
         assert!(line.contains("502 Bad Gateway"), "{line}");
         let e = ApiError::from_response(400, Some("text/html"), b"<!DOCTYPE html><html><head><title>Error</title></head><body><pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse</pre></body></html>");
         assert_eq!(e.kind(), ErrorKind::Decode);
-        assert!(e.status_line().contains("SyntaxError"), "{}", e.status_line());
+        assert!(
+            e.status_line().contains("SyntaxError"),
+            "{}",
+            e.status_line()
+        );
     }
 
     #[test]
