@@ -2,5 +2,10 @@
 //! a Medusa commerce store, with an embedded Medusa-compatible sandbox backend.
 
 pub mod api;
+pub mod cli;
+pub mod connect;
+pub mod files;
+pub mod logging;
 pub mod sandbox;
 pub mod secret;
+pub mod tui;

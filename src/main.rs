@@ -1,3 +1,68 @@
-fn main() {
-    println!("medusa-users: under construction");
+use std::process::ExitCode;
+
+use clap::Parser;
+use medusa_users::cli::{self, Cli};
+use medusa_users::connect::{self, ConnectError, PasswordSource};
+use medusa_users::tui::{self, TuiOptions};
+
+fn main() -> ExitCode {
+    // clap prints usage errors itself and exits with 2.
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let code = if cli.command.is_none() {
+        runtime.block_on(run_tui(cli))
+    } else {
+        medusa_users::logging::init_stderr();
+        runtime.block_on(cli::run(cli))
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+/// `medusa-users` with no subcommand: the console.
+async fn run_tui(cli: Cli) -> i32 {
+    // Hooks first: ratatui's terminal-restoring panic hook then wraps color-eyre's report.
+    if let Err(e) = color_eyre::install() {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    if let Err(e) = medusa_users::logging::init_file() {
+        eprintln!("warning: no log file: {e}");
+    }
+    // Connect before taking over the terminal, so a bad URL or a sandbox that cannot start is
+    // reported as plain text. A missing password is asked for inside the TUI.
+    let connection = match connect::connect(&cli.connect, PasswordSource::Defer).await {
+        Ok(c) => c,
+        Err(ConnectError::Api(e)) => {
+            eprintln!("error: {}", e.status_line());
+            return e.exit_code();
+        }
+        Err(ConnectError::Usage(m)) => {
+            eprintln!("error: {m}");
+            return cli::exit::USAGE;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return cli::exit::FAILURE;
+        }
+    };
+    let options = TuiOptions {
+        page_size: cli.page_size,
+        read_only: false,
+    };
+    match tui::run(connection, options).await {
+        Ok(()) => cli::exit::OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            cli::exit::FAILURE
+        }
+    }
 }

@@ -1,0 +1,57 @@
+//! Reading secrets and confirmations from the operator: no-echo prompts on the terminal,
+//! or one line of standard input for scripts. Secrets never come from argv.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+/// A no-echo prompt on the controlling terminal.
+pub fn hidden(prompt: &str) -> std::io::Result<String> {
+    rpassword::prompt_password(prompt)
+}
+
+/// The first line of standard input, without its line ending.
+pub fn stdin_line() -> std::io::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// A new password: from stdin with `--password-stdin`, else typed twice at a no-echo prompt.
+pub fn new_password(from_stdin: bool, what: &str) -> Result<String, String> {
+    let password = if from_stdin {
+        stdin_line().map_err(|e| format!("cannot read the password from stdin: {e}"))?
+    } else {
+        if !stdin_is_terminal() {
+            return Err(
+                "no terminal to ask for the password on: pass it on standard input with \
+                 --password-stdin"
+                    .into(),
+            );
+        }
+        let first = hidden(&format!("{what}: ")).map_err(|e| format!("cannot read: {e}"))?;
+        let second =
+            hidden(&format!("{what} (again): ")).map_err(|e| format!("cannot read: {e}"))?;
+        if first != second {
+            return Err("the two passwords differ; nothing was changed".into());
+        }
+        first
+    };
+    if password.is_empty() {
+        return Err("the password is empty; Medusa would make a user who can never log in".into());
+    }
+    Ok(password)
+}
+
+/// Asks a yes/no question on the terminal; only `y` or `yes` confirm.
+pub fn confirm(question: &str) -> std::io::Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let answer = stdin_line()?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}

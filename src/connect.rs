@@ -1,0 +1,257 @@
+//! Turning the global options (flags and environment) into a ready client: which backend,
+//! which credentials, which transport rules. Shared by the CLI and the TUI so both read the
+//! same flags the same way.
+
+use std::time::Duration;
+
+use clap::Args;
+use secrecy::SecretString;
+use url::Url;
+
+use crate::api::client::{parse_base_url, parse_header};
+use crate::api::retry::Backoff;
+use crate::api::{Client, ClientOptions, Credentials};
+use crate::sandbox::{self, Sandbox, SandboxConfig};
+
+/// The options every command shares (`medusa-users --url … users list`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct ConnectArgs {
+    /// Medusa backend URL
+    #[arg(long, env = "MEDUSA_BACKEND_URL", global = true, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// API token of an admin user (sent as x-medusa-access-token). Goes before the
+    /// subcommand; prefer the environment variable, since command-line arguments are visible
+    /// to other local users. (`users update --api-token` sets a user's token instead.)
+    #[arg(
+        long,
+        env = "MEDUSA_API_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub api_token: Option<String>,
+
+    /// Log in with this e-mail; the password comes from MEDUSA_ADMIN_PASSWORD or a prompt
+    #[arg(long, env = "MEDUSA_ADMIN_EMAIL", global = true, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// Retries for failed requests that are safe to repeat
+    #[arg(long, global = true, default_value_t = 2, value_name = "N")]
+    pub max_retries: u32,
+
+    /// Request timeout: seconds, or a duration such as 1500ms or 1m
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Extra header on every request, 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", global = true, value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// Run against an embedded sandbox backend started in-process (seeded sample data)
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// Do not verify TLS certificates (for self-signed test servers only)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+}
+
+/// Parses `30`, `30s`, `1500ms`, `1m`.
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let raw = raw.trim();
+    if let Ok(secs) = raw.parse::<f64>() {
+        if secs.is_finite() && secs > 0.0 {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+        return Err(format!("{raw:?} is not a positive number of seconds"));
+    }
+    match humantime::parse_duration(raw) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err("the timeout must be longer than zero".into()),
+        Err(e) => Err(format!("invalid duration {raw:?}: {e}")),
+    }
+}
+
+/// How the password for `--email` is obtained when the environment does not give it.
+pub enum PasswordSource<'a> {
+    /// Ask now (the CLI: a no-echo prompt on the terminal).
+    Ask(&'a dyn Fn(&str) -> std::io::Result<String>),
+    /// Leave it for later (the TUI shows its own login screen).
+    Defer,
+}
+
+/// A ready connection: the client, and the sandbox that serves it when `--sandbox` was given
+/// (it stops when this is dropped or shut down).
+pub struct Connection {
+    pub client: Client,
+    pub sandbox: Option<Sandbox>,
+    /// E-mail to log in with, when credentials are still needed (the TUI's login screen).
+    pub login_email: Option<String>,
+    /// Things the operator should know before acting: plain HTTP to a remote host, …
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot start the sandbox: {0}")]
+    Sandbox(String),
+    #[error(transparent)]
+    Api(#[from] crate::api::ApiError),
+}
+
+impl ConnectArgs {
+    pub fn client_options(&self, base_url: Url) -> Result<ClientOptions, ConnectError> {
+        let headers = self
+            .headers
+            .iter()
+            .map(|h| parse_header(h))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ConnectError::Usage)?;
+        Ok(ClientOptions {
+            base_url,
+            max_retries: self.max_retries,
+            timeout: self.timeout,
+            backoff: Backoff::default(),
+            headers,
+            insecure: self.insecure,
+        })
+    }
+}
+
+/// Connects as the flags say: starts the sandbox if asked, picks credentials (API token, or a
+/// login with e-mail and password), and logs in when it has a password.
+pub async fn connect(
+    args: &ConnectArgs,
+    password: PasswordSource<'_>,
+) -> Result<Connection, ConnectError> {
+    let mut warnings = Vec::new();
+    let sandbox = if args.sandbox {
+        Some(start_embedded_sandbox().await?)
+    } else {
+        None
+    };
+    let base_url = match (&sandbox, &args.url) {
+        (Some(s), _) => parse_base_url(&s.url()).map_err(ConnectError::Usage)?,
+        (None, Some(url)) => parse_base_url(url).map_err(ConnectError::Usage)?,
+        (None, None) => {
+            parse_base_url(crate::api::client::DEFAULT_BASE_URL).map_err(ConnectError::Usage)?
+        }
+    };
+    if args.insecure {
+        warnings.push("TLS certificate checks are OFF (--insecure)".to_owned());
+    }
+    if let Some(w) = plain_http_warning(&base_url) {
+        warnings.push(w);
+    }
+    let options = args.client_options(base_url)?;
+
+    let email = args.email.clone().filter(|e| !e.trim().is_empty());
+    let credentials = match (&args.api_token, &email, &sandbox) {
+        (Some(token), None, _) if !token.is_empty() => Credentials::api_token(token.clone()),
+        (_, Some(_), _) => Credentials::None,
+        (_, None, Some(_)) => Credentials::api_token(sandbox::ADMIN_API_TOKEN),
+        _ => Credentials::None,
+    };
+    let client = Client::new(options, credentials)?;
+
+    let mut login_email = None;
+    if let Some(email) = email {
+        let from_env = std::env::var("MEDUSA_ADMIN_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(SecretString::from);
+        let password = match (from_env, password) {
+            (Some(p), _) => Some(p),
+            (None, PasswordSource::Ask(ask)) => Some(SecretString::from(
+                ask(&format!("Password for {email}: "))
+                    .map_err(|e| ConnectError::Usage(format!("cannot read the password: {e}")))?,
+            )),
+            (None, PasswordSource::Defer) => None,
+        };
+        match password {
+            Some(p) => {
+                client
+                    .login(&email, secrecy::ExposeSecret::expose_secret(&p))
+                    .await?;
+            }
+            None => login_email = Some(email),
+        }
+    }
+    Ok(Connection {
+        client,
+        sandbox,
+        login_email,
+        warnings,
+    })
+}
+
+/// How many sample users `--sandbox` seeds into a new sandbox database.
+pub const SANDBOX_SEED: usize = 137;
+
+async fn start_embedded_sandbox() -> Result<Sandbox, ConnectError> {
+    let data = sandbox::default_data_path().ok_or_else(|| {
+        ConnectError::Sandbox("no data directory for this user (is HOME set?)".into())
+    })?;
+    let outbox = data.with_file_name("sandbox-outbox.jsonl");
+    let config = SandboxConfig {
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        data: Some(data),
+        outbox: Some(outbox),
+        seed: SANDBOX_SEED,
+        jwt_secret: None,
+        echo_events: false,
+    };
+    Sandbox::start(config)
+        .await
+        .map_err(|e| ConnectError::Sandbox(e.to_string()))
+}
+
+/// A warning when credentials would cross the network in clear text: plain `http://` to a
+/// host that is not this machine.
+pub fn plain_http_warning(url: &Url) -> Option<String> {
+    if url.scheme() != "http" {
+        return None;
+    }
+    let host = url.host_str().unwrap_or("");
+    let loopback = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| {
+        format!("plain HTTP to {host}: credentials and data travel unencrypted; use https://")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn plain_http_is_flagged_only_off_this_machine() {
+        let warn = |u: &str| plain_http_warning(&Url::parse(u).unwrap());
+        assert!(warn("http://localhost:9000").is_none());
+        assert!(warn("http://127.0.0.1:9000").is_none());
+        assert!(warn("http://[::1]:9000").is_none());
+        assert!(warn("https://shop.example.com").is_none());
+        assert!(
+            warn("http://shop.example.com")
+                .unwrap()
+                .contains("shop.example.com")
+        );
+        assert!(warn("http://10.0.0.5:9000").is_some());
+    }
+}

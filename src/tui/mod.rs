@@ -1,0 +1,240 @@
+//! The interactive console. One event loop merges terminal input, worker replies, timers and
+//! signals; every change goes through `App::update`, and the screen is redrawn only when
+//! something changed (a key, a reply, a resize, or a spinner frame while requests are
+//! pending). While nothing happens, nothing runs.
+
+pub mod app;
+pub mod form;
+pub mod forms;
+pub mod keymap;
+pub mod ui;
+pub mod worker;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use self::app::{App, AppConfig, Command, Msg, Timer};
+use self::worker::{Reply, WorkerMsg};
+use crate::connect::Connection;
+
+/// Options of the TUI beyond the connection.
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    pub page_size: u32,
+    pub read_only: bool,
+}
+
+/// Counters the loop keeps, so tests and benchmarks can prove that idle means idle.
+#[derive(Debug, Default)]
+pub struct LoopStats {
+    pub draws: AtomicU64,
+    pub wakeups: AtomicU64,
+}
+
+/// How often the spinner turns while requests are pending.
+const SPINNER_PERIOD: Duration = Duration::from_millis(100);
+
+/// Runs the TUI on the real terminal until the operator quits (or SIGTERM/SIGHUP arrives).
+/// The terminal is restored on every way out, panics included (ratatui's hook).
+pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    install_paste_restoring_hook();
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let size = terminal.size()?;
+
+    let client = connection.client.clone();
+    let config = AppConfig {
+        base_url: client
+            .base_url()
+            .to_string()
+            .trim_end_matches('/')
+            .to_owned(),
+        auth: client.credentials().describe(),
+        has_credentials: !client.credentials().is_none(),
+        login_email: connection.login_email.clone(),
+        sandbox: connection.sandbox.is_some(),
+        read_only: options.read_only,
+        warnings: connection.warnings.clone(),
+        page_size: options.page_size,
+        size: (size.width, size.height),
+    };
+    let (mut app, initial) = App::new(config);
+    let (to_worker, replies) = worker::spawn(client);
+    let stats = Arc::new(LoopStats::default());
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        initial,
+        EventStream::new(),
+        to_worker,
+        replies,
+        &mut osc52_copy,
+        shutdown_signal(),
+        &stats,
+    )
+    .await;
+
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::try_restore()?;
+    if let Some(sandbox) = connection.sandbox {
+        sandbox.shutdown().await;
+    }
+    tracing::info!(
+        "tui exited after {} draws, {} wake-ups",
+        stats.draws.load(Ordering::Relaxed),
+        stats.wakeups.load(Ordering::Relaxed)
+    );
+    result
+}
+
+/// The loop itself, generic over the backend and the input stream so tests can drive it
+/// with a `TestBackend` and scripted events.
+#[allow(clippy::too_many_arguments)]
+pub async fn event_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    initial: Vec<Command>,
+    mut events: S,
+    to_worker: mpsc::UnboundedSender<WorkerMsg>,
+    mut replies: mpsc::UnboundedReceiver<Reply>,
+    copy: &mut dyn FnMut(&str),
+    shutdown: impl std::future::Future<Output = ()>,
+    stats: &LoopStats,
+) -> color_eyre::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut timers: HashMap<Timer, Instant> = HashMap::new();
+    let mut spinner = tokio::time::interval(SPINNER_PERIOD);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    tokio::pin!(shutdown);
+    execute(initial, &to_worker, &mut timers, copy, app);
+    let mut dirty = true;
+    loop {
+        if app.quit {
+            break;
+        }
+        if dirty {
+            terminal.draw(|frame| ui::render(frame, app))?;
+            stats.draws.fetch_add(1, Ordering::Relaxed);
+            dirty = false;
+        }
+        let next_timer = timers
+            .iter()
+            .min_by_key(|(_, at)| **at)
+            .map(|(t, at)| (*t, *at));
+        let deadline = next_timer.map(|(_, at)| at).unwrap_or_else(Instant::now);
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => event_to_msg(event),
+                Some(Err(e)) => return Err(e.into()),
+                // The terminal's input is gone (closed pty): nothing more can happen.
+                None => break,
+            },
+            Some((id, result)) = replies.recv() => Some(Msg::Reply(id, result)),
+            _ = spinner.tick(), if app.is_busy() => Some(Msg::Tick),
+            _ = tokio::time::sleep_until(deadline), if next_timer.is_some() => {
+                next_timer.map(|(t, _)| {
+                    timers.remove(&t);
+                    Msg::Timer(t)
+                })
+            }
+            () = &mut shutdown => break,
+        };
+        stats.wakeups.fetch_add(1, Ordering::Relaxed);
+        if let Some(msg) = msg {
+            let commands = app.update(msg);
+            execute(commands, &to_worker, &mut timers, copy, app);
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+fn execute(
+    commands: Vec<Command>,
+    to_worker: &mpsc::UnboundedSender<WorkerMsg>,
+    timers: &mut HashMap<Timer, Instant>,
+    copy: &mut dyn FnMut(&str),
+    app: &mut App,
+) {
+    for command in commands {
+        match command {
+            Command::Api(id, request) => {
+                tracing::debug!("request {id}: {:?}", request.0);
+                let _ = to_worker.send(WorkerMsg::Run(id, request.0));
+            }
+            Command::Cancel(id) => {
+                let _ = to_worker.send(WorkerMsg::Cancel(id));
+            }
+            Command::Copy { text } => copy(&text),
+            Command::SetTimer(timer, after) => {
+                timers.insert(timer, Instant::now() + after);
+            }
+            Command::Quit => app.quit = true,
+        }
+    }
+}
+
+/// Terminal events the app cares about; focus changes and mouse events cause no redraw.
+fn event_to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if app::is_press(&key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Copies through the terminal (OSC 52), which works over SSH and inside tmux
+/// (`set-clipboard on`), where no local clipboard exists.
+fn osc52_copy(text: &str) {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+/// Resolves on SIGTERM or SIGHUP (and SIGINT sent from outside; in raw mode Ctrl-C is a key).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM: leaving"),
+            _ = hup.recv() => tracing::info!("SIGHUP: leaving"),
+            _ = int.recv() => tracing::info!("SIGINT: leaving"),
+        }
+    }
+    #[cfg(not(unix))]
+    std::future::pending::<()>().await
+}
+
+/// ratatui's panic hook restores raw mode and the screen; bracketed paste is ours to undo.
+fn install_paste_restoring_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        previous(info);
+    }));
+}

@@ -1,0 +1,67 @@
+//! Shared test helpers: sample users and pages, TUI configs, and the fault-injection proxy.
+
+#![allow(dead_code)]
+
+pub mod fault_proxy;
+
+use medusa_users::api::{Role, Timestamp, User, UserPage};
+use medusa_users::tui::app::AppConfig;
+
+/// A deterministic sample user; `user(0)` is the signed-in admin in TUI tests.
+pub fn user(i: u64) -> User {
+    let roles = [Role::Admin, Role::Member, Role::Developer];
+    let first = ["Ada", "Bea", "Cy", "Dov", "Eli", "Fay", "Gus", "Hal"];
+    let last = [
+        "Lovelace", "Rivera", "Okafor", "Nguyen", "Kowalski", "Haddad",
+    ];
+    let minute = 59 - (i % 60);
+    User {
+        id: format!("usr_01TEST{i:020}"),
+        created_at: Timestamp(format!(
+            "2026-11-{:02}T10:{minute:02}:00.000Z",
+            27 - (i / 60) % 20
+        )),
+        updated_at: Timestamp("2026-11-27T11:00:00.000Z".into()),
+        deleted_at: None,
+        role: roles[(i % 3) as usize],
+        email: format!(
+            "{}.{}{i}@example.com",
+            first[(i % 8) as usize].to_lowercase(),
+            last[(i % 6) as usize].to_lowercase()
+        ),
+        first_name: Some(first[(i % 8) as usize].to_owned()),
+        last_name: Some(last[(i % 6) as usize].to_owned()),
+        api_token: (i % 4 == 0).then(|| format!("token-{i}-abcdefghijkl")),
+        metadata: (i % 5 == 0).then(|| {
+            serde_json::json!({"team": "ops", "level": i % 7})
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        }),
+    }
+}
+
+/// A page of sample users as the server would send it.
+pub fn page(offset: u64, limit: u64, count: u64) -> UserPage {
+    let end = (offset + limit).min(count);
+    UserPage {
+        users: (offset..end).map(user).collect(),
+        count,
+        offset,
+        limit,
+    }
+}
+
+pub fn config(has_credentials: bool) -> AppConfig {
+    AppConfig {
+        base_url: "http://127.0.0.1:9000".into(),
+        auth: if has_credentials { "API token" } else { "none" },
+        has_credentials,
+        login_email: None,
+        sandbox: false,
+        read_only: false,
+        warnings: Vec::new(),
+        page_size: 20,
+        size: (100, 30),
+    }
+}
