@@ -97,7 +97,7 @@ pub fn sample(i: usize) -> (String, Option<String>, Option<String>, &'static str
         _ => "member",
     };
     // A few people never filled in their surname.
-    let last_name = (h % 13 != 0).then(|| last.to_owned());
+    let last_name = (!h.is_multiple_of(13)).then(|| last.to_owned());
     (email, Some(first.to_owned()), last_name, role)
 }
 
@@ -126,7 +126,7 @@ pub fn seed(store: &Store, samples: usize) -> Result<(), InsertError> {
         let ms_ago = SPACING_MS * i64::try_from(samples - 1 - i).unwrap_or(0) + jitter;
         let created = now - time::Duration::milliseconds(ms_ago);
         let created_ms = u64::try_from(created.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
-        let metadata = (h % 3 == 0).then(|| {
+        let metadata = h.is_multiple_of(3).then(|| {
             let mut m = Map::new();
             m.insert(
                 "team".to_owned(),

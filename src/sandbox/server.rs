@@ -51,8 +51,9 @@ enum Fail {
     NotFound(String),
     /// 500, Medusa's opaque body; the cause is logged.
     Internal,
-    /// Any other finished answer (plain-text 401s, HTML pages, …).
-    Reply(Response),
+    /// Any other finished answer (plain-text 401s, HTML pages, …); boxed to keep `Result`s
+    /// small on the happy path.
+    Reply(Box<Response>),
 }
 
 impl From<Invalid> for Fail {
@@ -90,7 +91,7 @@ impl Fail {
                 &json!({"code": "unknown_error", "type": "unknown_error",
                         "message": "An unknown error occurred."}),
             ),
-            Fail::Reply(r) => r,
+            Fail::Reply(r) => *r,
         }
     }
 }
@@ -159,10 +160,10 @@ fn html_page(status: StatusCode, message: &str) -> Response {
 }
 
 fn cannot(method: &Method, path: &str) -> Fail {
-    Fail::Reply(html_page(
+    Fail::Reply(Box::new(html_page(
         StatusCode::NOT_FOUND,
         &format!("Cannot {method} {path}"),
-    ))
+    )))
 }
 
 /// Runs database and hashing work off the async workers.
@@ -264,10 +265,10 @@ async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, F
         _ => return Err(cannot(method, path)),
     };
     let bytes = to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        Fail::Reply(html_page(
+        Fail::Reply(Box::new(html_page(
             StatusCode::PAYLOAD_TOO_LARGE,
             "PayloadTooLargeError: request entity too large",
-        ))
+        )))
     })?;
     let body = parse_body(&parts.headers, &bytes)?;
     let route = route(method, rest);
@@ -281,10 +282,10 @@ async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, F
     };
     let decode_id = |id: &str| {
         percent_decode(id).ok_or_else(|| {
-            Fail::Reply(html_page(
+            Fail::Reply(Box::new(html_page(
                 StatusCode::BAD_REQUEST,
                 &format!("URIError: Failed to decode param '{id}'"),
-            ))
+            )))
         })
     };
     match (route, principal) {
@@ -315,7 +316,7 @@ fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Value, Fail> {
     if !is_json {
         return Ok(empty());
     }
-    let syntax_error = |m: String| Fail::Reply(html_page(StatusCode::BAD_REQUEST, &m));
+    let syntax_error = |m: String| Fail::Reply(Box::new(html_page(StatusCode::BAD_REQUEST, &m)));
     let text = std::str::from_utf8(bytes)
         .map_err(|_| syntax_error("SyntaxError: Unexpected token in JSON".to_owned()))?;
     let trimmed = text.trim_start();
@@ -609,11 +610,11 @@ async fn reset_password(app: &Arc<App>, body: Value) -> Result<Response, Fail> {
             return Err((&deviations::BAD_RESET_TOKEN).into());
         };
         if verified.get("user_id").and_then(Value::as_str) != Some(user.id.as_str()) {
-            return Err(Fail::Reply(text(
+            return Err(Fail::Reply(Box::new(text(
                 StatusCode::UNAUTHORIZED,
                 Some(HTML_TYPE),
                 "Invalid or expired password reset token",
-            )));
+            ))));
         }
         let new_hash = (!input.password.is_empty()).then(|| hash_password(&input.password));
         match app.store.set_password_hash(&user.id, new_hash.as_deref())? {

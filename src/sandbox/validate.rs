@@ -546,11 +546,8 @@ fn is_quoted_local_part(inner: &str) -> bool {
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if chars.next().is_none() {
-                    return false;
-                }
-            }
+            '\\' if chars.next().is_none() => return false,
+            '\\' => {}
             '"' => return false,
             c if c.is_control() && c != '\t' => return false,
             _ => {}
