@@ -221,7 +221,7 @@ impl UserList {
     /// `21–40 of 137 · page 2/7`.
     pub fn summary(&self) -> String {
         let Some(page) = &self.page else {
-            return "loading…".to_owned();
+            return if self.is_loading() { "loading…" } else { "" }.to_owned();
         };
         if page.count == 0 {
             return if self.q.is_empty() && self.role.is_none() {
@@ -1221,9 +1221,9 @@ impl App {
         self.reconnect_attempt += 1;
         self.session.state = ConnState::Offline(error.message());
         self.error(format!(
-            "{} — retrying in {} s (R to retry now)",
-            error.status_line(),
-            wait.as_secs()
+            "offline, retry in {} s (R now): {}",
+            wait.as_secs(),
+            error.status_line()
         ));
         cmds.push(Command::SetTimer(Timer::Reconnect, wait));
     }

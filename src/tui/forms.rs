@@ -63,7 +63,7 @@ fn check_email(form: &mut Form, label: &str) -> Option<String> {
         form.set_error(label, "required");
         None
     } else if !is_plausible_email(&email) {
-        form.set_error(label, "must be an e-mail address, like name@example.com");
+        form.set_error(label, "not an e-mail address (name@example.com)");
         None
     } else {
         Some(email)
@@ -74,7 +74,7 @@ fn check_new_password(form: &mut Form, label: &str) -> Option<String> {
     let password = form.value(label).to_owned();
     let confirm = form.value(CONFIRM).to_owned();
     if password.is_empty() {
-        form.set_error(label, "required (else the user can never log in)");
+        form.set_error(label, "required");
         return None;
     }
     if password != confirm {

@@ -519,7 +519,7 @@ impl Default for Keymap {
             &[Key::plain(K::Enter)],
             A::Advance,
             "next field; logs in on the password",
-            Some("next field"),
+            Some("next / log in"),
         );
         bind(C::Login, &[Key::ctrl('s')], A::Submit, "log in", None);
         bind(

@@ -190,7 +190,7 @@ pub fn render_modal(frame: &mut Frame, app: &App, modal: &Modal, area: Rect, the
     }
 }
 
-/// A bordered box of text, sized to its lines, centred.
+/// A bordered box of wrapped text, as tall as its text needs (within the screen), centred.
 fn render_box(
     frame: &mut Frame,
     title: &str,
@@ -199,15 +199,17 @@ fn render_box(
     area: Rect,
     border: Style,
 ) {
-    let height = lines.len() as u16 + 4;
-    let rect = centered(area, width.min(area.width.saturating_sub(2)), height);
+    let width = width.min(area.width.saturating_sub(2));
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let text_height = paragraph.line_count(width.saturating_sub(4)) as u16;
+    let rect = centered(area, width, text_height + 4);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(border)
         .title(Line::from(Span::styled(title.to_owned(), border)));
     let inner = block.inner(rect).inner(Margin::new(1, 1));
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(paragraph, inner);
 }
 
 const LABEL_WIDTH: u16 = 18;
@@ -223,13 +225,8 @@ fn render_form(
     area: Rect,
     theme: &Theme,
 ) {
+    // One row per field, plus a row under a field for its error or hint.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
-    for line in notes {
-        rows.push((line.clone(), None));
-    }
-    if !notes.is_empty() {
-        rows.push((Line::default(), None));
-    }
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { "› " } else { "  " };
@@ -242,46 +239,37 @@ fn render_form(
             if focused { theme.key } else { theme.label },
         );
         rows.push((Line::from(label), Some(i)));
+        let below = |text: String, style: Style| {
+            Line::from(Span::styled(
+                format!("{:w$}{text}", "", w = LABEL_WIDTH as usize),
+                style,
+            ))
+        };
         if let Some(e) = &field.error {
-            rows.push((
-                Line::from(Span::styled(
-                    format!("{:w$}↳ {e}", "", w = LABEL_WIDTH as usize),
-                    theme.error,
-                )),
-                None,
-            ));
+            rows.push((below(format!("↳ {e}"), theme.error), None));
         } else if focused && let Some(hint) = field.hint {
-            rows.push((
-                Line::from(Span::styled(
-                    format!("{:w$}{hint}", "", w = LABEL_WIDTH as usize),
-                    theme.dim,
-                )),
-                None,
-            ));
+            rows.push((below(hint.to_owned(), theme.dim), None));
         } else if focused && field.kind == FieldKind::Role {
-            rows.push((
-                Line::from(Span::styled(
-                    format!("{:w$}←/→ or Space to change", "", w = LABEL_WIDTH as usize),
-                    theme.dim,
-                )),
-                None,
-            ));
+            rows.push((below("←/→ or Space to change".to_owned(), theme.dim), None));
         }
     }
+    // Notes above and messages below the fields wrap to the dialog's width.
+    let mut below = Vec::new();
     if let Some(e) = &form.error {
-        rows.push((Line::default(), None));
-        rows.push((
-            Line::from(Span::styled(format!("✗ {e}"), theme.error)),
-            None,
-        ));
+        below.push(Line::from(Span::styled(format!("✗ {e}"), theme.error)));
     }
     if let Some(b) = busy {
-        rows.push((Line::default(), None));
-        rows.push((Line::from(Span::styled(b, theme.dim)), None));
+        below.push(Line::from(Span::styled(b, theme.dim)));
     }
-
     let width = 72u16.min(area.width.saturating_sub(2));
-    let rect = centered(area, width, rows.len() as u16 + 4);
+    let text_width = width.saturating_sub(4);
+    let notes = Paragraph::new(notes.to_vec()).wrap(Wrap { trim: false });
+    let below = Paragraph::new(below).wrap(Wrap { trim: false });
+    let notes_height = notes.line_count(text_width) as u16;
+    let below_height = below.line_count(text_width) as u16;
+    let gap = |h: u16| if h > 0 { h + 1 } else { 0 };
+    let height = gap(notes_height) + rows.len() as u16 + gap(below_height) + 4;
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme.focus_border)
@@ -289,28 +277,36 @@ fn render_form(
     let inner = block.inner(rect).inner(Margin::new(1, 1));
     frame.render_widget(block, rect);
 
-    let value_x = inner.x + LABEL_WIDTH;
-    let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
+    let [notes_area, fields_area, _, below_area] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(gap(notes_height)),
+        ratatui::layout::Constraint::Length(rows.len() as u16),
+        ratatui::layout::Constraint::Length(u16::from(below_height > 0)),
+        ratatui::layout::Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(notes, notes_area);
+    frame.render_widget(below, below_area);
+
+    let value_x = fields_area.x + LABEL_WIDTH;
+    let value_width = fields_area.width.saturating_sub(LABEL_WIDTH + 1);
     for (row, (line, field_index)) in rows.into_iter().enumerate() {
-        let y = inner.y + row as u16;
-        if y >= inner.bottom() {
+        let y = fields_area.y + row as u16;
+        if y >= fields_area.bottom() {
             break;
         }
         frame.render_widget(
             Paragraph::new(line),
             Rect {
-                x: inner.x,
+                x: fields_area.x,
                 y,
-                width: inner.width,
+                width: fields_area.width,
                 height: 1,
             },
         );
-        let Some(i) = field_index else {
+        let Some(field) = field_index.and_then(|i| form.fields.get(i).map(|f| (i, f))) else {
             continue;
         };
-        let Some(field) = form.fields.get(i) else {
-            continue;
-        };
+        let (i, field) = field;
         if value_width == 0 {
             continue;
         }

@@ -63,44 +63,64 @@ fn spinner(app: &App) -> &'static str {
 
 fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let s = &app.session;
-    let who = match &s.me {
-        Some(me) => format!("{} ({}) · {}", me.email, me.role, s.auth),
-        None if s.state == ConnState::SignedOut => "not signed in".to_owned(),
-        None => format!("… · {}", s.auth),
-    };
     let (state_text, state_style) = match &s.state {
         ConnState::Connecting => ("◌ connecting", theme.dim),
         ConnState::Online => ("● online", theme.ok),
         ConnState::Offline(_) => ("○ offline", theme.error),
         ConnState::SignedOut => ("○ signed out", theme.warn),
     };
-    let mut right = vec![Span::raw(who), Span::styled("  ", theme.dim)];
-    if app.is_busy() {
-        right.push(Span::styled(format!("{} ", spinner(app)), theme.dim));
-    }
-    right.push(Span::styled(state_text, state_style));
-    if s.sandbox {
-        right.push(Span::raw(" "));
-        right.push(Span::styled(" SANDBOX ", theme.badge));
-    }
-    if s.read_only {
-        right.push(Span::raw(" "));
-        right.push(Span::styled(" READ-ONLY ", theme.badge_warn));
-    }
-    right.push(Span::raw(" "));
-    let right = Line::from(right);
     let [top, warning] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    // The right side (who and how) is what matters most; the URL gets what is left.
-    let right_width = (right.width() as u16).min(top.width);
-    let [left_area, right_area] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(top);
-    let left = Line::from(vec![
-        Span::styled(" medusa-users ", theme.title),
-        Span::raw(" "),
-        Span::styled(s.base_url.clone(), theme.strong),
-    ]);
-    frame.render_widget(Paragraph::new(left), left_area);
-    frame.render_widget(Paragraph::new(right).right_aligned(), right_area);
+    // From most to least detailed; the first that fits the width wins. The URL and the
+    // connection state always stay: they tell the operator where their keys land.
+    let mut chosen = None;
+    for detail in 0..5 {
+        let who = match (&s.me, detail) {
+            (_, 4) => String::new(),
+            (Some(me), 0 | 1) => format!("{} ({}) · {}", me.email, me.role, s.auth),
+            (Some(me), 2) => format!("{} ({})", me.email, me.role),
+            (Some(me), _) => me.email.clone(),
+            (None, _) if s.state == ConnState::SignedOut => "not signed in".to_owned(),
+            (None, _) => String::new(),
+        };
+        let mut right = vec![Span::raw(who), Span::raw("  ")];
+        if app.is_busy() {
+            right.push(Span::styled(format!("{} ", spinner(app)), theme.dim));
+        }
+        right.push(Span::styled(state_text, state_style));
+        if s.sandbox {
+            right.push(Span::raw(" "));
+            right.push(Span::styled(
+                if detail < 3 { " SANDBOX " } else { " SBX " },
+                theme.badge,
+            ));
+        }
+        if s.read_only {
+            right.push(Span::raw(" "));
+            right.push(Span::styled(
+                if detail < 3 { " READ-ONLY " } else { " RO " },
+                theme.badge_warn,
+            ));
+        }
+        right.push(Span::raw(" "));
+        let mut left = Vec::new();
+        if detail == 0 {
+            left.push(Span::styled(" medusa-users ", theme.title));
+        }
+        left.push(Span::raw(" "));
+        left.push(Span::styled(s.base_url.clone(), theme.strong));
+        let (left, right) = (Line::from(left), Line::from(right));
+        if left.width() + right.width() + 1 <= top.width as usize || detail == 4 {
+            chosen = Some((left, right));
+            break;
+        }
+    }
+    if let Some((left, right)) = chosen {
+        let right_width = (right.width() as u16).min(top.width);
+        let [left_area, right_area] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(top);
+        frame.render_widget(Paragraph::new(left), left_area);
+        frame.render_widget(Paragraph::new(right).right_aligned(), right_area);
+    }
     if let Some(w) = s.warnings.first() {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(format!(" ⚠ {w}"), theme.warn))),
@@ -130,17 +150,38 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     use super::keymap::Action;
     let context = app.context();
+    let hints: Vec<(String, &str, Action)> = app
+        .keymap
+        .hints(context)
+        .into_iter()
+        .filter(|(_, _, action)| {
+            let mutation = matches!(
+                action,
+                Action::Create | Action::Edit | Action::Delete | Action::ResetPassword
+            );
+            !(app.session.read_only && mutation)
+        })
+        .collect();
+    // Hints that do not fit are left out, but help (which lists everything) always shows.
+    let help = hints.iter().find(|h| h.2 == Action::Help).cloned();
+    let width = |h: &(String, &str, Action)| h.0.chars().count() + h.1.chars().count() + 3;
+    let mut budget = (area.width as usize)
+        .saturating_sub(1)
+        .saturating_sub(help.as_ref().map_or(0, width));
     let mut spans = vec![Span::raw(" ")];
-    for (key, what, action) in app.keymap.hints(context) {
-        let mutation = matches!(
-            action,
-            Action::Create | Action::Edit | Action::Delete | Action::ResetPassword
-        );
-        if app.session.read_only && mutation {
-            continue;
-        }
+    let push = |spans: &mut Vec<Span<'static>>, (key, what, _): (String, &str, Action)| {
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {what}  "), theme.dim));
+    };
+    for hint in hints.iter().filter(|h| h.2 != Action::Help) {
+        if width(hint) > budget {
+            break;
+        }
+        budget -= width(hint);
+        push(&mut spans, hint.clone());
+    }
+    if let Some(help) = help {
+        push(&mut spans, help);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
