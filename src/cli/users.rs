@@ -134,6 +134,9 @@ async fn list(client: &Client, args: ListArgs) -> Result<(), Failure> {
         return print_json(&page);
     }
     print!("{}", user_table(&page.users));
+    // The summary goes to stderr so piped output is rows only; flush first so that on a
+    // terminal it still comes after the table.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     eprintln!("{}", page_summary(&page));
     Ok(())
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod target;
 
 use medusa_users::api::{Role, Timestamp, User, UserPage};
 use medusa_users::tui::app::AppConfig;

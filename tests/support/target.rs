@@ -1,0 +1,141 @@
+//! The backend a test runs against: a fresh in-process sandbox, or a real Medusa named by the
+//! `MEDUSA_V1_*` environment (see `scripts/real-medusa-v1 env`). The same test body runs on both,
+//! so what passes against our sandbox is proven against the real server too.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use medusa_users::api::client::{ClientOptions, parse_base_url};
+use medusa_users::api::retry::Backoff;
+use medusa_users::api::{Client, Credentials};
+use medusa_users::sandbox::{self, Sandbox, SandboxConfig};
+
+pub struct Target {
+    /// "sandbox" or "medusa-v1", for messages.
+    pub name: &'static str,
+    pub url: String,
+    pub api_token: String,
+    pub email: String,
+    pub password: String,
+    /// Where reset tokens land, one JSON line per reset with at least `email` and `token`.
+    pub reset_tokens: PathBuf,
+    /// The sandbox's SQLite file (sandbox targets only).
+    pub data_file: Option<PathBuf>,
+    pub sandbox: Option<Sandbox>,
+    // Keeps the sandbox's files alive as long as the target.
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Target {
+    /// A fresh sandbox with `seed` sample users, its database and outbox in a temp dir.
+    pub async fn sandbox(seed: usize) -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("sandbox.sqlite3");
+        let outbox = dir.path().join("outbox.jsonl");
+        let sandbox = Sandbox::start(SandboxConfig {
+            data: Some(data.clone()),
+            outbox: Some(outbox.clone()),
+            seed,
+            ..SandboxConfig::ephemeral()
+        })
+        .await
+        .unwrap();
+        Target {
+            name: "sandbox",
+            url: sandbox.url(),
+            api_token: sandbox::ADMIN_API_TOKEN.to_owned(),
+            email: sandbox::ADMIN_EMAIL.to_owned(),
+            password: sandbox::ADMIN_PASSWORD.to_owned(),
+            reset_tokens: outbox,
+            data_file: Some(data),
+            sandbox: Some(sandbox),
+            _dir: Some(dir),
+        }
+    }
+
+    /// The real Medusa v1 from the environment, or `None` (with a note on stderr) when
+    /// `MEDUSA_V1_URL` is not set. CI sets it; see `.ci/run`.
+    pub fn real() -> Option<Target> {
+        let Ok(url) = std::env::var("MEDUSA_V1_URL") else {
+            eprintln!("note: MEDUSA_V1_URL is not set; the real-Medusa part of this test did not run");
+            return None;
+        };
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        Some(Target {
+            name: "medusa-v1",
+            url,
+            api_token: var("MEDUSA_V1_API_TOKEN", sandbox::ADMIN_API_TOKEN),
+            email: var("MEDUSA_V1_EMAIL", sandbox::ADMIN_EMAIL),
+            password: var("MEDUSA_V1_PASSWORD", sandbox::ADMIN_PASSWORD),
+            reset_tokens: PathBuf::from(std::env::var("MEDUSA_V1_RESET_TOKENS").expect(
+                "MEDUSA_V1_RESET_TOKENS must name the file the server's reset-token subscriber writes",
+            )),
+            data_file: None,
+            sandbox: None,
+            _dir: None,
+        })
+    }
+
+    /// Both targets that are available: always a fresh sandbox, plus the real server if set.
+    pub async fn all(seed: usize) -> Vec<Target> {
+        let mut targets = vec![Target::sandbox(seed).await];
+        targets.extend(Target::real());
+        targets
+    }
+
+    pub fn client_with(&self, credentials: Credentials) -> Client {
+        Client::new(
+            ClientOptions {
+                base_url: parse_base_url(&self.url).unwrap(),
+                max_retries: 0,
+                timeout: Duration::from_secs(20),
+                backoff: Backoff::default(),
+                ..ClientOptions::default()
+            },
+            credentials,
+        )
+        .unwrap()
+    }
+
+    /// A client signed in with the admin API token.
+    pub fn client(&self) -> Client {
+        self.client_with(Credentials::api_token(self.api_token.clone()))
+    }
+
+    /// An e-mail no other test (or earlier run against a shared server) has used.
+    pub fn unique_email(&self, prefix: &str) -> String {
+        format!("{prefix}-{}@example.com", uuid::Uuid::new_v4().simple().to_string().get(..12).unwrap())
+    }
+
+    /// Reset tokens recorded so far for `email`, oldest first.
+    pub fn reset_tokens_for(&self, email: &str) -> Vec<String> {
+        read_tokens(&self.reset_tokens, email)
+    }
+
+    /// Waits (up to 15 s: a real Medusa delivers events every ~3 s) for a reset token for `email`
+    /// beyond the first `known` ones, and returns it.
+    pub async fn wait_reset_token(&self, email: &str, known: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let tokens = self.reset_tokens_for(email);
+            if tokens.len() > known {
+                return tokens[tokens.len() - 1].clone();
+            }
+            assert!(Instant::now() < deadline, "no reset token for {email} on {} within 15 s", self.name);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn read_tokens(path: &Path, email: &str) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|v| v["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+        .filter_map(|v| v["token"].as_str().map(str::to_owned))
+        .collect()
+}
