@@ -107,7 +107,7 @@ pub async fn event_loop<B, S>(
     mut events: S,
     to_worker: mpsc::UnboundedSender<WorkerMsg>,
     mut replies: mpsc::UnboundedReceiver<Reply>,
-    copy: &mut dyn FnMut(&str),
+    copy: &mut (dyn FnMut(&str) + Send),
     shutdown: impl std::future::Future<Output = ()>,
     stats: &LoopStats,
 ) -> color_eyre::Result<()>
@@ -167,7 +167,7 @@ fn execute(
     commands: Vec<Command>,
     to_worker: &mpsc::UnboundedSender<WorkerMsg>,
     timers: &mut HashMap<Timer, Instant>,
-    copy: &mut dyn FnMut(&str),
+    copy: &mut (dyn FnMut(&str) + Send),
     app: &mut App,
 ) {
     for command in commands {

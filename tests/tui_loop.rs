@@ -1,0 +1,183 @@
+//! The event loop draws only when something changed: nothing at all while idle, spinner frames
+//! only while requests are pending. Runs on tokio's paused clock, so an hour of idleness takes
+//! no time and the counts are exact.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use medusa_users::tui::app::{ApiReply, App, Command};
+use medusa_users::tui::worker::WorkerMsg;
+use medusa_users::tui::{LoopStats, event_loop};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{config, page, user};
+use tokio::sync::{mpsc, oneshot};
+
+struct Harness {
+    stats: Arc<LoopStats>,
+    to_app_events: mpsc::UnboundedSender<std::io::Result<Event>>,
+    replies: mpsc::UnboundedSender<(u64, Result<ApiReply, medusa_users::api::ApiError>)>,
+    worker_inbox: mpsc::UnboundedReceiver<WorkerMsg>,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+fn start(has_credentials: bool) -> Harness {
+    let (app, initial): (App, Vec<Command>) = App::new(config(has_credentials));
+    let stats = Arc::new(LoopStats::default());
+    let (to_app_events, events) = mpsc::unbounded_channel();
+    let (replies_tx, replies_rx) = mpsc::unbounded_channel();
+    let (to_worker, worker_inbox) = mpsc::unbounded_channel();
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let loop_stats = stats.clone();
+    let task = tokio::spawn(async move {
+        let mut app = app;
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let events = tokio_stream_from(events);
+        event_loop(
+            &mut terminal,
+            &mut app,
+            initial,
+            events,
+            to_worker,
+            replies_rx,
+            &mut |_| {},
+            async {
+                let _ = stop_rx.await;
+            },
+            &loop_stats,
+        )
+        .await
+        .unwrap();
+    });
+    Harness {
+        stats,
+        to_app_events,
+        replies: replies_tx,
+        worker_inbox,
+        stop: Some(stop_tx),
+        task,
+    }
+}
+
+/// The channel as the terminal-event stream the loop reads; it ends when the sender drops.
+fn tokio_stream_from(
+    rx: mpsc::UnboundedReceiver<std::io::Result<Event>>,
+) -> impl futures::Stream<Item = std::io::Result<Event>> + Unpin {
+    Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }))
+}
+
+impl Harness {
+    fn draws(&self) -> u64 {
+        self.stats.draws.load(Ordering::Relaxed)
+    }
+
+    fn wakeups(&self) -> u64 {
+        self.stats.wakeups.load(Ordering::Relaxed)
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.unwrap();
+    }
+
+    /// The requests the app has sent to the worker so far.
+    fn sent(&mut self) -> Vec<u64> {
+        let mut ids = Vec::new();
+        while let Ok(msg) = self.worker_inbox.try_recv() {
+            if let WorkerMsg::Run(id, _) = msg {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+}
+
+async fn settle() {
+    // Let the loop task run whatever is ready, without advancing the paused clock.
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn idle_means_no_wakeups_and_no_redraws() {
+    let h = start(false); // login screen: nothing to fetch
+    settle().await;
+    assert_eq!(h.draws(), 1, "the first frame");
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(h.wakeups(), 0, "an idle hour wakes the loop zero times");
+    assert_eq!(h.draws(), 1);
+
+    // One key: one wake-up, one redraw; then idle again.
+    h.to_app_events
+        .send(Ok(Event::Key(KeyEvent::new(
+            KeyCode::Char('x'),
+            KeyModifiers::NONE,
+        ))))
+        .unwrap();
+    settle().await;
+    assert_eq!((h.wakeups(), h.draws()), (1, 2));
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!((h.wakeups(), h.draws()), (1, 2));
+    // Events that change nothing on screen (focus, mouse) wake the loop but do not redraw.
+    h.to_app_events.send(Ok(Event::FocusGained)).unwrap();
+    settle().await;
+    assert_eq!((h.wakeups(), h.draws()), (2, 2));
+    h.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_spinner_turns_only_while_requests_are_pending() {
+    let mut h = start(true); // asks who-am-I and the first page
+    settle().await;
+    let ids = h.sent();
+    assert_eq!(ids.len(), 2);
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    let while_busy = h.draws();
+    assert!(
+        (10..=13).contains(&while_busy),
+        "about ten spinner frames per second while waiting, got {while_busy}"
+    );
+
+    h.replies
+        .send((ids[0], Ok(ApiReply::User(user(0)))))
+        .unwrap();
+    h.replies
+        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
+        .unwrap();
+    settle().await;
+    let after_replies = h.draws();
+    assert!(after_replies > while_busy);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(
+        h.draws(),
+        after_replies,
+        "no frames once nothing is pending"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_loop_ends_when_the_terminal_input_closes() {
+    let h = start(false);
+    settle().await;
+    let Harness {
+        to_app_events,
+        task,
+        ..
+    } = h;
+    drop(to_app_events);
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("loop ended")
+        .unwrap();
+}
