@@ -59,10 +59,18 @@ impl Target {
     /// `MEDUSA_V1_URL` is not set. CI sets it; see `.ci/run`.
     pub fn real() -> Option<Target> {
         let Ok(url) = std::env::var("MEDUSA_V1_URL") else {
-            eprintln!("note: MEDUSA_V1_URL is not set; the real-Medusa part of this test did not run");
+            assert!(
+                std::env::var_os("MEDUSA_V1_REQUIRED").is_none(),
+                "MEDUSA_V1_REQUIRED is set but MEDUSA_V1_URL is not: the real suite must not be skipped"
+            );
+            eprintln!(
+                "note: MEDUSA_V1_URL is not set; the real-Medusa part of this test did not run"
+            );
             return None;
         };
-        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        note_real_run();
+        let var =
+            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
         Some(Target {
             name: "medusa-v1",
             url,
@@ -106,7 +114,10 @@ impl Target {
 
     /// An e-mail no other test (or earlier run against a shared server) has used.
     pub fn unique_email(&self, prefix: &str) -> String {
-        format!("{prefix}-{}@example.com", uuid::Uuid::new_v4().simple().to_string().get(..12).unwrap())
+        format!(
+            "{prefix}-{}@example.com",
+            uuid::Uuid::new_v4().simple().to_string().get(..12).unwrap()
+        )
     }
 
     /// Reset tokens recorded so far for `email`, oldest first.
@@ -123,9 +134,39 @@ impl Target {
             if tokens.len() > known {
                 return tokens[tokens.len() - 1].clone();
             }
-            assert!(Instant::now() < deadline, "no reset token for {email} on {} within 15 s", self.name);
+            assert!(
+                Instant::now() < deadline,
+                "no reset token for {email} on {} within 15 s",
+                self.name
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// Records the running test's name in `MEDUSA_V1_RUN_LOG` (CI prints how many tests reached
+/// the real server; libtest names each test's thread after the test).
+fn note_real_run() {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("MEDUSA_V1_RUN_LOG") else {
+        return;
+    };
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
+    let exe = std::env::args().next().unwrap_or_default();
+    let binary = Path::new(&exe)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.rsplit_once('-').map(|(b, _)| b.to_owned()))
+        .unwrap_or_default();
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{binary}::{name}");
     }
 }
 
@@ -135,7 +176,11 @@ fn read_tokens(path: &Path, email: &str) -> Vec<String> {
     };
     text.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|v| v["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+        .filter(|v| {
+            v["email"]
+                .as_str()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        })
         .filter_map(|v| v["token"].as_str().map(str::to_owned))
         .collect()
 }
