@@ -54,6 +54,10 @@ pub struct ConnectArgs {
     /// Do not verify TLS certificates (for self-signed test servers only)
     #[arg(long, global = true)]
     pub insecure: bool,
+
+    /// Refuse every change (create, edit, delete, password resets): look, do not touch
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 /// Parses `30`, `30s`, `1500ms`, `1m`.
@@ -116,6 +120,7 @@ impl ConnectArgs {
             backoff: Backoff::default(),
             headers,
             insecure: self.insecure,
+            read_only: self.read_only,
         })
     }
 }

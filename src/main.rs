@@ -56,7 +56,7 @@ async fn run_tui(cli: Cli) -> i32 {
     };
     let options = TuiOptions {
         page_size: cli.page_size,
-        read_only: false,
+        read_only: cli.connect.read_only,
     };
     match tui::run(connection, options).await {
         Ok(()) => cli::exit::OK,

@@ -624,3 +624,61 @@ async fn list_all_pages_through_everything_into_one_list_object() {
     assert_eq!(reqs.len(), 3, "pages of 500");
     assert!(reqs.iter().all(|r| r.url.query().unwrap().contains("q=u")));
 }
+
+#[tokio::test]
+async fn read_only_refuses_every_mutation_before_it_leaves() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"users": [], "count": 0, "offset": 0, "limit": 50})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/admin/auth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "jwt"})))
+        .mount(&server)
+        .await;
+    let mut opts = options(&server, 3);
+    opts.read_only = true;
+    let c = Client::new(opts, Credentials::api_token("t")).unwrap();
+    let create = CreateUser {
+        email: "x@example.com".into(),
+        password: "pw".into(),
+        first_name: None,
+        last_name: None,
+        role: None,
+    };
+    let reset = ResetPassword {
+        token: "t".into(),
+        password: "p".into(),
+        email: None,
+    };
+    let errors = vec![
+        c.create(&create).await.unwrap_err(),
+        c.update("usr_1", &UpdateUser::default()).await.unwrap_err(),
+        c.delete("usr_1").await.map(|_| ()).unwrap_err(),
+        c.send_reset_password_token("x@example.com")
+            .await
+            .unwrap_err(),
+        c.reset_password(&reset).await.map(|_| ()).unwrap_err(),
+    ];
+    for e in &errors {
+        assert_eq!(e.kind(), ErrorKind::ReadOnly, "{e}");
+        assert_eq!(e.exit_code(), 2);
+    }
+    assert_eq!(
+        errors[2].status_line(),
+        "refused in read-only mode: delete user would change data on the server"
+    );
+    // Reading and logging in still work.
+    c.list(&ListParams::default()).await.unwrap();
+    c.login("a@example.com", "pw").await.unwrap();
+    let methods: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(methods, vec!["GET /admin/users", "POST /admin/auth/token"]);
+}

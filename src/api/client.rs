@@ -80,6 +80,9 @@ pub struct ClientOptions {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// Skip TLS certificate verification (`--insecure`). Off unless asked for explicitly.
     pub insecure: bool,
+    /// Refuse every request that would change data (`--read-only`). Enforced here, in the one
+    /// place every request passes, so no caller can forget it.
+    pub read_only: bool,
 }
 
 impl Default for ClientOptions {
@@ -92,6 +95,7 @@ impl Default for ClientOptions {
             backoff: Backoff::default(),
             headers: Vec::new(),
             insecure: false,
+            read_only: false,
         }
     }
 }
@@ -373,7 +377,7 @@ impl Client {
                 AttemptFailure::Status(status) => {
                     status >= 500 && !failed.failure.request_not_processed()
                 }
-                AttemptFailure::ConnectFailed => false,
+                AttemptFailure::ConnectFailed | AttemptFailure::Refused => false,
             };
             let retriable = matches!(
                 failed.failure,
@@ -529,6 +533,15 @@ impl Client {
         call: &Call<'_>,
         idempotency_key: Option<&str>,
     ) -> Result<Vec<u8>, Failed> {
+        if self.options.read_only && call.mutates() {
+            return Err(Failed {
+                error: ApiError::ReadOnly {
+                    what: call.what.to_owned(),
+                },
+                failure: AttemptFailure::Refused,
+                retry_after: None,
+            });
+        }
         let url = self.url(&call.path);
         let mut request = self.http.request(call.method.clone(), url);
         if !call.query.is_empty() {
@@ -670,6 +683,12 @@ impl Client {
 }
 
 impl<'a> Call<'a> {
+    /// Whether the request changes data: anything but a read, except logging in (which only
+    /// obtains a token).
+    fn mutates(&self) -> bool {
+        self.method != Method::GET && self.path != "/admin/auth/token"
+    }
+
     fn get(path: String, query: Vec<(String, String)>, what: &'a str) -> Self {
         Call {
             method: Method::GET,

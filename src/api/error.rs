@@ -16,6 +16,7 @@ pub enum ErrorKind {
     Network,
     Timeout,
     Decode,
+    ReadOnly,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -42,6 +43,9 @@ pub enum ApiError {
     /// An answer that is not what the API sends: an HTML error page, truncated JSON, …
     #[error("unreadable response (HTTP {status}): {message}")]
     Decode { status: u16, message: String },
+    /// Refused before sending: the client is in read-only mode and this would change data.
+    #[error("refused in read-only mode: {what} would change data on the server")]
+    ReadOnly { what: String },
 }
 
 fn humanize(d: Duration) -> String {
@@ -73,6 +77,7 @@ impl ApiError {
             ApiError::Network { .. } => ErrorKind::Network,
             ApiError::Timeout { .. } => ErrorKind::Timeout,
             ApiError::Decode { .. } => ErrorKind::Decode,
+            ApiError::ReadOnly { .. } => ErrorKind::ReadOnly,
         }
     }
 
@@ -85,6 +90,8 @@ impl ApiError {
             ErrorKind::InvalidData => 5,
             ErrorKind::Server | ErrorKind::Decode => 6,
             ErrorKind::Network | ErrorKind::Timeout => 7,
+            // The invocation asked for something its own --read-only forbids.
+            ErrorKind::ReadOnly => 2,
         }
     }
 
@@ -103,7 +110,7 @@ impl ApiError {
             | ApiError::Server { message, .. }
             | ApiError::Network { message }
             | ApiError::Decode { message, .. } => one_line(message, MAX_MESSAGE_CHARS),
-            ApiError::Timeout { .. } => self.status_line(),
+            ApiError::Timeout { .. } | ApiError::ReadOnly { .. } => self.status_line(),
         }
     }
 

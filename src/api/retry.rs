@@ -55,6 +55,8 @@ pub enum AttemptFailure {
     ConnectionLost,
     /// The server answered with this status.
     Status(u16),
+    /// The client refused to send it (read-only mode).
+    Refused,
 }
 
 impl AttemptFailure {
@@ -63,7 +65,9 @@ impl AttemptFailure {
     pub fn request_not_processed(self) -> bool {
         matches!(
             self,
-            AttemptFailure::ConnectFailed | AttemptFailure::Status(409 | 429 | 503)
+            AttemptFailure::ConnectFailed
+                | AttemptFailure::Refused
+                | AttemptFailure::Status(409 | 429 | 503)
         )
     }
 
@@ -72,7 +76,7 @@ impl AttemptFailure {
         match self {
             AttemptFailure::ConnectFailed => true,
             AttemptFailure::Status(409 | 429 | 502 | 503 | 504) => true,
-            AttemptFailure::Status(_) => false,
+            AttemptFailure::Status(_) | AttemptFailure::Refused => false,
             AttemptFailure::TimedOut | AttemptFailure::ConnectionLost => idempotent,
         }
     }

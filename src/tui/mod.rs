@@ -75,7 +75,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         &mut terminal,
         &mut app,
         initial,
-        EventStream::new(),
+        with_debug_keys(EventStream::new()),
         to_worker,
         replies,
         &mut osc52_copy,
@@ -186,6 +186,29 @@ fn execute(
             Command::Quit => app.quit = true,
         }
     }
+}
+
+/// `MEDUSA_USERS_DEBUG_KEYS=1` turns F12 into a panic and F11 into an error exit, so tests can
+/// prove the terminal comes back on both. Without the variable the stream is untouched.
+fn with_debug_keys<S>(events: S) -> impl Stream<Item = std::io::Result<Event>> + Unpin
+where
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let debug = std::env::var_os("MEDUSA_USERS_DEBUG_KEYS").is_some_and(|v| v == "1");
+    events.map(move |event| {
+        if debug && let Ok(Event::Key(key)) = &event {
+            match key.code {
+                crossterm::event::KeyCode::F(12) => panic!("debug panic (MEDUSA_USERS_DEBUG_KEYS)"),
+                crossterm::event::KeyCode::F(11) => {
+                    return Err(std::io::Error::other(
+                        "debug error exit (MEDUSA_USERS_DEBUG_KEYS)",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        event
+    })
 }
 
 /// Terminal events the app cares about; focus changes and mouse events cause no redraw.
