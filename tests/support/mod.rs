@@ -4,6 +4,7 @@
 
 pub mod fault_proxy;
 pub mod target;
+pub mod tmux;
 
 use medusa_users::api::{Role, Timestamp, User, UserPage};
 use medusa_users::tui::app::AppConfig;

@@ -1,0 +1,1126 @@
+//! End-to-end tests of the TUI: the real binary in a tmux pane (keys in with `send-keys`, the
+//! screen out with `capture-pane`) against a backend, and after every mutation a look at the
+//! server's state through the API client, not only at the screen.
+//!
+//! Every flow is one `async fn flow(target: &Target)`, run against a fresh in-process sandbox
+//! and, when `MEDUSA_V1_URL` is set (`eval "$(scripts/real-medusa-v1 env)"`), against the real
+//! Medusa v1 as well. Flows make their own users with unique e-mails, so runs against a shared
+//! server never collide, and never touch the target's admin. On the real server they delete
+//! what they made at the end (a failing run may leave a few `…@example.com` users behind).
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use medusa_users::api::{
+    Client, CreateUser, Credentials, ErrorKind, ListParams, Role, UpdateUser, User,
+};
+use serde_json::json;
+use support::target::Target;
+use support::tmux::{Launch, Tui, columns};
+
+// ----- set-up helpers ------------------------------------------------------------------------
+
+/// The TUI against `target`, signed in with the target admin's API token, 20 rows a page.
+fn launch(target: &Target) -> Launch {
+    launch_with_token(target, &target.api_token)
+}
+
+fn launch_with_token(target: &Target, token: &str) -> Launch {
+    Launch::new()
+        .env("MEDUSA_API_TOKEN", token)
+        .args(["--url", &target.url, "--page-size", "20"])
+}
+
+/// Waits for the first page and the connection to be up; returns the screen.
+fn wait_ready(tui: &Tui) -> String {
+    tui.wait_until(
+        "the list loaded, the header online and naming the user",
+        |s| {
+            let header = s.lines().next().unwrap_or("");
+            header.contains("● online")
+                && header.contains('@')
+                && summary(s).is_some()
+                && !s.contains(" loading ")
+        },
+    )
+}
+
+/// A short random tag (hex) for search prefixes.
+fn tag(len: usize) -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
+}
+
+async fn create_user(
+    client: &Client,
+    email: &str,
+    first: &str,
+    last: &str,
+    role: Role,
+    password: &str,
+) -> User {
+    client
+        .create(&CreateUser {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            first_name: Some(first.to_owned()),
+            last_name: Some(last.to_owned()),
+            role: Some(role),
+        })
+        .await
+        .unwrap_or_else(|e| panic!("creating {email} through the client: {e}"))
+}
+
+/// The users with exactly this e-mail, as the server lists them.
+async fn users_with_email(target: &Target, email: &str) -> Vec<User> {
+    target
+        .client()
+        .list(&ListParams {
+            email: Some(email.to_owned()),
+            ..ListParams::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", target.name))
+        .users
+}
+
+/// On a shared real server, deletes what a flow made (best effort; a fresh sandbox is thrown
+/// away anyway).
+async fn clean_up(target: &Target, ids: &[String]) {
+    if target.sandbox.is_some() {
+        return;
+    }
+    let client = target.client();
+    for id in ids {
+        let _ = client.delete(id).await;
+    }
+}
+
+/// Runs `flow` against every available target, printing what ran and how long it took.
+macro_rules! for_each_target {
+    ($seed:expr, $flow:ident) => {{
+        for target in Target::all($seed).await {
+            let started = Instant::now();
+            $flow(&target).await;
+            eprintln!(
+                "{} on {}: passed in {:.1} s",
+                stringify!($flow),
+                target.name,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }};
+}
+
+// ----- reading the screen --------------------------------------------------------------------
+
+/// The column where the detail pane starts (the `┌` right after the list's `┐` on row 1).
+fn detail_column(screen: &str) -> usize {
+    let row = screen.lines().nth(1).unwrap_or("");
+    match row.find("┐┌") {
+        Some(byte) => row[..byte].chars().count() + 1,
+        None => row.chars().count(),
+    }
+}
+
+/// The list's footer, e.g. `21–40 of 45 · page 2/3`, when there is one on screen.
+fn summary(screen: &str) -> Option<String> {
+    screen.lines().find_map(|line| {
+        let at = line.find(" · page ")?;
+        let before = line[..at].rsplit('─').next()?.trim();
+        let after = line[at + " · page ".len()..].split_whitespace().next()?;
+        Some(format!("{before} · page {after}"))
+    })
+}
+
+/// The e-mails of the list rows on screen, top to bottom, and which row is selected.
+fn list_rows(screen: &str) -> (Vec<String>, Option<usize>) {
+    let split = detail_column(screen);
+    let mut emails = Vec::new();
+    let mut selected = None;
+    for line in screen.lines().skip(2) {
+        let left = columns(line, 0, split);
+        let Some(inner) = left.strip_prefix('│') else {
+            continue;
+        };
+        let is_selected = inner.starts_with("▶ ");
+        let rest: String = inner.chars().skip(2).collect();
+        let Some(email) = rest.split_whitespace().next().filter(|e| e.contains('@')) else {
+            continue;
+        };
+        if is_selected {
+            selected = Some(emails.len());
+        }
+        emails.push(email.to_owned());
+    }
+    (emails, selected)
+}
+
+fn selected_email(screen: &str) -> Option<String> {
+    let (emails, selected) = list_rows(screen);
+    selected.map(|i| emails[i].clone())
+}
+
+/// A field of the detail pane (`email`, `first name`, `role`, …): the text after its label.
+fn detail_field(screen: &str, label: &str) -> Option<String> {
+    let split = detail_column(screen);
+    screen.lines().find_map(|line| {
+        let right = columns(line, split, usize::MAX);
+        let inner = right.strip_prefix('│')?;
+        let value = inner.strip_prefix(&format!("{label:<11}"))?;
+        Some(value.trim_end_matches('│').trim().to_owned())
+    })
+}
+
+/// The value shown in a form row (`│ › Email           value`), by its label; the row's
+/// dialog border on the right ends it.
+fn form_value(screen: &str, label: &str) -> Option<String> {
+    let padded = format!("{label:<16}");
+    let patterns = [format!("│ › {padded}"), format!("│   {padded}")];
+    screen.lines().find_map(|line| {
+        let start = patterns
+            .iter()
+            .find_map(|p| line.find(p.as_str()).map(|i| i + p.len()))?;
+        Some(line[start..].split('│').next()?.trim().to_owned())
+    })
+}
+
+/// The status line (second row from the bottom).
+fn status_line(tui: &Tui, screen: &str) -> String {
+    screen
+        .lines()
+        .nth(usize::from(tui.height) - 2)
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// Waits until the selected row and the detail pane both show `email`.
+fn wait_selected(tui: &Tui, email: &str) -> String {
+    tui.wait_until(
+        &format!("{email} selected and shown in the detail pane"),
+        |s| {
+            selected_email(s).as_deref() == Some(email)
+                && detail_field(s, "email").as_deref() == Some(email)
+        },
+    )
+}
+
+/// `/`, types `query`, waits for `expect` in the footer, Enter (keeps the search).
+fn search(tui: &Tui, query: &str, expect: &str) -> String {
+    tui.send_keys(&["/"]);
+    tui.wait_for("/▏");
+    tui.type_text(query);
+    tui.wait_until(&format!("footer {expect:?} for search {query:?}"), |s| {
+        summary(s).as_deref() == Some(expect) && !s.contains(" loading ")
+    });
+    tui.send_keys(&["Enter"]);
+    tui.wait_until(&format!("search {query:?} kept"), |s| {
+        s.contains(&format!("search: {query}")) && summary(s).as_deref() == Some(expect)
+    })
+}
+
+// ----- list and page -------------------------------------------------------------------------
+
+async fn list_and_page(target: &Target) {
+    // 45 users sharing a prefix no other user has ('p' is no hex digit, so it never appears in
+    // unique_email's random part), made one after the other so their created_at differ.
+    let prefix = format!("p{}", tag(4));
+    let client = target.client();
+    let mut made = Vec::new();
+    for i in 0..45 {
+        let email = target.unique_email(&prefix);
+        made.push(
+            create_user(
+                &client,
+                &email,
+                "Page",
+                &format!("User{i}"),
+                Role::Member,
+                "page-pass-1",
+            )
+            .await,
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let expected: BTreeSet<String> = made.iter().map(|u| u.email.clone()).collect();
+
+    let tui = launch(target).start();
+    let screen = wait_ready(&tui);
+    if target.sandbox.is_some() {
+        // A fresh sandbox seeded with nothing: the admin plus our 45.
+        assert_eq!(
+            summary(&screen).as_deref(),
+            Some("1–20 of 46 · page 1/3"),
+            "{}",
+            tui.report()
+        );
+    }
+
+    let screen = search(&tui, &prefix, "1–20 of 45 · page 1/3");
+    let (page1, selected) = list_rows(&screen);
+    assert_eq!(page1.len(), 20, "page 1 rows\n{}", tui.report());
+    assert_eq!(
+        selected,
+        Some(0),
+        "the first row is selected\n{}",
+        tui.report()
+    );
+    wait_selected(&tui, &page1[0]);
+
+    // j moves the selection, and the detail pane follows.
+    tui.send_keys(&["j", "j"]);
+    wait_selected(&tui, &page1[2]);
+
+    tui.send_keys(&["n"]);
+    let screen = tui.wait_until("page 2", |s| {
+        summary(s).as_deref() == Some("21–40 of 45 · page 2/3") && !s.contains(" loading ")
+    });
+    let (page2, selected) = list_rows(&screen);
+    assert_eq!(page2.len(), 20, "page 2 rows\n{}", tui.report());
+    assert_eq!(
+        selected,
+        Some(0),
+        "a new page starts at its first row\n{}",
+        tui.report()
+    );
+    wait_selected(&tui, &page2[0]);
+
+    tui.send_keys(&["n"]);
+    let screen = tui.wait_until("page 3", |s| {
+        summary(s).as_deref() == Some("41–45 of 45 · page 3/3") && !s.contains(" loading ")
+    });
+    let (page3, _) = list_rows(&screen);
+    assert_eq!(page3.len(), 5, "page 3 rows\n{}", tui.report());
+
+    // The three pages are exactly the 45 users made, each once.
+    let shown: Vec<String> = page1.iter().chain(&page2).chain(&page3).cloned().collect();
+    let shown_set: BTreeSet<String> = shown.iter().cloned().collect();
+    assert_eq!(
+        shown.len(),
+        shown_set.len(),
+        "a user shown on two pages: {shown:?}"
+    );
+    assert_eq!(shown_set, expected, "the pages are not the users made");
+
+    tui.send_keys(&["n"]);
+    tui.wait_for("already on the last page");
+
+    tui.send_keys(&["G"]);
+    wait_selected(&tui, &page3[4]);
+    tui.send_keys(&["g"]);
+    wait_selected(&tui, &page3[0]);
+
+    tui.send_keys(&["p"]);
+    let screen = tui.wait_until("back on page 2", |s| {
+        summary(s).as_deref() == Some("21–40 of 45 · page 2/3") && !s.contains(" loading ")
+    });
+    assert_eq!(
+        list_rows(&screen).0,
+        page2,
+        "page 2 again\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["G"]);
+    wait_selected(&tui, &page2[19]);
+
+    tui.send_keys(&["p"]);
+    tui.wait_until("back on page 1", |s| {
+        summary(s).as_deref() == Some("1–20 of 45 · page 1/3") && !s.contains(" loading ")
+    });
+    wait_selected(&tui, &page1[0]);
+    tui.send_keys(&["p"]);
+    tui.wait_for("already on the first page");
+
+    drop(tui);
+    clean_up(
+        target,
+        &made.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_pages_with_n_p_g_and_shows_the_selected_user() {
+    for_each_target!(0, list_and_page);
+}
+
+// ----- search --------------------------------------------------------------------------------
+
+async fn search_flow(target: &Target) {
+    let email = target.unique_email("srch");
+    let user = create_user(
+        &target.client(),
+        &email,
+        "Sam",
+        "Search",
+        Role::Member,
+        "srch-pass-1",
+    )
+    .await;
+    // The random part alone: it matches this user and no other.
+    let query = email
+        .trim_start_matches("srch-")
+        .split('@')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let tui = launch(target).start();
+    let before = wait_ready(&tui);
+    let unfiltered = summary(&before).unwrap();
+
+    tui.send_keys(&["/"]);
+    tui.wait_for("/▏");
+    tui.type_text(&query);
+    let screen = tui.wait_until("only the searched user listed", |s| {
+        summary(s).as_deref() == Some("1–1 of 1 · page 1/1") && !s.contains(" loading ")
+    });
+    assert_eq!(
+        list_rows(&screen).0,
+        vec![email.clone()],
+        "{}",
+        tui.report()
+    );
+    assert!(
+        screen.contains(&format!("/{query}▏")),
+        "the search box shows the query\n{}",
+        tui.report()
+    );
+
+    // Enter keeps the search and gives the keys back to the list.
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_for(&format!("search: {query}"));
+    assert_eq!(
+        summary(&screen).as_deref(),
+        Some("1–1 of 1 · page 1/1"),
+        "{}",
+        tui.report()
+    );
+    wait_selected(&tui, &email);
+
+    // Esc clears it: the whole list again.
+    tui.send_keys(&["Escape"]);
+    let screen = tui.wait_until("the search cleared", |s| {
+        !s.contains("search:")
+            && summary(s).is_some_and(|f| f != "1–1 of 1 · page 1/1")
+            && !s.contains(" loading ")
+    });
+    if target.sandbox.is_some() {
+        // 30 seeded, the admin, and ours.
+        assert_eq!(
+            summary(&screen).as_deref(),
+            Some("1–20 of 32 · page 1/2"),
+            "{}",
+            tui.report()
+        );
+        assert_eq!(summary(&screen), Some(unfiltered), "{}", tui.report());
+    }
+    assert_eq!(
+        list_rows(&screen).0.len(),
+        20,
+        "a full first page again\n{}",
+        tui.report()
+    );
+
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_filters_enter_keeps_esc_clears() {
+    for_each_target!(30, search_flow);
+}
+
+// ----- create --------------------------------------------------------------------------------
+
+async fn create_flow(target: &Target) {
+    let email = target.unique_email("new");
+    let password = "create-pass-123";
+    let tui = launch(target).start();
+    wait_ready(&tui);
+
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text(&email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Cora");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Create");
+    tui.send_keys(&["Tab"]);
+    tui.wait_for("◀ member ▶");
+    tui.send_keys(&["Right"]);
+    tui.wait_for("◀ developer ▶");
+    tui.send_keys(&["Tab"]);
+    tui.type_text(password);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(password);
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_for(&format!("created {email} (developer)"));
+    assert_eq!(
+        status_line(&tui, &screen),
+        format!("✓ created {email} (developer)"),
+        "{}",
+        tui.report()
+    );
+    assert!(
+        !screen.contains(" Create user "),
+        "the form closed\n{}",
+        tui.report()
+    );
+    // The new user is selected in the reloaded list.
+    wait_selected(&tui, &email);
+
+    // The server has it, with what was typed.
+    let found = users_with_email(target, &email).await;
+    assert_eq!(
+        found.len(),
+        1,
+        "{}: {email} on the server: {found:?}",
+        target.name
+    );
+    let user = &found[0];
+    assert_eq!(user.first_name.as_deref(), Some("Cora"), "{user:?}");
+    assert_eq!(user.last_name.as_deref(), Some("Create"), "{user:?}");
+    assert_eq!(user.role, Role::Developer, "{user:?}");
+    target
+        .client_with(Credentials::None)
+        .login(&email, password)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: the new user cannot log in with the typed password: {e}",
+                target.name
+            )
+        });
+
+    // A duplicate (same e-mail, other case): the server's message shows in the form, and
+    // everything typed stays.
+    let shouted = email.to_uppercase();
+    let other_password = "dup-pass-12345";
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text(&shouted);
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Dupe");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Licate");
+    tui.send_keys(&["Tab", "Right", "Right"]);
+    tui.wait_for("◀ admin ▶");
+    tui.send_keys(&["Tab"]);
+    tui.type_text(other_password);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(other_password);
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_for("A user with the same email already exists.");
+    assert!(
+        screen.contains(" Create user "),
+        "the form stays open\n{}",
+        tui.report()
+    );
+    assert!(
+        screen.contains("✗ A user with the same email already exists."),
+        "the form-wide error\n{}",
+        tui.report()
+    );
+    assert!(
+        screen.contains("↳ A user with the same email already exists."),
+        "the error under Email\n{}",
+        tui.report()
+    );
+    let bullets = "•".repeat(other_password.len());
+    for (label, want) in [
+        ("Email", shouted.as_str()),
+        ("First name", "Dupe"),
+        ("Last name", "Licate"),
+        ("Role", "◀ admin ▶"),
+        ("Password", bullets.as_str()),
+        ("Confirm password", bullets.as_str()),
+    ] {
+        assert_eq!(
+            form_value(&screen, label).as_deref(),
+            Some(want),
+            "{label} after the failed create\n{}",
+            tui.report()
+        );
+    }
+    // The password itself survived, not just its length: reveal it.
+    tui.send_keys(&["Down", "Down", "Down", "Down", "C-r"]);
+    tui.wait_until("the password revealed", |s| {
+        form_value(s, "Password").as_deref() == Some(other_password)
+    });
+    // The server still has the first user only, unchanged.
+    let found = users_with_email(target, &email).await;
+    assert_eq!(found.len(), 1, "{}: {found:?}", target.name);
+    assert_eq!(
+        found[0].first_name.as_deref(),
+        Some("Cora"),
+        "{:?}",
+        found[0]
+    );
+
+    // Esc asks before throwing the typing away.
+    tui.send_keys(&["Escape"]);
+    tui.wait_for(" Unsaved changes ");
+    tui.send_keys(&["y"]);
+    tui.wait_gone(" Create user ");
+
+    drop(tui);
+    clean_up(target, &[found[0].id.clone()]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_user_and_a_duplicate_keeps_the_form() {
+    for_each_target!(0, create_flow);
+}
+
+// ----- edit ----------------------------------------------------------------------------------
+
+async fn edit_flow(target: &Target) {
+    let email = target.unique_email("edit");
+    let client = target.client();
+    let user = create_user(
+        &client,
+        &email,
+        "Before",
+        "Edit",
+        Role::Member,
+        "edit-pass-1",
+    )
+    .await;
+    client
+        .update(
+            &user.id,
+            &UpdateUser {
+                metadata: json!({"keep": "yes", "drop": "x"}).as_object().cloned(),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let tui = launch(target).start();
+    wait_ready(&tui);
+    let query = email.split('@').next().unwrap();
+    search(&tui, query, "1–1 of 1 · page 1/1");
+    wait_selected(&tui, &email);
+
+    tui.send_keys(&["e"]);
+    let screen = tui.wait_for(&format!(" Edit {email} "));
+    assert_eq!(
+        form_value(&screen, "First name").as_deref(),
+        Some("Before"),
+        "{}",
+        tui.report()
+    );
+    // Key order is the server's (PostgreSQL's jsonb sorts keys).
+    let metadata = form_value(&screen, "Metadata").unwrap_or_default();
+    let mut pairs: Vec<&str> = metadata.split(", ").collect();
+    pairs.sort_unstable();
+    assert_eq!(pairs, ["drop=x", "keep=yes"], "{}", tui.report());
+    // Focus starts on First name (the e-mail cannot change).
+    tui.send_keys(&["C-u"]);
+    tui.type_text("After");
+    tui.send_keys(&["Tab", "Tab"]);
+    tui.wait_for("←/→ or Space to change");
+    tui.send_keys(&["Right"]);
+    tui.wait_for("◀ developer ▶");
+    tui.send_keys(&["Tab", "Tab"]);
+    tui.wait_for("key=value, key=value");
+    tui.send_keys(&["C-u"]);
+    tui.type_text("keep=yes, team=e2e");
+    tui.wait_until("the new metadata typed", |s| {
+        form_value(s, "Metadata").as_deref() == Some("keep=yes, team=e2e")
+    });
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_for(&format!("saved {email}"));
+    assert_eq!(
+        status_line(&tui, &screen),
+        format!("✓ saved {email}"),
+        "{}",
+        tui.report()
+    );
+    assert!(
+        !screen.contains(&format!(" Edit {email} ")),
+        "the form closed\n{}",
+        tui.report()
+    );
+    let screen = tui.wait_until("the detail pane updated", |s| {
+        detail_field(s, "first name").as_deref() == Some("After")
+    });
+    assert_eq!(
+        detail_field(&screen, "role").as_deref(),
+        Some("developer"),
+        "{}",
+        tui.report()
+    );
+
+    let now = client.retrieve(&user.id).await.unwrap();
+    assert_eq!(
+        now.first_name.as_deref(),
+        Some("After"),
+        "{}: {now:?}",
+        target.name
+    );
+    assert_eq!(
+        now.last_name.as_deref(),
+        Some("Edit"),
+        "{}: {now:?}",
+        target.name
+    );
+    assert_eq!(now.role, Role::Developer, "{}: {now:?}", target.name);
+    assert_eq!(
+        now.metadata.map(serde_json::Value::Object),
+        Some(json!({"keep": "yes", "team": "e2e"})),
+        "{}: metadata after the edit (drop removed, team added)",
+        target.name
+    );
+
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_name_role_and_metadata() {
+    for_each_target!(0, edit_flow);
+}
+
+// ----- delete --------------------------------------------------------------------------------
+
+async fn delete_flow(target: &Target) {
+    let email = target.unique_email("del");
+    let client = target.client();
+    let user = create_user(&client, &email, "Dee", "Lete", Role::Member, "del-pass-1").await;
+
+    let tui = launch(target).start();
+    wait_ready(&tui);
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+
+    tui.send_keys(&["d"]);
+    let screen = tui.wait_for(" Delete user ");
+    assert!(
+        screen.contains(&format!("Delete {email} (member)?")),
+        "{}",
+        tui.report()
+    );
+    // A stray Enter does nothing; n cancels (and proves the Enter before it was handled).
+    tui.send_keys(&["Enter"]);
+    tui.send_keys(&["n"]);
+    tui.wait_gone(" Delete user ");
+    let still = client.retrieve(&user.id).await;
+    assert!(
+        still.is_ok(),
+        "{}: Enter or n deleted the user: {still:?}",
+        target.name
+    );
+
+    tui.send_keys(&["d"]);
+    tui.wait_for(" Delete user ");
+    tui.send_keys(&["Enter"]);
+    tui.settle(Duration::from_millis(300));
+    let screen = tui.screen();
+    assert!(
+        screen.contains("Press y to delete"),
+        "Enter closed or answered the dialog\n{}",
+        tui.report()
+    );
+    assert!(
+        client.retrieve(&user.id).await.is_ok(),
+        "{}: Enter deleted the user",
+        target.name
+    );
+
+    tui.send_keys(&["y"]);
+    let screen = tui.wait_for(&format!("deleted {email}"));
+    assert_eq!(
+        status_line(&tui, &screen),
+        format!("✓ deleted {email}"),
+        "{}",
+        tui.report()
+    );
+    assert!(!screen.contains(" Delete user "), "{}", tui.report());
+    tui.wait_until("the list reloaded without the user", |s| {
+        s.contains("no users match") && list_rows(s).0.is_empty()
+    });
+    match client.retrieve(&user.id).await {
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        other => panic!(
+            "{}: the user should be gone, retrieve gave {other:?}",
+            target.name
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_needs_y_and_removes_the_user() {
+    for_each_target!(0, delete_flow);
+}
+
+// ----- reset password ------------------------------------------------------------------------
+
+async fn reset_flow(target: &Target) {
+    let email = target.unique_email("rst");
+    let old_password = "old-pass-1234";
+    let new_password = "new-pass-5678";
+    let user = create_user(
+        &target.client(),
+        &email,
+        "Reese",
+        "Et",
+        Role::Member,
+        old_password,
+    )
+    .await;
+    let known = target.reset_tokens_for(&email).len();
+
+    let tui = launch(target).start();
+    wait_ready(&tui);
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+
+    tui.send_keys(&["r"]);
+    tui.wait_for(" Reset password ");
+    tui.send_keys(&["s"]);
+    tui.wait_for(&format!("Token requested for {email}"));
+    let token = target.wait_reset_token(&email, known).await;
+
+    tui.send_keys(&["t"]);
+    tui.wait_for(&format!(" New password for {email} "));
+    tui.type_text(&token);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(new_password);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(new_password);
+    tui.wait_until("both passwords typed", |s| {
+        form_value(s, "Confirm password").as_deref() == Some(&"•".repeat(new_password.len()))
+    });
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_for(&format!("password changed for {email}"));
+    assert!(
+        status_line(&tui, &screen).starts_with(&format!("✓ password changed for {email}")),
+        "{}",
+        tui.report()
+    );
+    assert!(!screen.contains(" New password for "), "{}", tui.report());
+
+    let anonymous = target.client_with(Credentials::None);
+    anonymous
+        .login(&email, new_password)
+        .await
+        .unwrap_or_else(|e| panic!("{}: the new password does not log in: {e}", target.name));
+    match target
+        .client_with(Credentials::None)
+        .login(&email, old_password)
+        .await
+    {
+        Err(e) if e.kind() == ErrorKind::Unauthorized => {}
+        other => panic!(
+            "{}: the old password should fail, got {other:?}",
+            target.name
+        ),
+    }
+
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_password_with_a_mailed_token() {
+    for_each_target!(0, reset_flow);
+}
+
+// ----- login ---------------------------------------------------------------------------------
+
+async fn login_flow(target: &Target) {
+    // No token, no e-mail: MEDUSA_* is never inherited, so this starts signed out.
+    let tui = Launch::new()
+        .args(["--url", &target.url, "--page-size", "20"])
+        .start();
+    let screen = tui.wait_for(" Log in ");
+    assert!(screen.contains("not signed in"), "{}", tui.report());
+    assert!(screen.contains("○ signed out"), "{}", tui.report());
+
+    tui.type_text(&target.email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text("certainly-not-the-password");
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_for("e-mail or password not accepted");
+    assert!(
+        screen.contains(" Log in "),
+        "the login form stays\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        form_value(&screen, "Email").as_deref(),
+        Some(target.email.as_str()),
+        "the e-mail is kept\n{}",
+        tui.report()
+    );
+
+    // The focus is still on the password: clear it, type the right one.
+    tui.send_keys(&["C-u"]);
+    tui.wait_until("the password cleared", |s| {
+        form_value(s, "Password").as_deref() == Some("")
+    });
+    tui.type_text(&target.password);
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("signed in with the list shown", |s| {
+        !s.contains(" Log in ")
+            && s.contains(&format!("{} (admin)", target.email))
+            && s.contains("● online")
+            && summary(s).is_some()
+    });
+    assert!(screen.contains("logged in"), "{}", tui.report());
+    assert!(
+        screen.lines().next().unwrap_or("").contains(&target.email),
+        "the header names the admin\n{}",
+        tui.report()
+    );
+    if target.sandbox.is_some() {
+        assert_eq!(
+            summary(&screen).as_deref(),
+            Some("1–11 of 11 · page 1/1"),
+            "{}",
+            tui.report()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_after_a_wrong_password() {
+    for_each_target!(10, login_flow);
+}
+
+// ----- a 401 in the middle of an edit --------------------------------------------------------
+
+async fn unauthorized_mid_edit(target: &Target) {
+    let admin = target.client();
+    // A second admin whose API token the TUI uses, so this flow can revoke it.
+    let second_email = target.unique_email("tok");
+    let second = create_user(
+        &admin,
+        &second_email,
+        "Tok",
+        "Admin",
+        Role::Admin,
+        "tok-pass-1234",
+    )
+    .await;
+    let token = format!("e2e-token-{}", tag(24));
+    admin
+        .update(
+            &second.id,
+            &UpdateUser {
+                api_token: Some(token.clone()),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    let victim_email = target.unique_email("v401");
+    let victim = create_user(
+        &admin,
+        &victim_email,
+        "Orig",
+        "Victim",
+        Role::Member,
+        "v401-pass-1",
+    )
+    .await;
+
+    let tui = launch_with_token(target, &token).start();
+    let screen = wait_ready(&tui);
+    assert!(
+        screen.lines().next().unwrap_or("").contains(&second_email),
+        "signed in as the second admin\n{}",
+        tui.report()
+    );
+    search(
+        &tui,
+        victim_email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &victim_email);
+
+    tui.send_keys(&["e"]);
+    tui.wait_for(&format!(" Edit {victim_email} "));
+    tui.send_keys(&["C-u"]);
+    tui.type_text("Retried");
+    tui.send_keys(&["Tab", "Tab", "Right"]);
+    let screen = tui.wait_for("◀ developer ▶");
+    assert_eq!(
+        form_value(&screen, "First name").as_deref(),
+        Some("Retried"),
+        "{}",
+        tui.report()
+    );
+
+    // Behind the TUI's back, its token stops working.
+    admin
+        .update(
+            &second.id,
+            &UpdateUser {
+                api_token: Some(format!("e2e-rotated-{}", tag(24))),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    tui.send_keys(&["C-s"]);
+    // (The reason wraps in the dialog: "… (HTTP 401) — log in to / continue".)
+    let screen = tui.wait_until("the login dialog, with the reason", |s| {
+        s.contains(" Log in ") && s.contains("(HTTP 401) — log in to")
+    });
+    assert!(
+        screen.contains(&format!(" Edit {victim_email} ")),
+        "the login dialog sits over the edit form\n{}",
+        tui.report()
+    );
+    let unchanged = admin.retrieve(&victim.id).await.unwrap();
+    assert_eq!(
+        unchanged.first_name.as_deref(),
+        Some("Orig"),
+        "{}: the refused update changed the user",
+        target.name
+    );
+
+    // The login form offers the second admin's e-mail; log in as the target's admin instead.
+    tui.send_keys(&["BTab"]);
+    tui.send_keys(&["C-u"]);
+    tui.wait_until("the e-mail field cleared", |s| {
+        form_value(s, "Email").as_deref() == Some("")
+    });
+    tui.type_text(&target.email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&target.password);
+    tui.send_keys(&["Enter"]);
+    // The same update goes again on its own.
+    let screen = tui.wait_for(&format!("saved {victim_email}"));
+    assert_eq!(
+        status_line(&tui, &screen),
+        format!("✓ saved {victim_email}"),
+        "{}",
+        tui.report()
+    );
+    assert!(
+        !screen.contains(" Log in ") && !screen.contains(&format!(" Edit {victim_email} ")),
+        "{}",
+        tui.report()
+    );
+    let screen = tui.wait_until("the header shows the new session", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(&format!("{} (admin) · JWT", target.email)))
+    });
+    assert_eq!(
+        detail_field(&screen, "first name").as_deref(),
+        Some("Retried"),
+        "{}",
+        tui.report()
+    );
+
+    let now = admin.retrieve(&victim.id).await.unwrap();
+    assert_eq!(
+        now.first_name.as_deref(),
+        Some("Retried"),
+        "{}: what was typed before the 401 was lost: {now:?}",
+        target.name
+    );
+    assert_eq!(now.role, Role::Developer, "{}: {now:?}", target.name);
+    assert_eq!(
+        now.last_name.as_deref(),
+        Some("Victim"),
+        "{}: {now:?}",
+        target.name
+    );
+
+    drop(tui);
+    clean_up(target, &[victim.id, second.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unauthorized_during_an_edit_logs_in_and_retries() {
+    for_each_target!(0, unauthorized_mid_edit);
+}
+
+// ----- quit ----------------------------------------------------------------------------------
+
+async fn quit_flow(target: &Target) {
+    let tui = launch(target).shell_after().start();
+    wait_ready(&tui);
+    tui.send_keys(&["q"]);
+    let screen = tui.wait_for("[exited with ");
+    assert!(
+        screen.contains("[exited with 0]"),
+        "q should exit with 0\n{}",
+        tui.report()
+    );
+    // The terminal is back to normal: main screen, cursor shown, nothing of the TUI left, and
+    // a line typed now is echoed and read as a line (cooked mode).
+    assert_eq!(
+        tui.display("#{alternate_on} #{cursor_flag}"),
+        "0 1",
+        "terminal modes after exit (alternate screen, cursor)\n{}",
+        tui.report()
+    );
+    assert!(
+        !screen.contains("● online") && !screen.contains(" Users "),
+        "{}",
+        tui.report()
+    );
+    tui.type_text("still usable");
+    tui.wait_for("still usable");
+    tui.send_keys(&["Enter"]);
+    tui.wait_for("read: still usable");
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+
+    // Ctrl-C quits from inside a form too, just as cleanly.
+    let tui = launch(target).shell_after().start();
+    wait_ready(&tui);
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text("half-typed");
+    tui.send_keys(&["C-c"]);
+    let screen = tui.wait_for("[exited with ");
+    assert!(
+        screen.contains("[exited with 0]"),
+        "Ctrl-C should exit with 0\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        tui.display("#{alternate_on} #{cursor_flag}"),
+        "0 1",
+        "{}",
+        tui.report()
+    );
+    tui.type_text("again");
+    tui.send_keys(&["Enter"]);
+    tui.wait_for("read: again");
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quit_exits_cleanly() {
+    for_each_target!(0, quit_flow);
+}
