@@ -12,6 +12,7 @@ use crate::api::client::{parse_base_url, parse_header};
 use crate::api::retry::Backoff;
 use crate::api::{Client, ClientOptions, Credentials};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
+use crate::session_store::SessionStore;
 
 /// The options every command shares (`medusa-users --url … users list`).
 #[derive(Debug, Clone, Args, Default)]
@@ -93,6 +94,8 @@ pub struct Connection {
     pub login_email: Option<String>,
     /// Things the operator should know before acting: plain HTTP to a remote host, …
     pub warnings: Vec<String>,
+    /// Where logins are remembered (none with `--sandbox`, which has its own token).
+    pub sessions: Option<SessionStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,18 +153,34 @@ pub async fn connect(
     if let Some(w) = plain_http_warning(&base_url) {
         warnings.push(w);
     }
-    let options = args.client_options(base_url)?;
+    let options = args.client_options(base_url.clone())?;
 
     let email = args.email.clone().filter(|e| !e.trim().is_empty());
+    let sessions = if sandbox.is_some() {
+        None
+    } else {
+        SessionStore::default_location()
+    };
+    let mut login_email = None;
     let credentials = match (&args.api_token, &email, &sandbox) {
         (Some(token), None, _) if !token.is_empty() => Credentials::api_token(token.clone()),
         (_, Some(_), _) => Credentials::None,
         (_, None, Some(_)) => Credentials::api_token(sandbox::ADMIN_API_TOKEN),
-        _ => Credentials::None,
+        // No credentials given: a session remembered from an earlier login, if any.
+        _ => match sessions.as_ref().map(|s| s.load(base_url.as_str())) {
+            Some(Ok(Some(saved))) => {
+                login_email = Some(saved.email.clone());
+                Credentials::Jwt(saved.token())
+            }
+            Some(Err(problem)) => {
+                warnings.push(problem);
+                Credentials::None
+            }
+            _ => Credentials::None,
+        },
     };
     let client = Client::new(options, credentials)?;
 
-    let mut login_email = None;
     if let Some(email) = email {
         let from_env = std::env::var("MEDUSA_ADMIN_PASSWORD")
             .ok()
@@ -189,6 +208,7 @@ pub async fn connect(
         sandbox,
         login_email,
         warnings,
+        sessions,
     })
 }
 

@@ -8,4 +8,5 @@ pub mod files;
 pub mod logging;
 pub mod sandbox;
 pub mod secret;
+pub mod session_store;
 pub mod tui;

@@ -4,6 +4,7 @@
 
 pub mod output;
 mod prompt;
+mod session;
 mod users;
 
 use std::net::SocketAddr;
@@ -51,6 +52,10 @@ pub enum Command {
     Users(UsersCommand),
     /// Run the embedded Medusa-compatible sandbox backend in the foreground
     Sandbox(SandboxArgs),
+    /// Log in with e-mail and password and remember the session (24 h) for this backend
+    Login,
+    /// Forget the remembered session for this backend
+    Logout,
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +210,8 @@ pub async fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Users(cmd)) => users::run(&cli.connect, cmd).await,
         Some(Command::Sandbox(args)) => run_sandbox(args).await,
+        Some(Command::Login) => session::login(&cli.connect).await,
+        Some(Command::Logout) => session::logout(&cli.connect),
         None => exit::USAGE,
     }
 }

@@ -59,12 +59,21 @@ pub async fn run(args: &ConnectArgs, cmd: UsersCommand) -> i32 {
     for warning in &connection.warnings {
         eprintln!("warning: {warning}");
     }
+    let anonymous = connection.client.credentials().is_none();
     let result = dispatch(&connection.client, cmd).await;
     if let Some(sandbox) = connection.sandbox {
         sandbox.shutdown().await;
     }
     match result {
         Ok(()) => exit::OK,
+        Err(Failure::Api(e)) if anonymous && e.kind() == crate::api::ErrorKind::Unauthorized => {
+            let code = Failure::Api(e).report();
+            eprintln!(
+                "hint: no credentials were given; set MEDUSA_API_TOKEN, pass --email, or run \
+                 `medusa-users login` once"
+            );
+            code
+        }
         Err(f) => f.report(),
     }
 }

@@ -69,7 +69,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         size: (size.width, size.height),
     };
     let (mut app, initial) = App::new(config);
-    let (to_worker, replies) = worker::spawn(client);
+    let (to_worker, replies) = worker::spawn(client, connection.sessions.clone());
     let stats = Arc::new(LoopStats::default());
     let result = event_loop(
         &mut terminal,

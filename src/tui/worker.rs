@@ -10,6 +10,7 @@ use tokio::task::AbortHandle;
 
 use super::app::{ApiReply, ApiRequest, RequestId};
 use crate::api::{ApiError, Client, Credentials};
+use crate::session_store::SessionStore;
 
 pub enum WorkerMsg {
     Run(RequestId, ApiRequest),
@@ -18,9 +19,11 @@ pub enum WorkerMsg {
 
 pub type Reply = (RequestId, Result<ApiReply, ApiError>);
 
-/// Starts the worker; it stops when the sender is dropped.
+/// Starts the worker; it stops when the sender is dropped. With a session store, logins are
+/// remembered for the next start and a sign-out forgets them.
 pub fn spawn(
     client: Client,
+    sessions: Option<SessionStore>,
 ) -> (
     mpsc::UnboundedSender<WorkerMsg>,
     mpsc::UnboundedReceiver<Reply>,
@@ -35,9 +38,10 @@ pub fn spawn(
                 msg = inbox.recv() => match msg {
                     Some(WorkerMsg::Run(id, request)) => {
                         let client = client.clone();
+                        let sessions = sessions.clone();
                         let done = done_tx.clone();
                         let task = tokio::spawn(async move {
-                            let result = perform(&client, request).await;
+                            let result = perform(&client, sessions.as_ref(), request).await;
                             let _ = done.send((id, result));
                         });
                         running.insert(id, task.abort_handle());
@@ -65,7 +69,11 @@ pub fn spawn(
 }
 
 /// One request against the client.
-pub async fn perform(client: &Client, request: ApiRequest) -> Result<ApiReply, ApiError> {
+pub async fn perform(
+    client: &Client,
+    sessions: Option<&SessionStore>,
+    request: ApiRequest,
+) -> Result<ApiReply, ApiError> {
     match request {
         ApiRequest::List(params) => client.list(&params).await.map(ApiReply::Page),
         ApiRequest::Retrieve(id) => client.retrieve(&id).await.map(ApiReply::User),
@@ -77,13 +85,23 @@ pub async fn perform(client: &Client, request: ApiRequest) -> Result<ApiReply, A
             .await
             .map(|()| ApiReply::TokenSent),
         ApiRequest::ResetPassword(body) => client.reset_password(&body).await.map(ApiReply::User),
-        ApiRequest::Login { email, password } => client
-            .login(&email, password.expose_secret())
-            .await
-            .map(|_| ApiReply::LoggedIn),
+        ApiRequest::Login { email, password } => {
+            let token = client.login(&email, password.expose_secret()).await?;
+            if let Some(store) = sessions
+                && let Err(e) = store.save(client.base_url().as_str(), &email, &token)
+            {
+                tracing::warn!("login not remembered: {e}");
+            }
+            Ok(ApiReply::LoggedIn)
+        }
         ApiRequest::Me => client.me().await.map(ApiReply::User),
         ApiRequest::SignOut => {
             client.set_credentials(Credentials::None);
+            if let Some(store) = sessions
+                && let Err(e) = store.forget(client.base_url().as_str())
+            {
+                tracing::warn!("session not forgotten: {e}");
+            }
             Ok(ApiReply::SignedOut)
         }
     }

@@ -1,0 +1,196 @@
+//! Remembered logins: after an e-mail/password login, the JWT (valid 24 h on Medusa v1) is kept
+//! per backend URL so the next start needs no password. The file is created 0600, written
+//! atomically, and ignored (with a warning) if anyone but its owner can read it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct SessionsFile {
+    #[serde(default)]
+    sessions: BTreeMap<String, SavedSession>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SavedSession {
+    pub email: String,
+    token: String,
+}
+
+impl SavedSession {
+    pub fn token(&self) -> SecretString {
+        SecretString::from(self.token.clone())
+    }
+}
+
+impl std::fmt::Debug for SavedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SavedSession")
+            .field("email", &self.email)
+            .field("token", &crate::secret::REDACTED)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionStore {
+    path: PathBuf,
+}
+
+impl SessionStore {
+    pub fn new(path: PathBuf) -> Self {
+        SessionStore { path }
+    }
+
+    /// `sessions.json` in the user's config directory (`MEDUSA_USERS_SESSIONS` overrides it).
+    pub fn default_location() -> Option<Self> {
+        if let Some(path) = std::env::var_os("MEDUSA_USERS_SESSIONS") {
+            return Some(SessionStore::new(PathBuf::from(path)));
+        }
+        directories::ProjectDirs::from("", "", "medusa-users")
+            .map(|dirs| SessionStore::new(dirs.config_dir().join("sessions.json")))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self) -> Result<SessionsFile, String> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(SessionsFile::default());
+            }
+            Err(e) => return Err(format!("cannot read {}: {e}", self.path.display())),
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path)
+                .map(|m| m.permissions().mode())
+                .unwrap_or(0);
+            if mode & 0o077 != 0 {
+                return Err(format!(
+                    "{} is readable by other users (mode {:o}); not using it. Fix with: chmod 600 {}",
+                    self.path.display(),
+                    mode & 0o777,
+                    self.path.display()
+                ));
+            }
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not valid: {e}", self.path.display()))
+    }
+
+    fn write(&self, file: &SessionsFile) -> Result<(), String> {
+        let text = serde_json::to_vec_pretty(file).map_err(|e| e.to_string())?;
+        crate::files::write_private(&self.path, &text)
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+    }
+
+    /// The saved session for a backend, if any.
+    pub fn load(&self, base_url: &str) -> Result<Option<SavedSession>, String> {
+        Ok(self.read()?.sessions.get(&key(base_url)).cloned())
+    }
+
+    pub fn save(&self, base_url: &str, email: &str, token: &SecretString) -> Result<(), String> {
+        // A damaged or too-open file is replaced rather than merged.
+        let mut file = self.read().unwrap_or_default();
+        file.sessions.insert(
+            key(base_url),
+            SavedSession {
+                email: email.to_owned(),
+                token: token.expose_secret().to_owned(),
+            },
+        );
+        self.write(&file)
+    }
+
+    /// Forgets the session for a backend; true when there was one.
+    pub fn forget(&self, base_url: &str) -> Result<bool, String> {
+        let mut file = self.read().unwrap_or_default();
+        let had = file.sessions.remove(&key(base_url)).is_some();
+        if had {
+            self.write(&file)?;
+        }
+        Ok(had)
+    }
+}
+
+/// Sessions are keyed by the URL without a trailing slash, so `…:9000` and `…:9000/` match.
+fn key(base_url: &str) -> String {
+    base_url.trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_loads_and_forgets_per_backend_with_private_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SessionStore::new(dir.path().join("cfg/sessions.json"));
+        assert!(store.load("http://a:9000").unwrap().is_none());
+        store
+            .save(
+                "http://a:9000/",
+                "ops@example.com",
+                &SecretString::from("jwt-a"),
+            )
+            .unwrap();
+        store
+            .save(
+                "http://b:9000",
+                "dev@example.com",
+                &SecretString::from("jwt-b"),
+            )
+            .unwrap();
+        let a = store.load("http://a:9000").unwrap().unwrap();
+        assert_eq!(a.email, "ops@example.com");
+        assert_eq!(a.token().expose_secret(), "jwt-a");
+        assert!(!format!("{a:?}").contains("jwt-a"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(store.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(store.forget("http://a:9000").unwrap());
+        assert!(!store.forget("http://a:9000").unwrap());
+        assert!(store.load("http://a:9000").unwrap().is_none());
+        assert!(store.load("http://b:9000").unwrap().is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_others_can_read_is_not_trusted() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = SessionStore::new(dir.path().join("sessions.json"));
+        store
+            .save("http://a", "x@example.com", &SecretString::from("t"))
+            .unwrap();
+        std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = store.load("http://a").unwrap_err();
+        assert!(err.contains("readable by other users"), "{err}");
+        // Saving again replaces it with a private file.
+        store
+            .save("http://a", "x@example.com", &SecretString::from("t2"))
+            .unwrap();
+        assert_eq!(
+            store
+                .load("http://a")
+                .unwrap()
+                .unwrap()
+                .token()
+                .expose_secret(),
+            "t2"
+        );
+    }
+}
