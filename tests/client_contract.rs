@@ -974,6 +974,12 @@ async fn each_auth_method_is_accepted_or_refused_as_medusa_does() {
             "{n}: me() with a JWT"
         );
 
+        // Writes are aimed at a user of our own, never at the admin of a shared server.
+        let victim = t
+            .client()
+            .create(&new_user(&t.unique_email("victim"), "contract-pass-1"))
+            .await
+            .unwrap();
         let refused = [
             ("no credentials", Credentials::None),
             (
@@ -996,7 +1002,7 @@ async fn each_auth_method_is_accepted_or_refused_as_medusa_does() {
                 ErrorKind::Unauthorized,
                 &ctx,
             );
-            expect_err(c.retrieve(&admin.id).await, ErrorKind::Unauthorized, &ctx);
+            expect_err(c.retrieve(&victim.id).await, ErrorKind::Unauthorized, &ctx);
             expect_err(
                 c.create(&new_user(&t.unique_email("noauth"), "contract-pass-1"))
                     .await,
@@ -1005,7 +1011,7 @@ async fn each_auth_method_is_accepted_or_refused_as_medusa_does() {
             );
             expect_err(
                 c.update(
-                    &admin.id,
+                    &victim.id,
                     &UpdateUser {
                         first_name: Some(Some("Mallory".into())),
                         ..Default::default()
@@ -1015,10 +1021,15 @@ async fn each_auth_method_is_accepted_or_refused_as_medusa_does() {
                 ErrorKind::Unauthorized,
                 &ctx,
             );
-            expect_err(c.delete(&admin.id).await, ErrorKind::Unauthorized, &ctx);
+            expect_err(c.delete(&victim.id).await, ErrorKind::Unauthorized, &ctx);
         }
-        // None of that touched the admin.
-        assert_eq!(t.client().retrieve(&admin.id).await.unwrap(), admin, "{n}");
+        // None of that touched the user.
+        assert_eq!(
+            t.client().retrieve(&victim.id).await.unwrap(),
+            victim,
+            "{n}: unchanged"
+        );
+        tidy(&t.client(), &[victim.id]).await;
     }
 }
 
