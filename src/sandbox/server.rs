@@ -159,6 +159,26 @@ fn html_page(status: StatusCode, message: &str) -> Response {
     r
 }
 
+/// The `cors` middleware in front of Medusa's admin router answers preflights itself, before
+/// authentication (live: `OPTIONS /admin/users` is a 204 without credentials).
+fn preflight() -> Response {
+    let mut r = response(StatusCode::NO_CONTENT, None, Body::empty());
+    let h = r.headers_mut();
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Headers"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET,HEAD,PUT,PATCH,POST,DELETE"),
+    );
+    r
+}
+
 fn cannot(method: &Method, path: &str) -> Fail {
     Fail::Reply(Box::new(html_page(
         StatusCode::NOT_FOUND,
@@ -257,13 +277,23 @@ fn route<'a>(method: &Method, rest: &'a str) -> Route<'a> {
 async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, Fail> {
     let method = &parts.method;
     let path = parts.uri.path();
-    if path == "/health" && (method == Method::GET || method == Method::HEAD) {
+    // Express matches paths case-insensitively, with an optional trailing slash.
+    let health = path.strip_suffix('/').unwrap_or(path);
+    if health.eq_ignore_ascii_case("/health") && (method == Method::GET || method == Method::HEAD) {
         return Ok(text(StatusCode::OK, Some(TEXT_TYPE), "OK"));
     }
-    let rest = match path.strip_prefix("/admin") {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+    let rest = match path.split_at_checked(6) {
+        Some((prefix, rest))
+            if prefix.eq_ignore_ascii_case("/admin")
+                && (rest.is_empty() || rest.starts_with('/')) =>
+        {
+            rest
+        }
         _ => return Err(cannot(method, path)),
     };
+    if method == Method::OPTIONS {
+        return Ok(preflight());
+    }
     let bytes = to_bytes(body, BODY_LIMIT).await.map_err(|_| {
         Fail::Reply(Box::new(html_page(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -280,14 +310,8 @@ async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, F
     } else {
         None
     };
-    let decode_id = |id: &str| {
-        percent_decode(id).ok_or_else(|| {
-            Fail::Reply(Box::new(html_page(
-                StatusCode::BAD_REQUEST,
-                &format!("URIError: Failed to decode param '{id}'"),
-            )))
-        })
-    };
+    let decode_id =
+        |id: &str| percent_decode(id).ok_or_else(|| Fail::from(&deviations::MALFORMED_PATH_ESCAPE));
     match (route, principal) {
         (Route::Login, _) => login(app, body).await,
         (Route::Token, _) => token(app, body).await,
@@ -323,11 +347,12 @@ fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Value, Fail> {
     let Some(first) = trimmed.chars().next() else {
         return Ok(empty());
     };
-    // body-parser's strict mode: only objects and arrays.
+    // body-parser's strict mode: only objects and arrays. The message is Node 20's.
     if first != '{' && first != '[' {
+        let shown: String = text.chars().take(32).collect();
+        let more = if shown.len() < text.len() { "..." } else { "" };
         return Err(syntax_error(format!(
-            "SyntaxError: Unexpected token {first} in JSON at position {}",
-            text.len() - trimmed.len()
+            "SyntaxError: Unexpected token '{first}', \"{shown}\"{more} is not valid JSON"
         )));
     }
     serde_json::from_str(text).map_err(|e| {

@@ -31,21 +31,32 @@ impl From<&Deviation> for Invalid {
 struct Checker<'a> {
     body: &'a Map<String, Value>,
     errors: Vec<String>,
+    /// The body was not an object at all; that one message is the whole answer.
+    not_an_object: bool,
 }
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 
 impl<'a> Checker<'a> {
-    /// A body that is not a JSON object (Express hands validators an array or `{}`) has no
-    /// properties.
     fn new(body: &'a Value, allowed: &[&str]) -> Self {
-        let body = body.as_object().unwrap_or(&*EMPTY);
+        let Some(body) = body.as_object() else {
+            // A JSON array (the only other thing body-parser's strict mode lets through).
+            return Checker {
+                body: &EMPTY,
+                errors: vec!["an unknown value was passed to the validate function".to_owned()],
+                not_an_object: true,
+            };
+        };
         let errors = body
             .keys()
             .filter(|k| !allowed.contains(&k.as_str()))
             .map(|k| format!("property {k} should not exist"))
             .collect();
-        Checker { body, errors }
+        Checker {
+            body,
+            errors,
+            not_an_object: false,
+        }
     }
 
     /// `None` is JavaScript's `undefined`.
@@ -54,7 +65,9 @@ impl<'a> Checker<'a> {
     }
 
     fn fail(&mut self, message: impl Into<String>) {
-        self.errors.push(message.into());
+        if !self.not_an_object {
+            self.errors.push(message.into());
+        }
     }
 
     fn finish(self) -> Result<(), Invalid> {
@@ -275,8 +288,21 @@ const LIST_PARAMS: [&str; 14] = [
     "deleted_at",
 ];
 
+/// What Medusa's `IsType([String, [String]])` validator throws for an object-valued `id`; the
+/// exception replaces all other messages (checked on a live 1.20.11).
+const ID_TYPE_MESSAGE: &str = r#"{"message":"id must be one of: String,String","details":{"String":["String validation failed: [object Object] is not a string"],"undefined":["Cannot read properties of undefined (reading 'constructor')"]}}"#;
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
     let get = |k: &str| params.iter().find(|(name, _)| name == k).map(|(_, v)| v);
+    let ids = match get("id") {
+        None => None,
+        Some(QueryValue::Str(s)) => Some(vec![s.clone()]),
+        Some(QueryValue::List(items)) => Some(items.clone()),
+        Some(QueryValue::Obj(_)) => return Err(Invalid(ID_TYPE_MESSAGE.to_owned())),
+    };
     let mut errors: Vec<String> = params
         .iter()
         .filter(|(k, _)| !LIST_PARAMS.contains(&k.as_str()))
@@ -290,8 +316,6 @@ pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
             None
         }
     };
-    let expand = string("expand", &mut errors);
-    let fields = string("fields", &mut errors);
     let number = |k: &str, errors: &mut Vec<String>| {
         let n = match get(k)? {
             QueryValue::Str(s) => js_number(s),
@@ -306,54 +330,33 @@ pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
         }
         n
     };
-    let limit = number("limit", &mut errors);
-    let offset = number("offset", &mut errors);
+    // The order Medusa 1.20.11 reports them in (the DTO's own properties, then the inherited
+    // paging ones), as seen on a live server.
     let q = string("q", &mut errors);
     let order = string("order", &mut errors);
-    let ids = match get("id") {
-        None => None,
-        Some(QueryValue::Str(s)) => Some(vec![s.clone()]),
-        Some(QueryValue::List(items)) => Some(items.clone()),
-        Some(QueryValue::Obj(_)) => {
-            errors.push("id must be a string or an array of strings".to_owned());
-            None
-        }
-    };
-    let email = string("email", &mut errors);
-    let first_name = string("first_name", &mut errors);
-    let last_name = string("last_name", &mut errors);
-    let roles = match get("role") {
-        None => None,
-        Some(QueryValue::Str(r)) => Some(vec![r.clone()]),
-        Some(QueryValue::List(items)) => Some(items.clone()),
-        Some(QueryValue::Obj(pairs)) => Some(pairs.iter().map(|(_, v)| v.clone()).collect()),
-    };
-    if roles
-        .as_ref()
-        .is_some_and(|rs| rs.iter().any(|r| !ROLES.contains(&r.as_str())))
-    {
-        errors.push(ROLE_FILTER_MESSAGE.to_owned());
-    }
     let mut dates = Vec::new();
-    for column in [Column::CreatedAt, Column::UpdatedAt, Column::DeletedAt] {
+    for column in [Column::UpdatedAt, Column::CreatedAt, Column::DeletedAt] {
         let name = column.name();
         match get(name) {
             None => {}
             Some(QueryValue::Obj(pairs)) => {
-                for (op, value) in pairs {
-                    let cmp = match op.as_str() {
-                        "lt" => Cmp::Lt,
-                        "gt" => Cmp::Gt,
-                        "lte" => Cmp::Lte,
-                        "gte" => Cmp::Gte,
-                        _ => {
-                            errors.push(format!("property {op} should not exist"));
-                            continue;
+                const OPERATORS: [(&str, Cmp); 4] = [
+                    ("lt", Cmp::Lt),
+                    ("gt", Cmp::Gt),
+                    ("gte", Cmp::Gte),
+                    ("lte", Cmp::Lte),
+                ];
+                for (op, _) in pairs {
+                    if !OPERATORS.iter().any(|(o, _)| o == op) {
+                        errors.push(format!("property {op} should not exist"));
+                    }
+                }
+                for (op, cmp) in OPERATORS {
+                    for (_, value) in pairs.iter().filter(|(k, _)| k == op) {
+                        match parse_js_date(value) {
+                            Some(t) => dates.push((column, cmp, t)),
+                            None => errors.push(format!("{op} must be a Date instance")),
                         }
-                    };
-                    match parse_js_date(value) {
-                        Some(t) => dates.push((column, cmp, t)),
-                        None => errors.push(format!("{op} must be a Date instance")),
                     }
                 }
             }
@@ -362,13 +365,33 @@ pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
             )),
         }
     }
+    let email = string("email", &mut errors);
+    let first_name = string("first_name", &mut errors);
+    let last_name = string("last_name", &mut errors);
+    let roles = match get("role") {
+        None => None,
+        Some(QueryValue::Str(r)) => Some(vec![r.clone()]),
+        Some(QueryValue::List(items)) => Some(items.clone()),
+        // Not an array: `each` validates the object itself, which is no role.
+        Some(QueryValue::Obj(_)) => Some(vec![String::new()]),
+    };
+    if roles
+        .as_ref()
+        .is_some_and(|rs| rs.iter().any(|r| !ROLES.contains(&r.as_str())))
+    {
+        errors.push(ROLE_FILTER_MESSAGE.to_owned());
+    }
+    let fields = string("fields", &mut errors);
+    let expand = string("expand", &mut errors);
+    let offset = number("offset", &mut errors);
+    let limit = number("limit", &mut errors);
     if !errors.is_empty() {
         return Err(Invalid(errors.join(", ")));
     }
 
     // Past class-validator, the real server passes these straight to the database and crashes
     // on bad values; the sandbox says what is wrong instead (see `deviations`).
-    let whole = |n: f64| n >= 0.0 && n.fract() == 0.0;
+    let whole = |n: f64| (0.0..=MAX_SAFE_INTEGER).contains(&n) && n.fract() == 0.0;
     let limit = match limit {
         None => 50,
         Some(n) if whole(n) => n as u64,
@@ -380,12 +403,13 @@ pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
         Some(_) => return Err((&deviations::NEGATIVE_OFFSET).into()),
     };
     let (order, descending) = match order.as_deref() {
-        None | Some("") => (Column::CreatedAt, true),
+        None => (Column::CreatedAt, true),
         Some(o) => {
             let (name, descending) = match o.strip_prefix('-') {
                 Some(rest) => (rest, true),
                 None => (o, false),
             };
+            // An empty `order=` is a crash on the real server too.
             match Column::from_name(name).filter(|c| c.sortable()) {
                 Some(c) => (c, descending),
                 None => return Err((&deviations::UNKNOWN_ORDER).into()),
@@ -396,12 +420,12 @@ pub fn list(params: &[(String, QueryValue)]) -> Result<ListParams, Invalid> {
         return Err((&deviations::UNKNOWN_EXPAND).into());
     }
     let fields = match fields.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(list) => {
-            // TypeORM always selects the primary key and the sort column (recording 059 shows
-            // id and created_at beside the requested email).
-            let mut columns = vec![Column::Id, Column::CreatedAt, order];
-            for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            // Medusa always adds the key and created_at (recording 059; also for other sort
+            // orders and for an empty `fields=`). Names are not trimmed: " email" is unknown.
+            let mut columns = vec![Column::Id, Column::CreatedAt];
+            for name in list.split(',').filter(|n| !n.is_empty()) {
                 if name == "password_hash" {
                     return Err((&deviations::FIELDS_PASSWORD_HASH).into());
                 }
@@ -624,6 +648,14 @@ mod tests {
             "property x should not exist, password should not be empty"
         );
         assert!(login(&json!({"email": "a@b.co", "password": "p"})).is_ok());
+        assert_eq!(
+            msg(login(&json!([]))),
+            "an unknown value was passed to the validate function"
+        );
+        assert_eq!(
+            msg(update_user(&json!([{"role": "x"}]))),
+            "an unknown value was passed to the validate function"
+        );
     }
 
     #[test]
@@ -731,10 +763,47 @@ mod tests {
     }
 
     #[test]
+    fn list_messages_in_the_order_a_live_server_gives_them() {
+        // Everything wrong at once (probed on a live Medusa 1.20.11).
+        assert_eq!(
+            msg(list_q(
+                "limit=abc&offset=abc&fields=a&fields=b&expand=a&expand=b&q=a&q=b&order=a&order=b\
+                 &email=a&email=b&first_name=a&first_name=b&last_name=a&last_name=b&role=x\
+                 &created_at=1&updated_at=1&deleted_at=1&zz=1"
+            )),
+            "property zz should not exist, q must be a string, order must be a string, \
+             nested property updated_at must be either object or array, \
+             nested property created_at must be either object or array, \
+             nested property deleted_at must be either object or array, email must be a string, \
+             first_name must be a string, last_name must be a string, \
+             each value in role must be one of the following values: member, admin, developer, \
+             fields must be a string, expand must be a string, \
+             offset must be a number conforming to the specified constraints, \
+             limit must be a number conforming to the specified constraints"
+        );
+        assert_eq!(
+            msg(list_q(
+                "created_at[gt]=x&created_at[lt]=y&created_at[foo]=1&updated_at[gte]=z"
+            )),
+            "gte must be a Date instance, property foo should not exist, lt must be a Date instance, \
+             gt must be a Date instance"
+        );
+        assert_eq!(msg(list_q("role[foo]=admin")), ROLE_FILTER_MESSAGE);
+        assert_eq!(msg(list_q("id[a]=1&zz=1&limit=abc")), ID_TYPE_MESSAGE);
+        assert_eq!(msg(list_q("role=")), ROLE_FILTER_MESSAGE);
+    }
+
+    #[test]
     fn list_deviations_use_the_table() {
         for (q, d) in [
             ("limit=-1", &deviations::NEGATIVE_LIMIT),
             ("limit=1.5", &deviations::NEGATIVE_LIMIT),
+            ("limit=99999999999999999999", &deviations::NEGATIVE_LIMIT),
+            ("offset=0.5", &deviations::NEGATIVE_OFFSET),
+            ("order=", &deviations::UNKNOWN_ORDER),
+            ("order=-", &deviations::UNKNOWN_ORDER),
+            ("order=%2Bemail", &deviations::UNKNOWN_ORDER),
+            ("fields=%20email", &deviations::UNKNOWN_FIELD),
             ("offset=-1", &deviations::NEGATIVE_OFFSET),
             ("order=bogus", &deviations::UNKNOWN_ORDER),
             ("order=metadata", &deviations::UNKNOWN_ORDER),
@@ -753,7 +822,15 @@ mod tests {
         assert_eq!((p.query.order, p.query.descending), (Column::Email, true));
         assert_eq!(
             p.fields.unwrap(),
-            [Column::Id, Column::CreatedAt, Column::Email, Column::Email]
+            [Column::Id, Column::CreatedAt, Column::Email]
+        );
+        assert_eq!(
+            list_q("fields=").unwrap().fields.unwrap(),
+            [Column::Id, Column::CreatedAt]
+        );
+        assert_eq!(
+            list_q("fields=email,,role").unwrap().fields.unwrap(),
+            [Column::Id, Column::CreatedAt, Column::Email, Column::Role]
         );
         assert_eq!(p.query.ids.unwrap(), ["a", "b"]);
         assert_eq!(p.query.roles.unwrap(), ["admin"]);
