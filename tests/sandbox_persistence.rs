@@ -66,6 +66,15 @@ async fn users_and_jwts_survive_a_restart_sessions_do_not() {
     .await;
     assert_eq!(before["count"], 27, "admin + 25 samples + keep");
     sb.shutdown().await;
+    // Closed cleanly: the WAL is folded back into the file, which only its owner can read.
+    let db = config.data.clone().unwrap();
+    assert!(!db.with_extension("sqlite3-wal").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
 
     // Same file, another seed count: the existing database is reused as it is.
     let sb = start(SandboxConfig {

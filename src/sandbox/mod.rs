@@ -113,6 +113,11 @@ pub enum SandboxError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot create the sandbox database {path}: {source}")]
+    DatabaseFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the sandbox database {path}: {source}")]
     Database {
         path: String,
@@ -135,6 +140,8 @@ pub enum SandboxError {
 /// waits for it.
 pub struct Sandbox {
     addr: SocketAddr,
+    /// Whether this start created (and seeded) the database.
+    created: bool,
     app: Arc<server::App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
@@ -170,7 +177,7 @@ impl Sandbox {
         })?;
 
         let cfg = config.clone();
-        let (store, jwt_secret) = tokio::task::spawn_blocking(move || open_store(&cfg))
+        let (store, jwt_secret, created) = tokio::task::spawn_blocking(move || open_store(&cfg))
             .await
             .map_err(|e| SandboxError::Server(e.to_string()))??;
         let outbox = outbox::Outbox::open(config.outbox.as_deref(), config.echo_events).map_err(
@@ -200,6 +207,7 @@ impl Sandbox {
         tracing::info!(%addr, data = %label(config.data.as_deref()), "sandbox listening");
         Ok(Sandbox {
             addr,
+            created,
             app,
             stop: Some(stop),
             task: Some(task),
@@ -252,8 +260,9 @@ impl Drop for Sandbox {
     }
 }
 
-/// Opens, migrates and (when new) seeds the database; the JWT secret to use.
-fn open_store(config: &SandboxConfig) -> Result<(store::Store, String), SandboxError> {
+/// Opens, migrates and (when new) seeds the database; the JWT secret to use, and whether the
+/// database was new.
+fn open_store(config: &SandboxConfig) -> Result<(store::Store, String, bool), SandboxError> {
     let path = config.data.as_deref();
     let name = label(path);
     if let Some(dir) = path
@@ -294,7 +303,7 @@ fn open_store(config: &SandboxConfig) -> Result<(store::Store, String), SandboxE
             secret
         }
     };
-    Ok((store, secret))
+    Ok((store, secret, fresh))
 }
 
 /// Runs a sandbox in the foreground (`medusa-users sandbox`): prints where it listens, how to
@@ -308,9 +317,10 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
     println!("Medusa v1 sandbox listening on {}", sandbox.url());
     println!("  admin login  {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
     println!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)");
-    match &data {
-        Some(p) => println!("  data         {}", p.display()),
-        None => println!("  data         in memory (gone when the sandbox stops)"),
+    match (&data, sandbox.created) {
+        (Some(p), true) => println!("  data         {} (new)", p.display()),
+        (Some(p), false) => println!("  data         {}", p.display()),
+        (None, _) => println!("  data         in memory (gone when the sandbox stops)"),
     }
     match (&outbox, echo) {
         (Some(p), true) => println!(
@@ -321,8 +331,8 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
         (None, true) => println!("  reset mail   printed here"),
         (None, false) => println!("  reset mail   not kept (no outbox configured)"),
     }
-    if seed > 0 {
-        println!("  sample users {seed} on a new database, password {SAMPLE_PASSWORD}");
+    if sandbox.created && seed > 0 {
+        println!("  sample users {seed} added, password {SAMPLE_PASSWORD}");
     }
     println!("Press Ctrl-C to stop.");
     wait_for_stop_signal().await;

@@ -257,8 +257,10 @@ impl Default for ListQuery {
 }
 
 pub struct Store {
-    writer: Mutex<Connection>,
+    // Fields drop in order: the read-only connections close first, so that the writer is the
+    // last connection and checkpoints the WAL into the database file on the way out.
     readers: Vec<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     next_reader: AtomicUsize,
     ids: Mutex<ulid::Generator>,
 }
@@ -297,6 +299,12 @@ impl Store {
             path: label.clone(),
             source,
         };
+        if let Some(p) = path {
+            create_private(p).map_err(|source| SandboxError::DatabaseFile {
+                path: label.clone(),
+                source,
+            })?;
+        }
         let mut writer = match path {
             Some(p) => Connection::open(p).map_err(open_err)?,
             None => Connection::open_in_memory().map_err(open_err)?,
@@ -636,6 +644,23 @@ impl Store {
             };
             Ok((rows, count))
         })
+    }
+}
+
+/// Creates a missing database file readable by its owner only: it holds password hashes and
+/// API tokens. (SQLite gives its -wal and -shm files the same permissions.)
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
