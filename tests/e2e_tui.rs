@@ -134,6 +134,16 @@ fn summary(screen: &str) -> Option<String> {
     })
 }
 
+/// The total in the footer (`… of N · page …`).
+fn total(screen: &str) -> u64 {
+    summary(screen)
+        .and_then(|f| {
+            let (_, rest) = f.split_once(" of ")?;
+            rest.split_whitespace().next()?.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no list footer on screen:\n{screen}"))
+}
+
 /// The e-mails of the list rows on screen, top to bottom, and which row is selected.
 fn list_rows(screen: &str) -> (Vec<String>, Option<usize>) {
     let split = detail_column(screen);
@@ -417,9 +427,12 @@ async fn search_flow(target: &Target) {
         );
         assert_eq!(summary(&screen), Some(unfiltered), "{}", tui.report());
     }
+    // Everyone again: at least the admin and ours, a first page as full as the count allows.
+    let count = total(&screen);
+    assert!(count >= 2, "{}", tui.report());
     assert_eq!(
-        list_rows(&screen).0.len(),
-        20,
+        list_rows(&screen).0.len() as u64,
+        count.min(20),
         "a full first page again\n{}",
         tui.report()
     );
@@ -842,8 +855,11 @@ async fn reset_password_with_a_mailed_token() {
 // ----- login ---------------------------------------------------------------------------------
 
 async fn login_flow(target: &Target) {
-    // No token, no e-mail: MEDUSA_* is never inherited, so this starts signed out.
+    // No token, no e-mail: MEDUSA_* is never inherited, so this starts signed out. The home
+    // directory is ours, to start a second TUI on it later.
+    let home = tempfile::tempdir().unwrap();
     let tui = Launch::new()
+        .home(home.path())
         .args(["--url", &target.url, "--page-size", "20"])
         .start();
     let screen = tui.wait_for(" Log in ");
@@ -894,6 +910,44 @@ async fn login_flow(target: &Target) {
             tui.report()
         );
     }
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+
+    // The login is remembered (the JWT, never the password) in an owner-only file, and the
+    // next start on the same home needs no login.
+    let sessions = home.path().join("config/medusa-users/sessions.json");
+    let text = std::fs::read_to_string(&sessions)
+        .unwrap_or_else(|e| panic!("no remembered session at {}: {e}", sessions.display()));
+    assert!(text.contains(&target.email), "{text}");
+    assert!(
+        !text.contains(&target.password),
+        "the password was saved: {text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&sessions).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} has mode {mode:o}", sessions.display());
+    }
+    let again = Launch::new()
+        .home(home.path())
+        .args(["--url", &target.url, "--page-size", "20"])
+        .start();
+    let screen = wait_ready(&again);
+    assert!(!screen.contains(" Log in "), "{}", again.report());
+    assert!(
+        screen
+            .lines()
+            .next()
+            .is_some_and(|h| h.contains(&format!("{} (admin) · JWT", target.email))),
+        "signed in with the remembered JWT\n{}",
+        again.report()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1054,6 +1108,86 @@ async fn unauthorized_during_an_edit_logs_in_and_retries() {
     for_each_target!(0, unauthorized_mid_edit);
 }
 
+// ----- read-only -------------------------------------------------------------------------
+
+async fn read_only_flow(target: &Target) {
+    let email = target.unique_email("ro");
+    let user = create_user(
+        &target.client(),
+        &email,
+        "Rita",
+        "Only",
+        Role::Member,
+        "ro-pass-1234",
+    )
+    .await;
+
+    let tui = launch(target).arg("--read-only").start();
+    let screen = wait_ready(&tui);
+    assert!(
+        screen.lines().next().unwrap_or("").contains("READ-ONLY"),
+        "the header says so\n{}",
+        tui.report()
+    );
+    let hints = screen
+        .lines()
+        .nth(usize::from(tui.height) - 1)
+        .unwrap_or("");
+    for hidden in ["c new", "e edit", "d delete", "r reset"] {
+        assert!(
+            !hints.contains(hidden),
+            "{hidden:?} in the hints\n{}",
+            tui.report()
+        );
+    }
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+    for (key, what) in [
+        ("c", "creating users"),
+        ("e", "editing users"),
+        ("d", "deleting users"),
+        ("r", "resetting passwords"),
+    ] {
+        tui.wait_until("an empty status line", |s| status_line(&tui, s).is_empty());
+        tui.send_keys(&[key]);
+        let screen = tui.wait_for(&format!("read-only mode: {what} is disabled"));
+        for dialog in [
+            " Create user ",
+            " Edit ",
+            " Delete user ",
+            " Reset password ",
+        ] {
+            assert!(
+                !screen.contains(dialog),
+                "{key} opened {dialog:?}\n{}",
+                tui.report()
+            );
+        }
+        // Esc dismisses the message (and keeps the search).
+        tui.send_keys(&["Escape"]);
+    }
+    let screen = tui.wait_until("an empty status line", |s| status_line(&tui, s).is_empty());
+    assert!(screen.contains("search: "), "{}", tui.report());
+    let now = target.client().retrieve(&user.id).await.unwrap();
+    assert_eq!(
+        now, user,
+        "{}: the user changed in read-only mode",
+        target.name
+    );
+
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_only_refuses_every_change() {
+    for_each_target!(0, read_only_flow);
+}
+
 // ----- quit ----------------------------------------------------------------------------------
 
 async fn quit_flow(target: &Target) {
@@ -1118,6 +1252,47 @@ async fn quit_flow(target: &Target) {
         "{}",
         tui.report()
     );
+
+    // A panic (F12) and an error exit (F11, both with MEDUSA_USERS_DEBUG_KEYS=1) give the
+    // terminal back too, with the reason on the normal screen and a failing status.
+    for (key, status, says) in [
+        ("F12", 101, "debug panic"),
+        ("F11", 1, "error: debug error exit"),
+    ] {
+        let tui = launch(target)
+            .env("MEDUSA_USERS_DEBUG_KEYS", "1")
+            // A short report, so the message stays on the screen.
+            .env("RUST_BACKTRACE", "0")
+            .shell_after()
+            .start();
+        wait_ready(&tui);
+        tui.send_keys(&["c"]);
+        tui.wait_for(" Create user ");
+        tui.send_keys(&[key]);
+        let screen = tui.wait_for("[exited with ");
+        assert!(
+            screen.contains(&format!("[exited with {status}]")) && screen.contains(says),
+            "{key}: expected status {status} and {says:?}\n{}",
+            tui.report()
+        );
+        assert!(!screen.contains(" Create user "), "{key}\n{}", tui.report());
+        assert_eq!(
+            tui.display("#{alternate_on} #{cursor_flag}"),
+            "0 1",
+            "{key}: terminal modes\n{}",
+            tui.report()
+        );
+        tui.type_text("after a crash");
+        tui.wait_for("after a crash");
+        tui.send_keys(&["Enter"]);
+        tui.wait_for("read: after a crash");
+        assert_eq!(
+            tui.wait_exit(Duration::from_secs(10)),
+            status,
+            "{}",
+            tui.report()
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -32,6 +32,7 @@ pub struct Launch {
     width: u16,
     height: u16,
     shell_after: bool,
+    home: Option<PathBuf>,
 }
 
 impl Default for Launch {
@@ -42,6 +43,7 @@ impl Default for Launch {
             width: 100,
             height: 30,
             shell_after: false,
+            home: None,
         }
     }
 }
@@ -91,6 +93,14 @@ impl Launch {
         self
     }
 
+    /// Keeps HOME and the XDG directories under `dir` (which the test owns) instead of the
+    /// `Tui`'s own temp dir, so a second run can see what a first one saved (a remembered
+    /// login, …).
+    pub fn home(mut self, dir: &Path) -> Self {
+        self.home = Some(dir.to_owned());
+        self
+    }
+
     pub fn start(self) -> Tui {
         Tui::start(self)
     }
@@ -121,9 +131,11 @@ impl Tui {
             .tempdir()
             .expect("temp dir for the tmux test");
         let root = dir.path();
-        for sub in ["home", "config", "data", "state", "cache", "tmux"] {
-            std::fs::create_dir_all(root.join(sub)).expect("create test dirs");
+        let home = launch.home.clone().unwrap_or_else(|| root.to_owned());
+        for sub in ["home", "config", "data", "state", "cache"] {
+            std::fs::create_dir_all(home.join(sub)).expect("create test dirs");
         }
+        std::fs::create_dir_all(root.join("tmux")).expect("create the tmux dir");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -166,13 +178,12 @@ impl Tui {
         cmd.arg("-f").arg(&config);
         // The tmux server copies this environment into its global environment, which is what
         // the pane's process gets.
-        let root = tui.dir.path();
         let vars: Vec<(String, String)> = vec![
-            ("HOME".into(), path_str(&root.join("home"))),
-            ("XDG_CONFIG_HOME".into(), path_str(&root.join("config"))),
-            ("XDG_DATA_HOME".into(), path_str(&root.join("data"))),
-            ("XDG_STATE_HOME".into(), path_str(&root.join("state"))),
-            ("XDG_CACHE_HOME".into(), path_str(&root.join("cache"))),
+            ("HOME".into(), path_str(&home.join("home"))),
+            ("XDG_CONFIG_HOME".into(), path_str(&home.join("config"))),
+            ("XDG_DATA_HOME".into(), path_str(&home.join("data"))),
+            ("XDG_STATE_HOME".into(), path_str(&home.join("state"))),
+            ("XDG_CACHE_HOME".into(), path_str(&home.join("cache"))),
             ("TERM".into(), "xterm-256color".into()),
             ("LANG".into(), "C.UTF-8".into()),
             ("LC_ALL".into(), "C.UTF-8".into()),
