@@ -48,13 +48,19 @@ fn bench(c: &mut Criterion) {
     let found: serde_json::Value =
         serde_json::from_slice(&rt.block_on(get("/admin/users?q=nakamura&limit=1".to_owned())))
             .expect("json");
-    assert!(found["count"].as_u64().unwrap_or(0) > 0, "the search finds users");
+    assert!(
+        found["count"].as_u64().unwrap_or(0) > 0,
+        "the search finds users"
+    );
 
     let mut group = c.benchmark_group("sandbox_10k_users");
     group.measurement_time(Duration::from_secs(5));
     for (name, path) in [
         ("list_limit_50", "/admin/users?limit=50".to_owned()),
-        ("list_limit_50_offset_9950", "/admin/users?limit=50&offset=9950".to_owned()),
+        (
+            "list_limit_50_offset_9950",
+            "/admin/users?limit=50&offset=9950".to_owned(),
+        ),
         ("list_q_nakamura", "/admin/users?q=nakamura".to_owned()),
         ("get_user_by_id", format!("/admin/users/{id}")),
     ] {
