@@ -317,10 +317,10 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
     println!("Medusa v1 sandbox listening on {}", sandbox.url());
     println!("  admin login  {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
     println!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)");
-    match (&data, sandbox.created) {
-        (Some(p), true) => println!("  data         {} (new)", p.display()),
-        (Some(p), false) => println!("  data         {}", p.display()),
-        (None, _) => println!("  data         in memory (gone when the sandbox stops)"),
+    // Other tools (and tests) read these lines: keep their wording stable.
+    match &data {
+        Some(p) => println!("  data         {}", p.display()),
+        None => println!("  data         in memory (gone when the sandbox stops)"),
     }
     match (&outbox, echo) {
         (Some(p), true) => println!(
@@ -332,7 +332,9 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
         (None, false) => println!("  reset mail   not kept (no outbox configured)"),
     }
     if sandbox.created && seed > 0 {
-        println!("  sample users {seed} added, password {SAMPLE_PASSWORD}");
+        println!("  sample users {seed} on a new database, password {SAMPLE_PASSWORD}");
+    } else if !sandbox.created {
+        println!("  database     existing one reused (not seeded again)");
     }
     println!("Press Ctrl-C to stop.");
     wait_for_stop_signal().await;
