@@ -75,7 +75,8 @@ impl Run {
     }
 
     /// Asserts a failure with `code`, nothing on stdout and exactly one `error: …` line on
-    /// stderr; returns that line.
+    /// stderr, first; the only other lines allowed are `hint: …` lines after it. Returns the
+    /// error line.
     #[track_caller]
     fn fails(&self, code: i32) -> &str {
         assert_eq!(
@@ -85,20 +86,22 @@ impl Run {
         );
         assert_eq!(self.stdout, "", "{}: nothing on stdout", self.what);
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(
-            lines.len(),
-            1,
-            "{}: one line on stderr:\n{}",
-            self.what,
-            self.stderr
-        );
         assert!(
-            lines[0].starts_with("error: "),
-            "{}: stderr: {}",
+            lines.first().is_some_and(|l| l.starts_with("error: "))
+                && lines[1..].iter().all(|l| l.starts_with("hint: ")),
+            "{}: one `error: …` line on stderr (then hints only):\n{}",
             self.what,
             self.stderr
         );
         lines[0]
+    }
+
+    /// The `hint: …` lines after the error.
+    fn hints(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("hint: "))
+            .collect()
     }
 
     /// A command-line parsing error from clap: exit 2, nothing on stdout, stderr starting with
@@ -1160,12 +1163,15 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
             .fails(3)
             .to_owned();
         assert_eq!(line, unauthorized, "{n}: bad token");
-        let line = Cli::url(&t.url)
-            .run(&["users", "get", UNKNOWN_ID])
-            .await
-            .fails(3)
-            .to_owned();
-        assert_eq!(line, unauthorized, "{n}: no credentials");
+        // No credentials at all: the same error, and a hint on how to give some.
+        let run = Cli::url(&t.url).run(&["users", "get", UNKNOWN_ID]).await;
+        assert_eq!(run.fails(3), unauthorized, "{n}: no credentials");
+        assert_eq!(run.hints().len(), 1, "{n}: one hint: {}", run.stderr);
+        assert!(
+            run.hints()[0].contains("MEDUSA_API_TOKEN"),
+            "{n}: the hint names the token variable: {}",
+            run.stderr
+        );
 
         // --email + MEDUSA_ADMIN_PASSWORD logs in first.
         let wrong = Cli::url(&t.url)
@@ -1626,74 +1632,130 @@ async fn the_sandbox_flag_serves_seeded_sample_users_and_keeps_them() {
     );
 }
 
-/// `medusa-users sandbox` in the foreground: says where it listens and how to log in, serves
-/// the CLI, and stops cleanly on SIGTERM.
-#[tokio::test]
-async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("fg.sqlite3");
-    let port = closed_port();
-    let addr = format!("127.0.0.1:{port}");
-    let cli = Cli::bare();
-    let mut cmd = tokio::process::Command::from(cli.command(&[
-        "sandbox",
-        "--addr",
-        &addr,
-        "--data",
-        data.to_str().unwrap(),
-        "--seed",
-        "5",
-    ]));
-    let mut child = cmd
+/// A `medusa-users sandbox` child running in the foreground, its start banner read.
+struct Foreground {
+    child: tokio::process::Child,
+    stdout: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+    banner: Vec<String>,
+    url: String,
+}
+
+impl Foreground {
+    async fn start(cli: &Cli, addr: &str, data: &std::path::Path, seed: &str) -> Foreground {
+        let mut child = tokio::process::Command::from(cli.command(&[
+            "sandbox",
+            "--addr",
+            addr,
+            "--data",
+            data.to_str().unwrap(),
+            "--seed",
+            seed,
+        ]))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut banner = Vec::new();
-    let read_banner = async {
-        while let Some(line) = stdout.next_line().await.unwrap() {
-            let done = line == "Press Ctrl-C to stop.";
-            banner.push(line);
-            if done {
-                break;
+        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut banner = Vec::new();
+        let read_banner = async {
+            while let Some(line) = stdout.next_line().await.unwrap() {
+                let done = line == "Press Ctrl-C to stop.";
+                banner.push(line);
+                if done {
+                    return true;
+                }
+            }
+            false
+        };
+        let complete = tokio::time::timeout(Duration::from_secs(20), read_banner)
+            .await
+            .unwrap_or_else(|_| panic!("no start banner within 20 s; so far: {banner:?}"));
+        assert!(complete, "the sandbox exited during start: {banner:?}");
+        Foreground {
+            child,
+            stdout,
+            banner,
+            url: format!("http://{addr}"),
+        }
+    }
+
+    fn line(&self, prefix: &str) -> &str {
+        self.banner
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} line in:\n{}", self.banner.join("\n")))
+    }
+
+    /// SIGTERM to the sandbox this test started (by its pid), then its clean exit and goodbye;
+    /// a kill if it does not stop in time.
+    async fn stop(mut self) {
+        let pid = self.child.id().expect("still running").to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(sent, "could not send SIGTERM to {pid}");
+        match tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await {
+            Ok(status) => assert!(status.unwrap().success(), "the sandbox exits 0 on SIGTERM"),
+            Err(_) => {
+                let _ = self.child.start_kill();
+                panic!("the sandbox did not stop within 10 s of SIGTERM");
             }
         }
-    };
-    tokio::time::timeout(Duration::from_secs(20), read_banner)
-        .await
-        .unwrap_or_else(|_| panic!("no start banner within 20 s; so far: {banner:?}"));
-    let url = format!("http://{addr}");
-    let text = banner.join("\n");
-    assert_eq!(
-        banner.first().map(String::as_str),
-        Some(format!("Medusa v1 sandbox listening on {url}").as_str()),
-        "{text}"
-    );
-    for expected in [
-        format!(
-            "  admin login  {} / {}",
-            medusa_users::sandbox::ADMIN_EMAIL,
-            medusa_users::sandbox::ADMIN_PASSWORD
-        ),
-        format!(
-            "  API token    {}  (header x-medusa-access-token)",
-            medusa_users::sandbox::ADMIN_API_TOKEN
-        ),
-        format!("  data         {}", data.display()),
-        "  sample users 5 on a new database, password sandbox-password".to_owned(),
-    ] {
+        let mut rest = Vec::new();
+        while let Ok(Some(line)) = self.stdout.next_line().await {
+            rest.push(line);
+        }
         assert!(
-            banner.contains(&expected),
-            "missing {expected:?} in:\n{text}"
+            rest.iter().any(|l| l == "Stopping the sandbox…"),
+            "says it stops: {rest:?}"
         );
     }
+}
+
+/// `medusa-users sandbox` in the foreground: says where it listens and how to log in, serves
+/// the CLI, stops cleanly on SIGTERM, and finds its data again on the next start.
+#[tokio::test]
+async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
+    use medusa_users::sandbox::{ADMIN_API_TOKEN, ADMIN_EMAIL, ADMIN_PASSWORD};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fg.sqlite3");
+    let addr = format!("127.0.0.1:{}", closed_port());
+    let cli = Cli::bare();
+
+    let sandbox = Foreground::start(&cli, &addr, &data, "5").await;
+    let url = sandbox.url.clone();
+    assert_eq!(
+        sandbox.banner[0],
+        format!("Medusa v1 sandbox listening on {url}"),
+        "the first line says where"
+    );
+    assert_eq!(
+        sandbox.line("  admin login"),
+        format!("  admin login  {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
+    );
+    assert_eq!(
+        sandbox.line("  API token"),
+        format!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)")
+    );
+    assert!(
+        sandbox
+            .line("  data")
+            .starts_with(&format!("  data         {}", data.display())),
+        "{:?}",
+        sandbox.banner
+    );
+    assert!(
+        sandbox.line("  sample users").contains(" 5 "),
+        "{:?}",
+        sandbox.banner
+    );
 
     // It serves: the seeded users, to a token and to a login.
     let v = Cli::url(&url)
-        .env("MEDUSA_API_TOKEN", medusa_users::sandbox::ADMIN_API_TOKEN)
+        .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
         .run(&["users", "list", "--json"])
         .await
         .json();
@@ -1702,55 +1764,31 @@ async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|u| u["email"] == json!(medusa_users::sandbox::ADMIN_EMAIL))
+        .find(|u| u["email"] == json!(ADMIN_EMAIL))
         .expect("the admin is listed");
-    let admin_id = admin["id"].as_str().unwrap();
+    let admin_id = admin["id"].as_str().unwrap().to_owned();
     let v = Cli::url(&url)
-        .env(
-            "MEDUSA_ADMIN_PASSWORD",
-            medusa_users::sandbox::ADMIN_PASSWORD,
-        )
-        .run(&[
-            "--email",
-            medusa_users::sandbox::ADMIN_EMAIL,
-            "users",
-            "get",
-            admin_id,
-            "--json",
-        ])
+        .env("MEDUSA_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .run(&["--email", ADMIN_EMAIL, "users", "get", &admin_id, "--json"])
         .await
         .json();
     assert_eq!(v["user"]["id"], json!(admin_id), "by login");
     assert!(data.is_file(), "the database is where --data says");
+    sandbox.stop().await;
 
-    stop(&mut child).await;
-    let rest: Vec<String> = {
-        let mut rest = Vec::new();
-        while let Ok(Some(line)) = stdout.next_line().await {
-            rest.push(line);
-        }
-        rest
-    };
-    assert!(
-        rest.iter().any(|l| l == "Stopping the sandbox…"),
-        "says it stops: {rest:?}"
-    );
-}
-
-/// SIGTERM to the sandbox this test started (by its pid), and its clean exit; a kill if it
-/// does not stop in time.
-async fn stop(child: &mut tokio::process::Child) {
-    let pid = child.id().expect("still running").to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(sent, "could not send SIGTERM to {pid}");
-    match tokio::time::timeout(Duration::from_secs(10), child.wait()).await {
-        Ok(status) => assert!(status.unwrap().success(), "the sandbox exits 0 on SIGTERM"),
-        Err(_) => {
-            let _ = child.start_kill();
-            panic!("the sandbox did not stop within 10 s of SIGTERM");
-        }
-    }
+    // Started again on the same file: the same users, not seeded twice.
+    let sandbox = Foreground::start(&cli, &addr, &data, "5").await;
+    let v = Cli::url(&sandbox.url)
+        .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
+        .run(&["users", "get", &admin_id, "--json"])
+        .await
+        .json();
+    assert_eq!(v["user"]["email"], json!(ADMIN_EMAIL), "the same admin");
+    let v = Cli::url(&sandbox.url)
+        .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
+        .run(&["users", "list", "--json"])
+        .await
+        .json();
+    assert_eq!(v["count"], json!(6), "not seeded again");
+    sandbox.stop().await;
 }
