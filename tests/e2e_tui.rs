@@ -412,7 +412,7 @@ async fn search_flow(target: &Target) {
 
     // Esc clears it: the whole list again.
     tui.send_keys(&["Escape"]);
-    let screen = tui.wait_until("the search cleared", |s| {
+    let cleared = tui.wait_until("the search cleared", |s| {
         !s.contains("search:")
             && summary(s).is_some_and(|f| f != "1–1 of 1 · page 1/1")
             && !s.contains(" loading ")
@@ -420,22 +420,53 @@ async fn search_flow(target: &Target) {
     if target.sandbox.is_some() {
         // 30 seeded, the admin, and ours.
         assert_eq!(
-            summary(&screen).as_deref(),
+            summary(&cleared).as_deref(),
             Some("1–20 of 32 · page 1/2"),
             "{}",
             tui.report()
         );
-        assert_eq!(summary(&screen), Some(unfiltered), "{}", tui.report());
+        assert_eq!(summary(&cleared), Some(unfiltered), "{}", tui.report());
     }
     // Everyone again: at least the admin and ours, a first page as full as the count allows.
-    let count = total(&screen);
+    let count = total(&cleared);
     assert!(count >= 2, "{}", tui.report());
     assert_eq!(
-        list_rows(&screen).0.len() as u64,
+        list_rows(&cleared).0.len() as u64,
         count.min(20),
         "a full first page again\n{}",
         tui.report()
     );
+
+    // A pasted query (bracketed paste, with the line break a copy often drags along) filters
+    // the same way, and its line break does not close the search box.
+    tui.send_keys(&["/"]);
+    tui.wait_for("/▏");
+    tui.paste(&format!("{query}\n"));
+    let screen = tui.wait_until("the pasted query applied", |s| {
+        summary(s).as_deref() == Some("1–1 of 1 · page 1/1") && !s.contains(" loading ")
+    });
+    assert!(
+        screen.contains(&format!("/{query}▏")),
+        "the search box is still open, with the query\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        list_rows(&screen).0,
+        vec![email.clone()],
+        "{}",
+        tui.report()
+    );
+    // Esc in the box clears the search too.
+    tui.send_keys(&["Escape"]);
+    let screen = tui.wait_until("the search cleared again", |s| {
+        !s.contains("/▏")
+            && summary(s).is_some_and(|f| f != "1–1 of 1 · page 1/1")
+            && !s.contains(" loading ")
+    });
+    if target.sandbox.is_some() {
+        // (On a shared server other tests add and remove users meanwhile.)
+        assert_eq!(summary(&screen), summary(&cleared), "{}", tui.report());
+    }
 
     drop(tui);
     clean_up(target, &[user.id]).await;
@@ -809,7 +840,8 @@ async fn reset_flow(target: &Target) {
 
     tui.send_keys(&["t"]);
     tui.wait_for(&format!(" New password for {email} "));
-    tui.type_text(&token);
+    // First a token that is no token: the form says so and keeps everything.
+    tui.type_text("not-a-reset-token");
     tui.send_keys(&["Tab"]);
     tui.type_text(new_password);
     tui.send_keys(&["Tab"]);
@@ -818,6 +850,25 @@ async fn reset_flow(target: &Target) {
         form_value(s, "Confirm password").as_deref() == Some(&"•".repeat(new_password.len()))
     });
     tui.send_keys(&["Enter"]);
+    let screen = tui.wait_for("the reset token is invalid");
+    assert!(
+        screen.contains(&format!(" New password for {email} ")),
+        "the form stays\n{}",
+        tui.report()
+    );
+    target
+        .client_with(Credentials::None)
+        .login(&email, old_password)
+        .await
+        .unwrap_or_else(|e| panic!("{}: a refused reset changed the password: {e}", target.name));
+
+    // Then the mailed one, in place of the bad one; the passwords stay as typed.
+    tui.send_keys(&["BTab", "BTab", "C-u"]);
+    tui.wait_until("the token field cleared", |s| {
+        form_value(s, "Reset token").as_deref() == Some("")
+    });
+    tui.type_text(&token);
+    tui.send_keys(&["C-s"]);
     let screen = tui.wait_for(&format!("password changed for {email}"));
     assert!(
         status_line(&tui, &screen).starts_with(&format!("✓ password changed for {email}")),
@@ -1106,6 +1157,97 @@ async fn unauthorized_mid_edit(target: &Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unauthorized_during_an_edit_logs_in_and_retries() {
     for_each_target!(0, unauthorized_mid_edit);
+}
+
+// ----- deleting yourself ---------------------------------------------------------------------
+
+/// A second admin (ours, with an API token) deletes itself: the TUI signs out and asks for a
+/// login; logging in as the target's admin carries on. With `expect_reason`, also checks that
+/// the login dialog says why (see `self_delete_says_why_you_were_signed_out`).
+async fn self_delete(target: &Target, expect_reason: bool) {
+    let admin = target.client();
+    let email = target.unique_email("self");
+    let me = create_user(&admin, &email, "Sel", "F", Role::Admin, "self-pass-1234").await;
+    let token = format!("e2e-token-{}", tag(24));
+    admin
+        .update(
+            &me.id,
+            &UpdateUser {
+                api_token: Some(token.clone()),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let tui = launch_with_token(target, &token).start();
+    wait_ready(&tui);
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+    tui.send_keys(&["d"]);
+    tui.wait_for("This is YOU: you will be signed out.");
+    tui.send_keys(&["y"]);
+    // (Once the list reload the delete started has been answered too.)
+    let screen = tui.wait_until("signed out, with the login dialog", |s| {
+        s.contains(" Log in ")
+            && s.contains("○ signed out")
+            && s.contains(&format!("deleted {email}"))
+            && !s.contains(" loading ")
+    });
+    match admin.retrieve(&me.id).await {
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        other => panic!(
+            "{}: the user should be gone, retrieve gave {other:?}",
+            target.name
+        ),
+    }
+    if expect_reason {
+        assert!(
+            screen.contains("you deleted your own user"),
+            "the login dialog should say why\n{}",
+            tui.report()
+        );
+    }
+
+    tui.wait_until("the e-mail field focused", |s| s.contains("│ › Email "));
+    tui.send_keys(&["C-u"]);
+    tui.type_text(&target.email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&target.password);
+    tui.send_keys(&["Enter"]);
+    // Signed in again, and the list (still searching for the deleted user) is fresh.
+    let screen = tui.wait_until("signed in as the target's admin, list reloaded", |s| {
+        !s.contains(" Log in ")
+            && s.lines()
+                .next()
+                .is_some_and(|h| h.contains(&format!("{} (admin) · JWT", target.email)))
+            && s.contains("no users match")
+    });
+    assert!(list_rows(&screen).0.is_empty(), "{}", tui.report());
+}
+
+async fn self_delete_flow(target: &Target) {
+    self_delete(target, false).await;
+}
+
+async fn self_delete_reason_flow(target: &Target) {
+    self_delete(target, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_yourself_signs_out() {
+    for_each_target!(0, self_delete_flow);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "blocked: after deleting yourself with an API token, the list reload's 401 replaces \
+            the login dialog's reason (app.rs on_failure -> open_login overwrites it)"]
+async fn self_delete_says_why_you_were_signed_out() {
+    for_each_target!(0, self_delete_reason_flow);
 }
 
 // ----- read-only -------------------------------------------------------------------------

@@ -275,6 +275,15 @@ impl Tui {
         self.tmux(&["send-keys", "-t", SESSION, "-l", "--", text]);
     }
 
+    /// Pastes `text` the way a terminal does when the program asked for bracketed paste
+    /// (`paste-buffer -p`): one paste event, not keystrokes. Line feeds arrive as CR, as from
+    /// a real terminal.
+    pub fn paste(&self, text: &str) {
+        let name = "e2e-paste";
+        self.tmux(&["set-buffer", "-b", name, "--", text]);
+        self.tmux(&["paste-buffer", "-p", "-d", "-b", name, "-t", SESSION]);
+    }
+
     /// The visible screen, one line per row (trailing spaces trimmed by tmux).
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", SESSION])
