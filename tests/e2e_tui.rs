@@ -28,9 +28,24 @@ fn launch(target: &Target) -> Launch {
 }
 
 fn launch_with_token(target: &Target, token: &str) -> Launch {
-    Launch::new()
-        .env("MEDUSA_API_TOKEN", token)
-        .args(["--url", &target.url, "--page-size", "20"])
+    launch_paged(target, token, 20)
+}
+
+fn launch_paged(target: &Target, token: &str, page_size: u32) -> Launch {
+    Launch::new().env("MEDUSA_API_TOKEN", token).args([
+        "--url".to_owned(),
+        target.url.clone(),
+        "--page-size".to_owned(),
+        page_size.to_string(),
+    ])
+}
+
+/// Whether the TUI has drawn the list layout for a terminal `width` wide: the list's top
+/// border runs across the whole row (so not a stale, clipped frame of another size).
+fn drawn_narrow(screen: &str, width: usize) -> bool {
+    screen.lines().nth(1).is_some_and(|row| {
+        row.starts_with("┌ Users") && row.ends_with('┐') && row.chars().count() == width
+    }) && summary(screen).is_some()
 }
 
 /// Waits for the first page and the connection to be up; returns the screen.
@@ -172,14 +187,14 @@ fn selected_email(screen: &str) -> Option<String> {
     selected.map(|i| emails[i].clone())
 }
 
-/// A field of the detail pane (`email`, `first name`, `role`, …): the text after its label.
+/// A field of the detail pane or the full-screen detail view (`email`, `first name`, `role`,
+/// …): the text after its label.
 fn detail_field(screen: &str, label: &str) -> Option<String> {
-    let split = detail_column(screen);
+    let pattern = format!("│{label:<11}");
     screen.lines().find_map(|line| {
-        let right = columns(line, split, usize::MAX);
-        let inner = right.strip_prefix('│')?;
-        let value = inner.strip_prefix(&format!("{label:<11}"))?;
-        Some(value.trim_end_matches('│').trim().to_owned())
+        let at = line.find(&pattern)?;
+        let value = &line[at + pattern.len()..];
+        Some(value.split('│').next()?.trim().to_owned())
     })
 }
 
@@ -1157,6 +1172,173 @@ async fn unauthorized_mid_edit(target: &Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unauthorized_during_an_edit_logs_in_and_retries() {
     for_each_target!(0, unauthorized_mid_edit);
+}
+
+/// The token stops working while paging: `n` gets a 401, the login dialog opens, and after the
+/// login the same page is loaded.
+async fn unauthorized_while_paging(target: &Target) {
+    let admin = target.client();
+    let email = target.unique_email("pg401");
+    let second = create_user(
+        &admin,
+        &email,
+        "Page",
+        "Turner",
+        Role::Admin,
+        "pg401-pass-1",
+    )
+    .await;
+    let token = format!("e2e-token-{}", tag(24));
+    let set_token = |token: String| UpdateUser {
+        api_token: Some(token),
+        ..UpdateUser::default()
+    };
+    admin
+        .update(&second.id, &set_token(token.clone()))
+        .await
+        .unwrap();
+
+    let tui = launch_paged(target, &token, 1).start();
+    let screen = wait_ready(&tui);
+    assert!(
+        summary(&screen).is_some_and(|f| f.starts_with("1–1 of ")),
+        "{}",
+        tui.report()
+    );
+    admin
+        .update(&second.id, &set_token(format!("e2e-rotated-{}", tag(24))))
+        .await
+        .unwrap();
+    tui.send_keys(&["n"]);
+    tui.wait_until("the login dialog", |s| {
+        s.contains(" Log in ") && s.contains("(HTTP 401)")
+    });
+    tui.send_keys(&["BTab", "C-u"]);
+    tui.wait_until("the e-mail field cleared", |s| {
+        form_value(s, "Email").as_deref() == Some("")
+    });
+    tui.type_text(&target.email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&target.password);
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("page 2 after the login", |s| {
+        !s.contains(" Log in ")
+            && summary(s).is_some_and(|f| f.starts_with("2–2 of ") && f.contains(" · page 2/"))
+            && !s.contains(" loading ")
+    });
+    let (rows, selected) = list_rows(&screen);
+    assert_eq!((rows.len(), selected), (1, Some(0)), "{}", tui.report());
+    wait_selected(&tui, &rows[0]);
+
+    drop(tui);
+    clean_up(target, &[second.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unauthorized_while_paging_logs_in_and_loads_the_page() {
+    for_each_target!(3, unauthorized_while_paging);
+}
+
+// ----- a narrow terminal ---------------------------------------------------------------------
+
+/// At 60×20 the list is alone; Enter opens the user full screen, `e` edits from there; growing
+/// the terminal brings the side-by-side layout back.
+async fn narrow_flow(target: &Target) {
+    let email = target.unique_email("nar");
+    let user = create_user(
+        &target.client(),
+        &email,
+        "Nora",
+        "Wide",
+        Role::Member,
+        "nar-pass-1",
+    )
+    .await;
+
+    let mut tui = launch(target).size(60, 20).start();
+    wait_ready(&tui);
+    let screen = search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    assert_eq!(
+        list_rows(&screen),
+        (vec![email.clone()], Some(0)),
+        "{}",
+        tui.report()
+    );
+    assert_eq!(
+        detail_field(&screen, "email"),
+        None,
+        "no detail pane at 60 columns\n{}",
+        tui.report()
+    );
+
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("the detail screen", |s| {
+        detail_field(s, "email").as_deref() == Some(email.as_str())
+            && s.contains("Esc back to the list")
+    });
+    assert_eq!(
+        detail_field(&screen, "last name").as_deref(),
+        Some("Wide"),
+        "{}",
+        tui.report()
+    );
+    tui.send_keys(&["e"]);
+    tui.wait_for(&format!(" Edit {email} "));
+    tui.send_keys(&["Tab", "C-u"]);
+    tui.type_text("Narrow");
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_until("saved, back on the detail screen", |s| {
+        s.contains(&format!("saved {email}"))
+            && detail_field(s, "last name").as_deref() == Some("Narrow")
+    });
+    assert!(screen.contains("Esc back to the list"), "{}", tui.report());
+    let now = target.client().retrieve(&user.id).await.unwrap();
+    assert_eq!(
+        now.last_name.as_deref(),
+        Some("Narrow"),
+        "{}: {now:?}",
+        target.name
+    );
+    assert_eq!(
+        now.first_name.as_deref(),
+        Some("Nora"),
+        "{}: {now:?}",
+        target.name
+    );
+
+    // Wide again: the detail screen gives way to the list with its detail pane.
+    tui.resize(100, 30);
+    let screen = tui.wait_until("the wide layout", |s| {
+        s.contains("┐┌") && detail_field(s, "last name").as_deref() == Some("Narrow")
+    });
+    assert_eq!(
+        selected_email(&screen).as_deref(),
+        Some(email.as_str()),
+        "{}",
+        tui.report()
+    );
+    assert!(!screen.contains("Esc back to the list"), "{}", tui.report());
+    // And narrow once more: the list alone, no detail screen left open.
+    tui.resize(60, 20);
+    let screen = tui.wait_until("the narrow layout", |s| drawn_narrow(s, 60));
+    assert_eq!(
+        list_rows(&screen),
+        (vec![email.clone()], Some(0)),
+        "{}",
+        tui.report()
+    );
+
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrow_terminal_detail_screen_and_resize() {
+    for_each_target!(0, narrow_flow);
 }
 
 // ----- deleting yourself ---------------------------------------------------------------------

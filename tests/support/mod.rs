@@ -33,8 +33,10 @@ pub fn user(i: u64) -> User {
         ),
         first_name: Some(first[(i % 8) as usize].to_owned()),
         last_name: Some(last[(i % 6) as usize].to_owned()),
-        api_token: (i % 4 == 0).then(|| format!("token-{i}-abcdefghijkl")),
-        metadata: (i % 5 == 0).then(|| {
+        api_token: i
+            .is_multiple_of(4)
+            .then(|| format!("token-{i}-abcdefghijkl")),
+        metadata: i.is_multiple_of(5).then(|| {
             serde_json::json!({"team": "ops", "level": i % 7})
                 .as_object()
                 .cloned()

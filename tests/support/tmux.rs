@@ -284,6 +284,23 @@ impl Tui {
         self.tmux(&["paste-buffer", "-p", "-d", "-b", name, "-t", SESSION]);
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH, as when a window is resized).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.tmux(&[
+            "resize-window",
+            "-t",
+            SESSION,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+        self.width = width;
+        self.height = height;
+        let size = self.display("#{pane_width}x#{pane_height}");
+        assert_eq!(size, format!("{width}x{height}"), "the pane did not resize");
+    }
+
     /// The visible screen, one line per row (trailing spaces trimmed by tmux).
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", SESSION])
@@ -323,6 +340,16 @@ impl Tui {
             let screen = self.screen();
             if check(&screen) {
                 return screen;
+            }
+            // A dead pane will not change any more: say so now, not after the timeout.
+            if let Some(status) = self.exit_status() {
+                let screen = self.screen();
+                if check(&screen) {
+                    return screen;
+                }
+                self.fail(&format!(
+                    "the process exited (status {status}) while waiting for {what}"
+                ));
             }
             if Instant::now() >= deadline {
                 self.fail(&format!("timed out after {timeout:?} waiting for {what}"));
