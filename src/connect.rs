@@ -32,8 +32,10 @@ pub struct ConnectArgs {
     )]
     pub api_token: Option<String>,
 
-    /// Log in with this e-mail; the password comes from MEDUSA_ADMIN_PASSWORD or a prompt
-    #[arg(long, env = "MEDUSA_ADMIN_EMAIL", global = true, value_name = "EMAIL")]
+    /// Log in with this e-mail; the password comes from MEDUSA_ADMIN_PASSWORD or a prompt.
+    /// Goes before the subcommand: `users list --email` and `users create --email` are the
+    /// subcommands' own (a filter, the new user's address).
+    #[arg(long, env = "MEDUSA_ADMIN_EMAIL", value_name = "EMAIL")]
     pub email: Option<String>,
 
     /// Retries for failed requests that are safe to repeat

@@ -452,9 +452,6 @@ async fn list_prints_a_table_or_the_servers_list_object() {
 /// `users list --email X` filters by e-mail (any case) with the API token; the global
 /// `--email` (or `MEDUSA_ADMIN_EMAIL`) only says whom to log in as.
 #[tokio::test]
-#[ignore = "blocked: the global --email (log in as) and the subcommands' own --email share clap's \
-            arg id \"email\", so `users list|create|password-token|reset-password --email X` \
-            also logs in as X, and `--email ADMIN users list` also filters the list to ADMIN"]
 async fn list_email_filter_and_login_email_are_separate() {
     for t in Target::all(0).await {
         let n = t.name;
@@ -640,9 +637,6 @@ async fn get_shows_one_user_with_the_token_masked_unless_asked() {
 // ----- users create --------------------------------------------------------------------------
 
 #[tokio::test]
-#[ignore = "blocked: the global --email (log in as) and the subcommands' own --email share clap's \
-            arg id \"email\", so `users list|create|password-token|reset-password --email X` \
-            also logs in as X, and `--email ADMIN users list` also filters the list to ADMIN"]
 async fn create_reads_the_password_from_stdin() {
     for t in Target::all(0).await {
         let n = t.name;
@@ -1064,9 +1058,6 @@ async fn reset_password_reads_the_new_password_from_stdin() {
 }
 
 #[tokio::test]
-#[ignore = "blocked: the global --email (log in as) and the subcommands' own --email share clap's \
-            arg id \"email\", so `users list|create|password-token|reset-password --email X` \
-            also logs in as X, and `--email ADMIN users list` also filters the list to ADMIN"]
 async fn password_token_then_reset_password_with_an_email() {
     for t in Target::all(0).await {
         let n = t.name;
@@ -1122,8 +1113,6 @@ async fn password_token_then_reset_password_with_an_email() {
 }
 
 #[tokio::test]
-#[ignore = "blocked: the sandbox answers a spent reset token with 400 \"invalid or expired password \
-            reset token\", which Client::reset_password does not map to its invalid-token error"]
 async fn a_spent_reset_token_exits_5() {
     for t in Target::all(0).await {
         let n = t.name;
@@ -1375,9 +1364,6 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
 
 /// The same, for commands that take an `--email` of their own.
 #[tokio::test]
-#[ignore = "blocked: the global --email (log in as) and the subcommands' own --email share clap's \
-            arg id \"email\", so `users list|create|password-token|reset-password --email X` \
-            also logs in as X, and `--email ADMIN users list` also filters the list to ADMIN"]
 async fn usage_errors_of_commands_with_an_email_exit_2() {
     let server = MockServer::start().await;
     let cli = Cli::url(&server.uri()).env("MEDUSA_API_TOKEN", "tok");

@@ -855,9 +855,6 @@ async fn reset_password_accepts_the_tokens_own_email() {
 /// A token is good for one user and one reset. Medusa answers a spent token, or a token sent
 /// with another user's e-mail, with a 500; the client reads both as "invalid token".
 #[tokio::test]
-#[ignore = "blocked: the sandbox answers a spent or misdirected reset token with 400 \"invalid or \
-            expired password reset token\", which Client::reset_password does not map to its \
-            invalid-token error (it only maps messages containing \"invalid token\")"]
 async fn a_spent_or_misdirected_reset_token_is_invalid() {
     for t in Target::all(0).await {
         let c = t.client();

@@ -466,7 +466,11 @@ impl Client {
             Err(ApiError::Unauthorized { .. } | ApiError::Server { status: 500, .. }) => {
                 Err(invalid_token())
             }
-            Err(ApiError::InvalidData { message, .. }) if message.contains("invalid token") => {
+            // "invalid token" from Medusa; the sandbox words its 400 for spent and expired
+            // tokens more helpfully, and both mean the same to the operator.
+            Err(ApiError::InvalidData { message, .. })
+                if message.contains("invalid") && message.contains("token") =>
+            {
                 Err(invalid_token())
             }
             Err(e) => Err(e),

@@ -1066,16 +1066,23 @@ impl App {
                 self.close_modal_for(id);
                 self.info(format!("deleted {}", user.email));
                 let was_me = self.session.me.as_ref().is_some_and(|me| me.id == user.id);
-                self.load_list(cmds);
                 if was_me {
                     // Medusa keeps a deleted user's JWT working; carrying on as a deleted user
-                    // would be wrong, so sign out here.
+                    // would be wrong, so sign out here. The list reloads after the next login
+                    // (sent now, it would only fail and bury the reason under a generic 401).
                     self.session.me = None;
                     self.session.state = ConnState::SignedOut;
                     self.send(Purpose::SignOut, ApiRequest::SignOut, cmds);
+                    self.after_login.push((
+                        Purpose::List,
+                        ApiRequest::List(self.list.params()),
+                        None,
+                    ));
                     self.open_login(Some(
                         "you deleted your own user, so you were signed out".into(),
                     ));
+                } else {
+                    self.load_list(cmds);
                 }
             }
             (Purpose::SendToken, ApiReply::TokenSent) => {

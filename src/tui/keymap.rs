@@ -693,10 +693,18 @@ mod tests {
     fn hints_are_short_labels() {
         let km = Keymap::default();
         let hints = km.hints(Context::Form);
-        assert!(hints.contains(&("Ctrl-S".to_owned(), "save")), "{hints:?}");
         assert!(
-            hints.contains(&("Tab".to_owned(), "next field")),
+            hints.contains(&("Ctrl-S".to_owned(), "save", Action::Submit)),
             "{hints:?}"
+        );
+        assert!(
+            hints.contains(&("Tab".to_owned(), "next field", Action::NextField)),
+            "{hints:?}"
+        );
+        let list: Vec<_> = km.hints(Context::List).into_iter().map(|h| h.1).collect();
+        assert_eq!(
+            list.join(" "),
+            "next prev search sort role new edit delete reset help quit"
         );
     }
 }

@@ -109,7 +109,7 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         left.push(Span::raw(" "));
         left.push(Span::styled(s.base_url.clone(), theme.strong));
         let (left, right) = (Line::from(left), Line::from(right));
-        if left.width() + right.width() + 1 <= top.width as usize || detail == 4 {
+        if left.width() + right.width() < top.width as usize || detail == 4 {
             chosen = Some((left, right));
             break;
         }
