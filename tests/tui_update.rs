@@ -410,9 +410,25 @@ fn deleting_yourself_signs_you_out() {
             .iter()
             .any(|(_, r)| matches!(r, ApiRequest::SignOut))
     );
+    assert!(
+        !requests(&cmds)
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::List(_))),
+        "no reload as the deleted user: it waits for the next login"
+    );
     assert_eq!(app.context(), Context::Login);
     assert_eq!(app.session.state, ConnState::SignedOut);
     assert!(app.session.me.is_none());
+    let Some(Modal::Login { reason, .. }) = app.modals.last() else {
+        panic!()
+    };
+    assert_eq!(
+        reason.as_deref(),
+        Some("you deleted your own user, so you were signed out")
+    );
+    // Esc cannot leave: the list is waiting for a login.
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.context(), Context::Login);
 }
 
 #[test]
