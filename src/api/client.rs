@@ -159,9 +159,10 @@ struct Failed {
     retry_after: Option<Duration>,
 }
 
+/// `POST /admin/auth/token`'s answer.
 #[derive(Deserialize)]
-struct AccessToken {
-    access_token: String,
+pub struct AccessToken {
+    pub access_token: String,
 }
 
 #[derive(Serialize)]
@@ -733,7 +734,8 @@ fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
         .map_err(|e| ApiError::invalid(format!("cannot encode request: {e}")))
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// Decodes a 2xx body as the API type `T` (public for the fuzz targets and property tests).
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     // 204 No Content decodes as JSON `null` for callers that expect nothing.
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
