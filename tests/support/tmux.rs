@@ -392,13 +392,20 @@ impl Tui {
     }
 
     /// The exit status once the process has exited (the pane stays, dead, with
-    /// remain-on-exit); `None` while it runs.
+    /// remain-on-exit): its exit code, or 128 + the signal that killed it. `None` while it runs,
+    /// and also in the moment between tmux seeing the pane's end (the pty closed) and seeing the
+    /// process's status, so callers poll.
     pub fn exit_status(&self) -> Option<i32> {
         let state = self.display("#{pane_dead} #{pane_dead_status}");
         let mut parts = state.split_whitespace();
         match (parts.next(), parts.next()) {
-            (Some("1"), Some(code)) => Some(code.parse().unwrap_or(-1)),
-            (Some("1"), None) => Some(-1),
+            (Some("1"), Some(code)) => code.parse().ok(),
+            // Killed by a signal: tmux 3.3 has no format for it, but says it on the pane.
+            (Some("1"), None) => self.screen().lines().find_map(|line| {
+                let rest = line.split("Pane is dead (signal ").nth(1)?;
+                let signal: i32 = rest.split([',', ')']).next()?.trim().parse().ok()?;
+                Some(128 + signal)
+            }),
             _ => None,
         }
     }
