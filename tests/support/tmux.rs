@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 /// parallel).
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
+/// How long a screen must stay the same to count as a whole frame.
+const SETTLE: Duration = Duration::from_millis(30);
 const SESSION: &str = "e2e";
 
 /// How to start the TUI.
@@ -48,9 +50,16 @@ impl Default for Launch {
     }
 }
 
-/// The wrapper [`Launch::shell_after`] runs: the binary, then a line saying how it exited, then
-/// one line read from the terminal and echoed back, then exit with the binary's status.
-const SHELL_AFTER: &str = r#""$@"; status=$?; printf '\n[exited with %d]\n' "$status"; IFS= read -r line; printf 'read: %s\n' "$line"; exit "$status""#;
+/// The pane runs the binary under this wrapper, which writes the binary's exit status (or
+/// 128 + the signal that killed it) to a file (`$1`) once it exits. tmux 3.3a's own
+/// `#{pane_dead_status}` is not enough: under load it sometimes marks a pane dead and never
+/// learns the status.
+const WRAPPER: &str =
+    r#"f=$1; shift; "$@"; s=$?; echo "$s" > "$f.tmp" && mv "$f.tmp" "$f"; exit "$s""#;
+
+/// The wrapper for [`Launch::shell_after`]: as [`WRAPPER`], then a line saying how the binary
+/// exited, one line read from the terminal and echoed back, and exit with the binary's status.
+const WRAPPER_SHELL_AFTER: &str = r#"f=$1; shift; "$@"; s=$?; echo "$s" > "$f.tmp" && mv "$f.tmp" "$f"; printf '\n[exited with %d]\n' "$s"; IFS= read -r line; printf 'read: %s\n' "$line"; exit "$s""#;
 
 impl Launch {
     pub fn new() -> Self {
@@ -113,6 +122,8 @@ pub struct Tui {
     /// killed (fields drop after `Drop::drop`).
     dir: tempfile::TempDir,
     log: PathBuf,
+    /// Where the wrapper writes the binary's exit status.
+    status_file: PathBuf,
     pub width: u16,
     pub height: u16,
 }
@@ -165,9 +176,11 @@ impl Tui {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
+        let status_file = root.join("exit-status");
         let tui = Tui {
             socket,
             log: log.clone(),
+            status_file: status_file.clone(),
             width: launch.width,
             height: launch.height,
             dir,
@@ -203,12 +216,19 @@ impl Tui {
             &launch.width.to_string(),
             "-y",
             &launch.height.to_string(),
-            // Several arguments: tmux execs them directly, no shell re-parses anything.
+            // Several arguments: tmux execs them directly, and the wrapper passes the binary's
+            // arguments on as they are ("$@"); no shell re-parses anything.
             "--",
+            "/bin/sh",
+            "-c",
+            if launch.shell_after {
+                WRAPPER_SHELL_AFTER
+            } else {
+                WRAPPER
+            },
+            "sh",
         ]);
-        if launch.shell_after {
-            cmd.args(["/bin/sh", "-c", SHELL_AFTER, "sh"]);
-        }
+        cmd.arg(&status_file);
         cmd.arg(bin);
         cmd.args(&launch.args);
         let out = cmd.output().expect("run tmux (is it installed?)");
@@ -336,25 +356,33 @@ impl Tui {
         check: impl Fn(&str) -> bool,
     ) -> String {
         let deadline = Instant::now() + timeout;
+        let mut screen = self.screen();
         loop {
-            let screen = self.screen();
             if check(&screen) {
-                return screen;
-            }
-            // A dead pane will not change any more: say so now, not after the timeout.
-            if let Some(status) = self.exit_status() {
-                let screen = self.screen();
-                if check(&screen) {
+                // The terminal may be showing half a frame (the TUI's output reaches the pty in
+                // chunks): hand out a screen only once it holds still.
+                std::thread::sleep(SETTLE);
+                let again = self.screen();
+                if again == screen {
                     return screen;
                 }
+                screen = again;
+            } else if self.pane_dead() {
+                // A dead pane will not change any more: say so now, not after the timeout.
+                let last = self.screen();
+                if check(&last) {
+                    return last;
+                }
                 self.fail(&format!(
-                    "the process exited (status {status}) while waiting for {what}"
+                    "the pane's process ended while waiting for {what}"
                 ));
+            } else {
+                std::thread::sleep(POLL);
+                screen = self.screen();
             }
             if Instant::now() >= deadline {
                 self.fail(&format!("timed out after {timeout:?} waiting for {what}"));
             }
-            std::thread::sleep(POLL);
         }
     }
 
@@ -391,23 +419,17 @@ impl Tui {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// The exit status once the process has exited (the pane stays, dead, with
-    /// remain-on-exit): its exit code, or 128 + the signal that killed it. `None` while it runs,
-    /// and also in the moment between tmux seeing the pane's end (the pty closed) and seeing the
-    /// process's status, so callers poll.
+    /// The binary's exit status once it has exited: its exit code, or 128 + the signal that
+    /// killed it. `None` while it runs.
     pub fn exit_status(&self) -> Option<i32> {
-        let state = self.display("#{pane_dead} #{pane_dead_status}");
-        let mut parts = state.split_whitespace();
-        match (parts.next(), parts.next()) {
-            (Some("1"), Some(code)) => code.parse().ok(),
-            // Killed by a signal: tmux 3.3 has no format for it, but says it on the pane.
-            (Some("1"), None) => self.screen().lines().find_map(|line| {
-                let rest = line.split("Pane is dead (signal ").nth(1)?;
-                let signal: i32 = rest.split([',', ')']).next()?.trim().parse().ok()?;
-                Some(128 + signal)
-            }),
-            _ => None,
-        }
+        let text = std::fs::read_to_string(&self.status_file).ok()?;
+        Some(text.trim().parse().unwrap_or(-1))
+    }
+
+    /// Whether the pane's process (the binary, or the shell after it) is gone, so the screen
+    /// will not change any more.
+    pub fn pane_dead(&self) -> bool {
+        self.display("#{pane_dead}") == "1"
     }
 
     /// Waits for the process to exit; returns its status.
