@@ -42,7 +42,7 @@ fn launch_paged(target: &Target, token: &str, page_size: u32) -> Launch {
 
 /// Whether the TUI has drawn the list layout for a terminal `width` wide: the list's top
 /// border runs across the whole row (so not a stale, clipped frame of another size).
-fn drawn_narrow(screen: &str, width: usize) -> bool {
+fn drawn_at_width(screen: &str, width: usize) -> bool {
     screen.lines().nth(1).is_some_and(|row| {
         row.starts_with("┌ Users") && row.ends_with('┐') && row.chars().count() == width
     }) && summary(screen).is_some()
@@ -490,6 +490,79 @@ async fn search_flow(target: &Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_filters_enter_keeps_esc_clears() {
     for_each_target!(30, search_flow);
+}
+
+// ----- role filter and sort -------------------------------------------------------------------
+
+async fn filter_and_sort_flow(target: &Target) {
+    // Nine users under one prefix: two admins, three developers, four members.
+    let prefix = format!("f{}", tag(4));
+    let client = target.client();
+    let mut made = Vec::new();
+    for (role, n) in [(Role::Admin, 2), (Role::Developer, 3), (Role::Member, 4)] {
+        for _ in 0..n {
+            let email = target.unique_email(&prefix);
+            made.push(create_user(&client, &email, "Fil", "Ter", role, "filter-pass-1").await);
+        }
+    }
+    let emails_with = |role: Option<Role>| -> BTreeSet<String> {
+        made.iter()
+            .filter(|u| role.is_none_or(|r| u.role == r))
+            .map(|u| u.email.clone())
+            .collect()
+    };
+
+    let tui = launch(target).start();
+    wait_ready(&tui);
+    search(&tui, &prefix, "1–9 of 9 · page 1/1");
+
+    // f cycles admin → member → developer → everyone; the server does the filtering.
+    for (role, count) in [
+        (Some(Role::Admin), 2),
+        (Some(Role::Member), 4),
+        (Some(Role::Developer), 3),
+        (None, 9),
+    ] {
+        tui.send_keys(&["f"]);
+        let footer = format!("1–{count} of {count} · page 1/1");
+        let screen = tui.wait_until(&format!("the {role:?} filter"), |s| {
+            let title = s.lines().nth(1).unwrap_or("");
+            summary(s).as_deref() == Some(footer.as_str())
+                && role.map_or(!title.contains("role:"), |r| {
+                    title.contains(&format!("role: {r} "))
+                })
+                && !s.contains(" loading ")
+        });
+        let shown: BTreeSet<String> = list_rows(&screen).0.into_iter().collect();
+        assert_eq!(shown, emails_with(role), "{role:?}\n{}", tui.report());
+    }
+
+    // o sorts by e-mail (ascending), O flips it.
+    let mut ascending: Vec<String> = emails_with(None).into_iter().collect();
+    ascending.sort();
+    tui.send_keys(&["o"]);
+    let screen = tui.wait_until("sorted by e-mail, ascending", |s| {
+        s.contains("Email ▲") && list_rows(s).0 == ascending && !s.contains(" loading ")
+    });
+    assert_eq!(list_rows(&screen).1, Some(0), "{}", tui.report());
+    let descending: Vec<String> = ascending.iter().rev().cloned().collect();
+    tui.send_keys(&["O"]);
+    tui.wait_until("sorted by e-mail, descending", |s| {
+        s.contains("Email ▼") && list_rows(s).0 == descending && !s.contains(" loading ")
+    });
+    wait_selected(&tui, &descending[0]);
+
+    drop(tui);
+    clean_up(
+        target,
+        &made.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_filter_and_sort_by_email() {
+    for_each_target!(0, filter_and_sort_flow);
 }
 
 // ----- create --------------------------------------------------------------------------------
@@ -1324,7 +1397,7 @@ async fn narrow_flow(target: &Target) {
     assert!(!screen.contains("Esc back to the list"), "{}", tui.report());
     // And narrow once more: the list alone, no detail screen left open.
     tui.resize(60, 20);
-    let screen = tui.wait_until("the narrow layout", |s| drawn_narrow(s, 60));
+    let screen = tui.wait_until("the narrow layout", |s| drawn_at_width(s, 60));
     assert_eq!(
         list_rows(&screen),
         (vec![email.clone()], Some(0)),
