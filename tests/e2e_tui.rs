@@ -758,7 +758,11 @@ async fn edit_flow(target: &Target) {
     tui.wait_for("←/→ or Space to change");
     tui.send_keys(&["Right"]);
     tui.wait_for("◀ developer ▶");
-    tui.send_keys(&["Tab", "Tab"]);
+    // A new API token (the user has none yet).
+    let api_token = format!("e2e-edit-token-{}", tag(12));
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&api_token);
+    tui.send_keys(&["Tab"]);
     tui.wait_for("key=value, key=value");
     tui.send_keys(&["C-u"]);
     tui.type_text("keep=yes, team=e2e");
@@ -803,9 +807,41 @@ async fn edit_flow(target: &Target) {
     );
     assert_eq!(now.role, Role::Developer, "{}: {now:?}", target.name);
     assert_eq!(
-        now.metadata.map(serde_json::Value::Object),
+        now.api_token.as_deref(),
+        Some(api_token.as_str()),
+        "{}: the API token typed",
+        target.name
+    );
+    assert_eq!(
+        now.metadata.clone().map(serde_json::Value::Object),
         Some(json!({"keep": "yes", "team": "e2e"})),
         "{}: metadata after the edit (drop removed, team added)",
+        target.name
+    );
+
+    // The detail pane masks the token until v.
+    let masked = detail_field(&screen, "api token").unwrap_or_default();
+    assert!(
+        masked.contains("(v shows)") && !masked.contains(&api_token),
+        "{}",
+        tui.report()
+    );
+    tui.send_keys(&["v"]);
+    tui.wait_until("the token revealed", |s| {
+        detail_field(s, "api token").as_deref() == Some(api_token.as_str())
+    });
+
+    // Saving an untouched form sends nothing.
+    tui.send_keys(&["e"]);
+    tui.wait_for(&format!(" Edit {email} "));
+    tui.send_keys(&["C-s"]);
+    tui.wait_until("nothing changed", |s| {
+        status_line(&tui, s) == "✓ nothing changed" && !s.contains(&format!(" Edit {email} "))
+    });
+    let after = client.retrieve(&user.id).await.unwrap();
+    assert_eq!(
+        after, now,
+        "{}: an empty save wrote to the server",
         target.name
     );
 
