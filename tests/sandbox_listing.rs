@@ -263,3 +263,18 @@ async fn concurrent_creates_of_one_email_make_exactly_one_user() {
     assert_eq!(list(&sb, "limit=1").await["count"], 42);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_search_drops_the_name_and_email_filters_like_medusa() {
+    let sb = seeded().await;
+    // Medusa v1 replaces email/first_name/last_name filters with its q= match; role stays.
+    let filtered = list(&sb, "first_name=NoSuchName").await;
+    assert_eq!(filtered["count"], 0);
+    let with_q = list(&sb, "q=example&first_name=NoSuchName").await;
+    let only_q = list(&sb, "q=example").await;
+    assert!(only_q["count"].as_u64().unwrap() > 0);
+    assert_eq!(with_q["count"], only_q["count"]);
+    let with_role = list(&sb, "q=example&role=admin").await;
+    assert!(with_role["count"].as_u64().unwrap() < only_q["count"].as_u64().unwrap());
+    assert!(field(&with_role, "role").iter().all(|r| *r == "admin"));
+}

@@ -583,12 +583,14 @@ impl Store {
         if let Some(roles) = &q.roles {
             in_list("role", roles, &mut filter);
         }
+        // Medusa v1's UserService drops the email, first_name and last_name filters when `q`
+        // is given (it replaces them with the three ILIKE matches); other filters stay.
         for (column, value) in [
             ("email", &q.email),
             ("first_name", &q.first_name),
             ("last_name", &q.last_name),
         ] {
-            if let Some(v) = value {
+            if let Some(v) = value.as_ref().filter(|_| q.q.is_none()) {
                 filter.push_str(&format!(" AND {column} = ?"));
                 args.push(SqlValue::Text(v.clone()));
             }
