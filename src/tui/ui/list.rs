@@ -62,7 +62,13 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         })
         .title(Line::from(title))
         .title_bottom(Line::from(bottom))
-        .title_bottom(Line::from(format!(" {} ", list.summary())).right_aligned());
+        .title_bottom(
+            Line::from(match list.summary() {
+                s if s.is_empty() => String::new(),
+                s => format!(" {s} "),
+            })
+            .right_aligned(),
+        );
 
     // Columns give way as the terminal narrows: Created first, then Name.
     let inner_width = area.width.saturating_sub(4);
