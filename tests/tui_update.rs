@@ -612,3 +612,36 @@ fn narrow_terminals_open_details_full_screen() {
         "wide again: the pane shows it"
     );
 }
+
+#[test]
+fn a_gateway_saying_the_server_is_down_also_starts_reconnecting() {
+    let mut app = loaded(3);
+    let (id, _) = only_request(&app.update(key('R')));
+    let cmds = app.update(Msg::Reply(
+        id,
+        Err(ApiError::Server {
+            status: 503,
+            message: "an HTML error page: 503 Service Unavailable".into(),
+        }),
+    ));
+    assert!(matches!(app.session.state, ConnState::Offline(_)));
+    assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(1))));
+    // A plain 500 is an answer, not an outage: shown, not retried.
+    let (id, _) = only_request(&app.update(key('R')));
+    let cmds = app.update(Msg::Reply(
+        id,
+        Err(ApiError::Server {
+            status: 500,
+            message: "An unknown error occurred.".into(),
+        }),
+    ));
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::SetTimer(Timer::Reconnect, _)))
+    );
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "server error (HTTP 500): An unknown error occurred."
+    );
+}

@@ -1166,12 +1166,22 @@ impl App {
             self.open_login(Some(format!("{} — log in to continue", error.message())));
             return;
         }
-        if matches!(kind, ErrorKind::Network | ErrorKind::Timeout) {
+        // The server is unreachable, or a gateway in front of it says it is down: the app
+        // keeps trying on its own, with growing waits, until it answers again.
+        let unreachable = matches!(kind, ErrorKind::Network | ErrorKind::Timeout)
+            || matches!(
+                error,
+                ApiError::Server {
+                    status: 502..=504,
+                    ..
+                }
+            );
+        if unreachable {
             self.go_offline(&error, cmds);
         }
         match purpose {
             Purpose::List | Purpose::Me | Purpose::SignOut => {
-                if !matches!(kind, ErrorKind::Network | ErrorKind::Timeout) {
+                if !unreachable {
                     self.error(error.status_line());
                 }
             }
