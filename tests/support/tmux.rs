@@ -3,9 +3,12 @@
 //!
 //! Every [`Tui`] has its own tmux server (its own socket in its own temp dir), killed when the
 //! `Tui` is dropped, and its own HOME and XDG directories. The binary sees only the environment
-//! the test gives it: nothing `MEDUSA_*` leaks in from the parent. Waits poll the screen (every
-//! 50 ms) for what the test expects, and a wait that times out panics with the whole screen and
-//! the tail of the TUI's log, so a failure says what was on the terminal.
+//! the test gives it: nothing `MEDUSA_*` leaks in from the parent unless a test asks
+//! ([`Launch::inherit`]). Waits poll the screen (every 50 ms) for what the test expects and
+//! return it only once it holds still (no half-drawn frame); a wait that times out panics with
+//! the whole screen and the tail of the TUI's log (`MEDUSA_USERS_LOG=medusa_users=debug`), so a
+//! failure says what was on the terminal. The binary runs under a two-line `sh` wrapper that
+//! records its exit status, since tmux 3.3a sometimes loses it.
 //!
 //! All calls block the calling thread. In a `#[tokio::test(flavor = "multi_thread")]` the test
 //! body runs on its own thread, so an in-process sandbox keeps serving on the runtime's workers
@@ -85,6 +88,15 @@ impl Launch {
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.env.push((key.into(), value.into()));
         self
+    }
+
+    /// Passes the parent process's `key` through, when it is set: the one way anything of the
+    /// test's own environment (a `MEDUSA_*` variable, say) reaches the binary.
+    pub fn inherit(self, key: &str) -> Self {
+        match std::env::var(key) {
+            Ok(value) => self.env(key, value),
+            Err(_) => self,
+        }
     }
 
     /// The terminal size (100×30 unless set).
