@@ -29,7 +29,8 @@ fn main() -> ExitCode {
 
 /// `medusa-users` with no subcommand: the console.
 async fn run_tui(cli: Cli) -> i32 {
-    // Hooks first: ratatui's terminal-restoring panic hook then wraps color-eyre's report.
+    // Hooks first: the TUI's terminal-restoring panic hook (tui::terminal) then wraps
+    // color-eyre's report, so the report prints on a restored terminal.
     if let Err(e) = color_eyre::install() {
         eprintln!("error: {e}");
         return 1;

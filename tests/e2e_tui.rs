@@ -1535,8 +1535,6 @@ async fn deleting_yourself_signs_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "blocked: after deleting yourself with an API token, the list reload's 401 replaces \
-            the login dialog's reason (app.rs on_failure -> open_login overwrites it)"]
 async fn self_delete_says_why_you_were_signed_out() {
     for_each_target!(0, self_delete_reason_flow);
 }

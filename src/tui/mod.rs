@@ -7,6 +7,7 @@ pub mod app;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+mod terminal;
 pub mod ui;
 pub mod worker;
 
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use crossterm::event::{Event, EventStream};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -47,9 +48,7 @@ const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 /// Runs the TUI on the real terminal until the operator quits (or SIGTERM/SIGHUP arrives).
 /// The terminal is restored on every way out, panics included (ratatui's hook).
 pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Result<()> {
-    let mut terminal = ratatui::try_init()?;
-    install_paste_restoring_hook();
-    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let mut terminal = terminal::enter()?;
     let size = terminal.size()?;
 
     let client = connection.client.clone();
@@ -84,8 +83,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
     )
     .await;
 
-    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::try_restore()?;
+    terminal::leave()?;
     if let Some(sandbox) = connection.sandbox {
         sandbox.shutdown().await;
     }
@@ -251,13 +249,4 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     std::future::pending::<()>().await
-}
-
-/// ratatui's panic hook restores raw mode and the screen; bracketed paste is ours to undo.
-fn install_paste_restoring_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-        previous(info);
-    }));
 }

@@ -212,7 +212,7 @@ fn render_box(
     frame.render_widget(paragraph, inner);
 }
 
-const LABEL_WIDTH: u16 = 18;
+const LABEL_WIDTH: u16 = 19;
 
 /// A form: one row per field (label, value), an error or hint line under a field when it has
 /// one, then the form-wide error and progress. The focused field gets the terminal cursor.

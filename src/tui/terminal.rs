@@ -1,0 +1,63 @@
+//! Taking the terminal over and giving it back: raw mode, the alternate screen, bracketed paste
+//! and a hidden cursor on the way in; all of it undone on the way out, on a panic too.
+//!
+//! Frames are written through one large buffer, flushed once per frame, so a terminal never
+//! shows half a frame (plain stdout flushes every kilobyte, and tmux showed the tearing).
+
+use std::io::{BufWriter, Stdout, Write, stdout};
+
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a full frame of a large terminal, escape codes included.
+const FRAME_BUFFER: usize = 256 * 1024;
+
+/// Enters the TUI screen. Installs a panic hook that restores the terminal before the panic
+/// report is printed (call after color-eyre's hooks, which it then runs).
+pub fn enter() -> std::io::Result<Tui> {
+    install_restoring_panic_hook();
+    enable_raw_mode()?;
+    let mut out = stdout();
+    if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        FRAME_BUFFER,
+        stdout(),
+    )))
+}
+
+/// Leaves the TUI screen: everything `enter` changed, undone.
+pub fn leave() -> std::io::Result<()> {
+    disable_raw_mode()?;
+    let mut out = stdout();
+    execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show)?;
+    out.flush()
+}
+
+/// Best effort, for the panic path: each step runs even if an earlier one failed.
+fn restore() {
+    let _ = disable_raw_mode();
+    let mut out = stdout();
+    let _ = execute!(out, DisableBracketedPaste);
+    let _ = execute!(out, LeaveAlternateScreen);
+    let _ = execute!(out, Show);
+    let _ = out.flush();
+}
+
+fn install_restoring_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
