@@ -697,42 +697,23 @@ impl App {
                     request: None,
                 });
             }
-            Action::Edit => {
-                if self.refuse_if_read_only("editing users") {
-                    return;
-                }
-                if let Some(user) = self.list.selected_user().cloned() {
-                    self.modals.push(Modal::Edit {
-                        form: forms::edit_form(&user),
-                        user,
-                        request: None,
-                    });
-                }
-            }
-            Action::Delete => {
-                if self.refuse_if_read_only("deleting users") {
-                    return;
-                }
-                if let Some(user) = self.list.selected_user().cloned() {
-                    self.modals.push(Modal::Delete {
-                        user,
-                        request: None,
-                        error: None,
-                    });
-                }
-            }
+            Action::Edit => self.open_for_selected("editing users", |user| Modal::Edit {
+                form: forms::edit_form(&user),
+                user,
+                request: None,
+            }),
+            Action::Delete => self.open_for_selected("deleting users", |user| Modal::Delete {
+                user,
+                request: None,
+                error: None,
+            }),
             Action::ResetPassword => {
-                if self.refuse_if_read_only("resetting passwords") {
-                    return;
-                }
-                if let Some(user) = self.list.selected_user().cloned() {
-                    self.modals.push(Modal::ResetRequest {
-                        user,
-                        request: None,
-                        sent: false,
-                        error: None,
-                    });
-                }
+                self.open_for_selected("resetting passwords", |user| Modal::ResetRequest {
+                    user,
+                    request: None,
+                    sent: false,
+                    error: None,
+                });
             }
             Action::CopyEmail | Action::CopyId => {
                 if let Some(user) = self.list.selected_user() {
@@ -755,6 +736,16 @@ impl App {
             }
             Action::Help => self.modals.push(Modal::Help { scroll: 0 }),
             _ => {}
+        }
+    }
+
+    /// Opens a dialog about the selected user, unless read-only mode forbids `what`.
+    fn open_for_selected(&mut self, what: &str, modal: impl FnOnce(User) -> Modal) {
+        if self.refuse_if_read_only(what) {
+            return;
+        }
+        if let Some(user) = self.list.selected_user().cloned() {
+            self.modals.push(modal(user));
         }
     }
 
