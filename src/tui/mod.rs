@@ -7,6 +7,7 @@ pub mod app;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod message;
 mod terminal;
 pub mod ui;
 pub mod worker;
