@@ -28,9 +28,14 @@ fn key_reference() -> String {
 
 #[test]
 fn readme_key_reference_matches_the_keymap() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("<!-- keys:start -->\n").expect("README has a keys:start marker");
-    let end = readme.find("<!-- keys:end -->").expect("README has a keys:end marker");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<!-- keys:start -->\n")
+        .expect("README has a keys:start marker");
+    let end = readme
+        .find("<!-- keys:end -->")
+        .expect("README has a keys:end marker");
     let documented = &readme[start + "<!-- keys:start -->\n".len()..end];
     let expected = key_reference();
     assert!(
@@ -41,12 +46,15 @@ fn readme_key_reference_matches_the_keymap() {
 
 #[test]
 fn readme_declares_the_test_command_ci_runs() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let line = readme
         .lines()
         .find(|l| l.starts_with("<!-- test-command: "))
         .expect("README declares <!-- test-command: ... -->");
-    let command = line.trim_start_matches("<!-- test-command: ").trim_end_matches(" -->");
+    let command = line
+        .trim_start_matches("<!-- test-command: ")
+        .trim_end_matches(" -->");
     assert!(
         readme.contains(&format!("```sh\n{command}\n```")),
         "the declared test command `{command}` must also be shown to readers in a sh block"
@@ -82,7 +90,9 @@ fn sandbox_differences_doc_matches_the_deviations_table() {
         "/docs/sandbox-differences.md"
     ))
     .unwrap();
-    let start = doc.find("<!-- deviations:start -->\n").expect("start marker");
+    let start = doc
+        .find("<!-- deviations:start -->\n")
+        .expect("start marker");
     let end = doc.find("<!-- deviations:end -->").expect("end marker");
     let documented = &doc[start + "<!-- deviations:start -->\n".len()..end];
     let expected = deviations_table();

@@ -64,7 +64,10 @@ fn draw(app: &App, size: (u16, u16)) -> Terminal<TestBackend> {
 /// Snapshots `app` at its size, named `<name>_<w>x<h>`.
 fn check(name: &str, app: &App) {
     let terminal = draw(app, app.size);
-    insta::assert_snapshot!(format!("{name}_{}x{}", app.size.0, app.size.1), terminal.backend());
+    insta::assert_snapshot!(
+        format!("{name}_{}x{}", app.size.0, app.size.1),
+        terminal.backend()
+    );
 }
 
 #[test]
@@ -106,7 +109,8 @@ fn empty_result() {
         let mut app = loaded(size);
         app.update(key('/'));
         type_text(&mut app, "nobody");
-        let ids = request_ids(&app.update(Msg::Timer(medusa_users::tui::app::Timer::SearchDebounce)));
+        let ids =
+            request_ids(&app.update(Msg::Timer(medusa_users::tui::app::Timer::SearchDebounce)));
         app.update(code(KeyCode::Enter));
         app.update(Msg::Reply(ids[0], Ok(ApiReply::Page(page(0, 20, 0)))));
         check("empty", &app);
@@ -143,7 +147,9 @@ fn create_form_with_a_server_error_keeps_input() {
         let ids = request_ids(&app.update(code(KeyCode::Enter)));
         app.update(Msg::Reply(
             ids[0],
-            Err(ApiError::invalid("A user with the same email already exists.")),
+            Err(ApiError::invalid(
+                "A user with the same email already exists.",
+            )),
         ));
         check("create_server_error", &app);
     }
@@ -281,7 +287,10 @@ fn read_only_sandbox_with_warning_header() {
     let mut cfg = config(true);
     cfg.read_only = true;
     cfg.sandbox = true;
-    cfg.warnings = vec!["plain HTTP to shop.example.com: credentials and data travel unencrypted; use https://".into()];
+    cfg.warnings = vec![
+        "plain HTTP to shop.example.com: credentials and data travel unencrypted; use https://"
+            .into(),
+    ];
     let (mut app, cmds) = App::new(cfg);
     let ids = request_ids(&cmds);
     app.update(Msg::Reply(ids[0], Ok(ApiReply::User(user(0)))));
@@ -300,9 +309,24 @@ fn loading_spinner_keeps_the_old_page() {
 #[test]
 fn tiny_terminals_do_not_panic() {
     let app = loaded((100, 30));
-    for (w, h) in [(1, 1), (2, 1), (10, 3), (29, 7), (30, 8), (45, 12), (59, 19), (200, 60)] {
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (29, 7),
+        (30, 8),
+        (45, 12),
+        (59, 19),
+        (200, 60),
+    ] {
         let terminal = draw(&app, (w, h));
-        let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        let text: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
         if w >= ui::MIN_WIDTH && h >= ui::MIN_HEIGHT {
             assert!(text.contains("Users"), "{w}x{h}");
         } else if w >= 12 && h >= 3 {
