@@ -8,6 +8,10 @@
 #[path = "../harness/decode.rs"]
 mod harness;
 
+use std::sync::OnceLock;
+
+static STRICT: OnceLock<bool> = OnceLock::new();
+
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    harness::check_all(data);
+    harness::check_all(data, *STRICT.get_or_init(harness::strict));
 });
