@@ -30,10 +30,6 @@ fn cli(proxy: &FaultProxy, target: &Target) -> Cli {
     Cli::new(&proxy.url()).env("MEDUSA_API_TOKEN", &target.api_token)
 }
 
-fn tag(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
-}
-
 async fn make_user(target: &Target, prefix: &str, password: &str) -> User {
     target
         .client()
