@@ -1258,3 +1258,251 @@ async fn read_only_on_the_wire(target: &Target) {
 async fn read_only_sends_nothing_but_gets() {
     run_on!(all, 0, read_only_on_the_wire);
 }
+
+// ----- the other dialogs ---------------------------------------------------------------------------
+
+/// Logging in on the login screen while the connection breaks: the form keeps the e-mail and
+/// the password, says why, and with the server back Enter logs in (the retry timer meanwhile
+/// must not throw the login screen or what was typed away).
+async fn login_form_keeps_input(target: &Target) {
+    let proxy = FaultProxy::start(&target.url).await;
+    proxy.set_plan(|method, path, _| {
+        if method == "POST" && path == "/admin/auth/token" {
+            Fault::ResetBeforeRead
+        } else {
+            Fault::Pass
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let tui = Launch::new()
+        .home(home.path())
+        .args([
+            "--url",
+            &proxy.url(),
+            "--timeout",
+            "3s",
+            "--max-retries",
+            "1",
+        ])
+        .start();
+    tui.wait_for(" Log in ");
+    tui.type_text(&target.email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&target.password);
+    let bullets = "•".repeat(target.password.chars().count());
+    tui.wait_until("the password typed", |s| {
+        form_value(s, "Password").as_deref() == Some(bullets.as_str())
+    });
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("the login's error", |s| {
+        s.contains("│ ✗ ") && !s.contains("logging in…")
+    });
+    assert!(
+        screen.contains("lost"),
+        "the form says the connection was lost\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        posts_to(&proxy, "/admin/auth/token"),
+        2,
+        "a login is retried (--max-retries 1)\n{}",
+        describe(&proxy.seen())
+    );
+    // Past the first reconnect attempt (1 s): still the login screen, still what was typed.
+    tui.settle(Duration::from_millis(1500));
+    let screen = tui.screen();
+    assert!(screen.contains(" Log in "), "{}", tui.report());
+    assert_eq!(
+        form_value(&screen, "Email").as_deref(),
+        Some(target.email.as_str()),
+        "{}",
+        tui.report()
+    );
+    assert_eq!(
+        form_value(&screen, "Password").as_deref(),
+        Some(bullets.as_str()),
+        "{}",
+        tui.report()
+    );
+    proxy.set_fault(Fault::Pass);
+    tui.send_keys(&["Enter"]);
+    let screen = wait_ready(&tui);
+    assert!(
+        header(&screen).contains(&format!("{} (admin) · JWT", target.email)),
+        "{}",
+        tui.report()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_whose_connection_breaks_keeps_the_form() {
+    run_on!(all, 0, login_form_keeps_input);
+}
+
+/// A delete whose connection breaks after the server read it (without forwarding): the
+/// dialog stays and says why, the user is still there; `y` again deletes. A DELETE is
+/// idempotent, so with retries it would have been sent again (see `cli_faults.rs`); here
+/// `--max-retries 0`.
+async fn delete_dialog_keeps(target: &Target) {
+    let prefix = format!("dd{}", tag(6));
+    let user = create_user(target, &email(&prefix, 1), "Dee", "dd-pass-1").await;
+    let proxy = FaultProxy::start(&target.url).await;
+    let tui = launch(&proxy, &target.api_token, "3s", 0).start();
+    wait_ready(&tui);
+    search(&tui, &prefix, "1–1 of 1 · page 1/1");
+    proxy.set_plan(|method, _, _| {
+        if method == "DELETE" {
+            Fault::ResetAfterRead
+        } else {
+            Fault::Pass
+        }
+    });
+    tui.send_keys(&["d"]);
+    tui.wait_for(" Delete user ");
+    tui.send_keys(&["y"]);
+    let screen = tui.wait_until("the delete's error", |s| {
+        s.contains("│ ✗ ") && !s.contains("deleting…")
+    });
+    assert!(
+        screen.contains(" Delete user ") && screen.contains("lost"),
+        "the dialog stays and says why\n{}",
+        tui.report()
+    );
+    assert!(target.client().retrieve(&user.id).await.is_ok());
+    proxy.set_fault(Fault::Pass);
+    tui.send_keys(&["y"]);
+    tui.wait_for(&format!("deleted {}", user.email));
+    assert!(target.client().retrieve(&user.id).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_whose_connection_breaks_keeps_the_dialog() {
+    run_on!(sandbox, 0, delete_dialog_keeps);
+}
+
+/// Setting a new password with a reset token while the server does not answer: the form keeps
+/// the token and both passwords and says it timed out; the request is not repeated (a token
+/// works once), whatever `--max-retries`; with the server back, Ctrl-S sets the password.
+async fn reset_apply_keeps(target: &Target) {
+    let prefix = format!("ra{}", tag(6));
+    let email = email(&prefix, 1);
+    let user = create_user(target, &email, "Rae", "ra-old-pass-1").await;
+    let known = target.reset_tokens_for(&email).len();
+    target
+        .client()
+        .send_reset_password_token(&email)
+        .await
+        .unwrap();
+    let token = target.wait_reset_token(&email, known).await;
+    let proxy = FaultProxy::start(&target.url).await;
+    let tui = launch(&proxy, &target.api_token, "2s", 2).start();
+    wait_ready(&tui);
+    search(&tui, &prefix, "1–1 of 1 · page 1/1");
+    tui.send_keys(&["r"]);
+    tui.wait_for(" Reset password ");
+    tui.send_keys(&["t"]);
+    tui.wait_for(&format!(" New password for {email} "));
+    let new_password = format!("ra-new-{}", tag(10));
+    tui.type_text(&token);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&new_password);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(&new_password);
+    let bullets = "•".repeat(new_password.len());
+    tui.wait_until("the form filled", |s| {
+        form_value(s, "Confirm password").as_deref() == Some(bullets.as_str())
+    });
+    break_posts_to(&proxy, "/admin/users/reset-password", Fault::Hang);
+    proxy.clear_seen();
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_until("the timeout in the form", |s| {
+        s.contains("│ ✗ ") && !s.contains("applying…")
+    });
+    assert!(screen.contains("timed out after 2 s"), "{}", tui.report());
+    for (label, want) in [
+        ("Reset token", "•".repeat(token.chars().count())),
+        ("New password", bullets.clone()),
+        ("Confirm password", bullets.clone()),
+    ] {
+        // The token is longer than the field: it shows its tail, all bullets.
+        let shown = form_value(&screen, label).unwrap_or_default();
+        assert!(
+            !shown.is_empty() && shown.chars().all(|c| c == '•') && want.starts_with(&shown),
+            "{label} kept: {shown:?}\n{}",
+            tui.report()
+        );
+    }
+    assert_eq!(
+        posts_to(&proxy, "/admin/users/reset-password"),
+        1,
+        "not repeated\n{}",
+        describe(&proxy.seen())
+    );
+    proxy.set_fault(Fault::Pass);
+    tui.send_keys(&["C-s"]);
+    tui.wait_for(&format!("password changed for {email}"));
+    target
+        .client_with(Credentials::None)
+        .login(&email, &new_password)
+        .await
+        .unwrap_or_else(|e| panic!("{}: the new password: {e}", target.name));
+    drop(tui);
+    clean_up(target, &[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_password_timing_out_is_not_repeated_and_keeps_the_form() {
+    run_on!(all, 0, reset_apply_keeps);
+}
+
+/// A create refused with 401 (the session expired): the login dialog opens over the form;
+/// after logging in, the same create goes again by itself and makes exactly one user.
+async fn create_after_401(target: &Target) {
+    let proxy = FaultProxy::start(&target.url).await;
+    let tui = launch(&proxy, &target.api_token, "3s", 0).start();
+    wait_ready(&tui);
+    let prefix = format!("c4{}", tag(6));
+    let email = email(&prefix, 1);
+    let password = format!("pw-{}", tag(10));
+    fill_create_form(&tui, &email, &password);
+    let first = std::sync::atomic::AtomicBool::new(true);
+    proxy.set_plan(move |method, path, _| {
+        if method == "POST"
+            && path == "/admin/users"
+            && first.swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            Fault::Unauthorized
+        } else {
+            Fault::Pass
+        }
+    });
+    proxy.clear_seen();
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_until("the login dialog over the form", |s| {
+        s.contains(" Log in ") && s.contains("(HTTP 401)")
+    });
+    assert!(screen.contains(" Create user "), "{}", tui.report());
+    tui.type_text(&target.password);
+    tui.send_keys(&["Enter"]);
+    tui.wait_for(&format!("created {email} (developer)"));
+    let made = users_with_email(target, &email).await;
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(
+        posts_to(&proxy, "/admin/users"),
+        2,
+        "the refused create and its resend\n{}",
+        describe(&proxy.seen())
+    );
+    target
+        .client_with(Credentials::None)
+        .login(&email, &password)
+        .await
+        .unwrap_or_else(|e| panic!("{}: the password typed before the 401: {e}", target.name));
+    drop(tui);
+    clean_up(target, &[made[0].id.clone()]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_refused_with_401_logs_in_and_creates_once() {
+    run_on!(all, 0, create_after_401);
+}
