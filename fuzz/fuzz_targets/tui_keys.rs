@@ -100,18 +100,21 @@ fn user(u: &mut Unstructured) -> Result<User> {
 fn page(u: &mut Unstructured) -> Result<UserPage> {
     let n = u.int_in_range(0..=60usize)?;
     let users = (0..n).map(|_| user(u)).collect::<Result<Vec<_>>>()?;
-    let offset: u64 = match u.int_in_range(0..=2u8)? {
-        0 => 0,
-        1 => u.int_in_range(0..=300)?,
-        _ => u.int_in_range(0..=100_000)?,
+    const EXTREME: [u64; 4] = [u64::MAX, u64::MAX - 1, 1 << 63, 1 << 32];
+    let offset: u64 = match u.int_in_range(0..=9u8)? {
+        0..=2 => 0,
+        3..=5 => u.int_in_range(0..=300)?,
+        6..=8 => u.int_in_range(0..=100_000)?,
+        _ => *u.choose(&EXTREME)?,
     };
     let count: u64 = if u.arbitrary()? {
-        offset + users.len() as u64 + u.int_in_range(0..=49)?
+        offset.saturating_add(users.len() as u64 + u.int_in_range(0..=49)?)
     } else {
-        match u.int_in_range(0..=2u8)? {
-            0 => 0,
-            1 => u.int_in_range(0..=200)?,
-            _ => u.int_in_range(0..=u64::from(u32::MAX))?,
+        match u.int_in_range(0..=9u8)? {
+            0..=2 => 0,
+            3..=5 => u.int_in_range(0..=200)?,
+            6..=8 => u.int_in_range(0..=u64::from(u32::MAX))?,
+            _ => *u.choose(&EXTREME)?,
         }
     };
     Ok(UserPage {
@@ -205,7 +208,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         eprintln!("{setup:#?}\n{ops:#?}");
     }
     let mut driver = Driver::new(&setup);
-    driver.strict = harness::strict();
     driver.run(&ops);
     assert!(driver.drain(200), "requests kept coming");
     if !driver.quit {
