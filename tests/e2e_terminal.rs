@@ -369,3 +369,57 @@ async fn a_terminal_that_hangs_up_without_sighup_ends_the_process() {
          clock ticks of CPU in the first second after the hang-up)"
     );
 }
+
+/// The control for the bracketed-paste check in `assert_restored`: a program that turns the
+/// mode on and does not turn it off gets its paste wrapped, and the echo shows the markers.
+/// (Without this, a check that can never fail would prove nothing.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bracketed_paste_check_sees_a_mode_left_on() {
+    let target = Target::sandbox(0).await;
+    let tui = launch(&target.url).start();
+    wait_ready(&tui);
+    // (tmux 3.3a's server dies on new-window while window-size is manual.)
+    support::pane::tmux(&tui, &["set-option", "-g", "window-size", "largest"]);
+    let (ok, err) = support::pane::tmux(
+        &tui,
+        &[
+            "new-window",
+            "-d",
+            "-t",
+            "e2e:",
+            "-n",
+            "control",
+            "--",
+            "/bin/sh",
+            "-c",
+            r#"printf '\033[?2004h'; echo ready; IFS= read -r line; echo done; sleep 30"#,
+        ],
+    );
+    assert!(ok, "tmux new-window failed: {err}");
+    support::pane::tmux(&tui, &["set-option", "-g", "window-size", "manual"]);
+    let capture = || support::pane::tmux(&tui, &["capture-pane", "-p", "-t", "e2e:control"]).1;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !capture().contains("ready") {
+        assert!(Instant::now() < deadline, "the control shell did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    support::pane::tmux(&tui, &["set-buffer", "-b", "ctl", "--", "pasted"]);
+    support::pane::tmux(
+        &tui,
+        &["paste-buffer", "-p", "-d", "-b", "ctl", "-t", "e2e:control"],
+    );
+    support::pane::tmux(&tui, &["send-keys", "-t", "e2e:control", "Enter"]);
+    while !capture().contains("done") {
+        assert!(
+            Instant::now() < deadline,
+            "the control shell did not read the line:\n{}",
+            capture()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let screen = capture();
+    assert!(
+        screen.contains("^[[200~pasted^[[201~"),
+        "with bracketed paste left on, the echo shows the markers:\n{screen}"
+    );
+}
