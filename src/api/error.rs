@@ -193,8 +193,10 @@ impl ApiError {
 /// "502 Bad Gateway" page without dumping markup on the operator.
 fn html_summary(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
-    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
-        let title = html[start + 7..end].trim();
+    if let Some(start) = lower.find("<title>")
+        && let Some(len) = lower[start + 7..].find("</title>")
+    {
+        let title = html[start + 7..start + 7 + len].trim();
         if !title.is_empty() && title != "Error" {
             return one_line(title, 80);
         }
@@ -216,9 +218,16 @@ fn html_summary(html: &str) -> String {
     one_line(text.trim(), 80)
 }
 
-/// Collapses whitespace (newlines included) and cuts to `max` characters.
+/// Collapses whitespace (newlines included), drops other control characters (a hostile server
+/// must not get escape sequences onto the operator's terminal) and cuts to `max` characters.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>();
     if collapsed.chars().count() <= max {
         collapsed
     } else {

@@ -46,7 +46,7 @@ impl Failure {
 
 pub async fn run(args: &ConnectArgs, cmd: UsersCommand) -> i32 {
     // Check what can be checked before asking for passwords or touching the network.
-    if let Err(f) = precheck(&cmd) {
+    if let Err(f) = precheck(&cmd, args.read_only) {
         return f.report();
     }
     let ask: &dyn Fn(&str) -> std::io::Result<String> = &prompt::hidden;
@@ -78,7 +78,22 @@ pub async fn run(args: &ConnectArgs, cmd: UsersCommand) -> i32 {
     }
 }
 
-fn precheck(cmd: &UsersCommand) -> Result<(), Failure> {
+fn precheck(cmd: &UsersCommand, read_only: bool) -> Result<(), Failure> {
+    // The client refuses mutations in read-only mode too; refusing here as well means no
+    // preparatory request (delete's look-up, a login) is sent for a command that cannot run.
+    let mutation = match cmd {
+        UsersCommand::List(_) | UsersCommand::Get { .. } => None,
+        UsersCommand::Create(_) => Some("create user"),
+        UsersCommand::Update(_) => Some("update user"),
+        UsersCommand::Delete { .. } => Some("delete user"),
+        UsersCommand::PasswordToken { .. } => Some("send reset token"),
+        UsersCommand::ResetPassword(_) => Some("reset password"),
+    };
+    if let Some(what) = mutation.filter(|_| read_only) {
+        return Err(Failure::Api(ApiError::ReadOnly {
+            what: what.to_owned(),
+        }));
+    }
     match cmd {
         UsersCommand::Create(a) if !is_plausible_email(&a.email) => Err(Failure::Usage(format!(
             "{:?} is not a valid e-mail address",

@@ -230,8 +230,16 @@ fn osc52_copy(text: &str) {
     let _ = out.flush();
 }
 
-/// Resolves on SIGTERM or SIGHUP (and SIGINT sent from outside; in raw mode Ctrl-C is a key).
+/// Resolves on SIGTERM or SIGHUP (and SIGINT sent from outside; in raw mode Ctrl-C is a key),
+/// or when the terminal hangs up without a signal.
 async fn shutdown_signal() {
+    tokio::select! {
+        () = signals() => {}
+        () = terminal::hangup() => tracing::info!("terminal hung up: leaving"),
+    }
+}
+
+async fn signals() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -61,3 +61,48 @@ fn install_restoring_panic_hook() {
         previous(info);
     }));
 }
+
+/// Resolves when the terminal hangs up (its window closed, the SSH connection dropped) even if
+/// no SIGHUP arrives: crossterm's reader sees end-of-file as "no input yet" and would spin.
+/// A thread sleeps in poll(2) on the terminal, waiting only for the hang-up; it costs nothing
+/// while the terminal is alive.
+pub async fn hangup() {
+    #[cfg(unix)]
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let spawned = std::thread::Builder::new()
+            .name("tty-hangup-watch".into())
+            .spawn(move || {
+                use rustix::event::{PollFd, PollFlags, poll};
+                let tty = std::fs::File::open("/dev/tty");
+                let stdin = std::io::stdin();
+                let hung_up = match &tty {
+                    Ok(file) => wait_for_hangup(&mut [PollFd::new(file, PollFlags::empty())]),
+                    Err(_) => wait_for_hangup(&mut [PollFd::new(&stdin, PollFlags::empty())]),
+                };
+                fn wait_for_hangup(fds: &mut [PollFd<'_>]) -> bool {
+                    loop {
+                        match poll(fds, None) {
+                            Ok(_) => {
+                                let revents = fds[0].revents();
+                                if revents
+                                    .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+                                {
+                                    return true;
+                                }
+                            }
+                            Err(rustix::io::Errno::INTR) => {}
+                            Err(_) => return false,
+                        }
+                    }
+                }
+                if hung_up {
+                    let _ = tx.send(());
+                }
+            });
+        if spawned.is_ok() && rx.await.is_ok() {
+            return;
+        }
+    }
+    std::future::pending::<()>().await
+}

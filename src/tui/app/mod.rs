@@ -120,15 +120,16 @@ impl UserList {
                 "no users match".to_owned()
             };
         }
+        // Saturating: the numbers come from the server and must not panic the renderer.
         let shown = page.users.len() as u64;
         let first = if shown == 0 {
             page.offset
         } else {
-            page.offset + 1
+            page.offset.saturating_add(1)
         };
         format!(
             "{first}–{} of {} · page {}/{}",
-            page.offset + shown,
+            page.offset.saturating_add(shown),
             page.count,
             self.page_number(),
             self.page_total()

@@ -22,8 +22,7 @@ impl App {
         match result {
             Ok(reply) => {
                 if !matches!(purpose, Purpose::SignOut) {
-                    self.session.state = ConnState::Online;
-                    self.reconnect_attempt = 0;
+                    self.came_online();
                 }
                 self.on_success(id, purpose, reply, cmds);
             }
@@ -45,6 +44,7 @@ impl App {
                 self.list.page = Some(page);
                 if past_end {
                     // Rows were deleted under us: go to the last page that exists.
+                    self.list.selected = 0;
                     let size = u64::from(self.list.page_size);
                     self.list.offset = (self.list.count() - 1) / size * size;
                     self.load_list(cmds);
@@ -189,6 +189,9 @@ impl App {
             );
         if unreachable {
             self.go_offline(&error, cmds);
+        } else {
+            // Any other answer (a 500, a 404, bad JSON) came from a server that is up.
+            self.came_online();
         }
         match purpose {
             Purpose::List | Purpose::Me | Purpose::SignOut => {
@@ -241,6 +244,21 @@ impl App {
                 _ => self.error(error.status_line()),
             },
         }
+    }
+
+    /// The server answered: it is reachable. Leaving the offline state also takes its
+    /// "retrying" message off the status line.
+    fn came_online(&mut self) {
+        if matches!(self.session.state, ConnState::Offline(_)) {
+            self.info("back online");
+        }
+        if matches!(
+            self.session.state,
+            ConnState::Offline(_) | ConnState::Connecting
+        ) {
+            self.session.state = ConnState::Online;
+        }
+        self.reconnect_attempt = 0;
     }
 
     fn go_offline(&mut self, error: &ApiError, cmds: &mut Vec<Command>) {
