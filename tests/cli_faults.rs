@@ -747,9 +747,6 @@ async fn read_only_delete(target: &Target) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "blocked: `--read-only users delete ID --yes` sends GET /admin/users/ID before \
-            refusing, so an unknown id exits 4 (not found) instead of 2 (src/cli/users.rs \
-            delete() looks the user up before client.delete refuses)"]
 async fn read_only_delete_is_refused_before_anything_is_sent() {
     run_on!(all, read_only_delete);
 }
