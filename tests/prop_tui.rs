@@ -453,15 +453,12 @@ fn replies_nobody_asked_for_change_nothing() {
     }
 }
 
-/// BUG (found by `read_only_never_sends_a_mutation`, which checks the selection after every
-/// message): when a reload comes back empty past the end (count > 0, offset > 0: rows were
-/// deleted under us), `on_success` stores the empty page and reloads the last page *before*
-/// clamping the selection, so until that reply the list has no rows but `selected` is still
-/// the old row (the scrollbar points past the data). Keys: 30 users, page size 20, `n`, `j`,
-/// `j`, `R`, reply `{users: [], count: 5, offset: 20}`; any terminal size.
+/// Regression, fixed in 2a2258b (found by `read_only_never_sends_a_mutation`, which checks
+/// the selection after every message): a reload that came back empty past the end (rows
+/// deleted under us) kept the old selection on a page with no rows until the last page arrived.
+/// Keys: 30 users, page size 20, `n`, `j`, `j`, `R`, reply `{users: [], count: 5, offset: 20}`.
 #[test]
-#[ignore = "blocked: selection stays on a row of an emptied page while the last page reloads (app on_success past_end)"]
-fn blocked_selection_on_an_emptied_page() {
+fn selection_on_an_emptied_page() {
     let users: Vec<User> = (0..20)
         .map(|i| user_of(i, format!("u{i}@example.com"), None, None))
         .collect();
@@ -498,45 +495,120 @@ fn blocked_selection_on_an_emptied_page() {
     let mut emptied = page(Vec::new(), 20);
     emptied.page.count = 5;
     // The driver's strict check fails here: no rows, selection 2.
-    // The driver's strict check fails here: no rows, selection 2.
+    // The driver checks the selection after the reply: no rows, so row 0.
     driver.apply(&Op::Reply(0, emptied));
+    assert!(driver.app.list.users().is_empty());
+    assert!(driver.app.list.is_loading(), "the last page is on its way");
 }
 
-/// BUG (found by checking extreme page numbers after `decode_responses` showed that any u64
-/// decodes): a page whose `offset` plus its row count overflows u64 panics the renderer in
-/// debug builds (`UserList::summary`: `page.offset + 1`, `page.offset + shown`; release builds
-/// wrap and show "0–2 of 5"). Medusa echoes the requested offset, so it takes a broken server
-/// or proxy. Input: a list reply `{users: [1 user], count: 5, offset: 18446744073709551615}`;
-/// any terminal size of at least 30×8.
+/// Starts an app (signed in, `page_size`, `size`) in strict mode and answers its first list
+/// request with `page`.
+fn strict_after_first_page(size: (u16, u16), page_size: u32, page: UserPage) -> Driver {
+    let setup = Setup {
+        has_credentials: true,
+        read_only: false,
+        sandbox: false,
+        warning: None,
+        login_email: None,
+        page_size,
+        size,
+    };
+    let mut driver = Driver::new(&setup);
+    driver.strict = true;
+    let (list, _) = driver
+        .outstanding()
+        .into_iter()
+        .find(|(_, r)| matches!(r, ApiRequest::List(_)))
+        .expect("a list request at start");
+    driver.reply(list, Ok(ApiReply::Page(page)));
+    driver
+}
+
+fn rows(n: u8) -> Vec<User> {
+    (0..n)
+        .map(|i| user_of(i, format!("u{i}@example.com"), None, None))
+        .collect()
+}
+
+// BUG, one cause and several panic sites (found with the extreme counts and offsets the
+// generators send after `decode_responses` showed that any u64 decodes): the app trusts the
+// `count` and `offset` of a page, and arithmetic on values near u64::MAX overflows. Debug
+// builds (and the fuzz builds) panic; release builds wrap and show nonsense. Medusa echoes the
+// requested offset and counts real rows, so it takes a broken server or a proxy.
+
+/// Regression, fixed in 2a2258b: `UserList::summary` (`page.offset + 1`, `page.offset +
+/// shown`) panicked while rendering. Input: first list reply `{users: [3 users], count: 5,
+/// offset: 18446744073709551615}`; any size of at least 30×8.
 #[test]
-#[ignore = "blocked: a page offset near u64::MAX overflows UserList::summary while rendering"]
-fn blocked_page_offset_near_u64_max() {
-    for (count, offset) in [(5, u64::MAX), (u64::MAX, u64::MAX - 1)] {
-        let users: Vec<User> = (0..3)
-            .map(|i| user_of(i, format!("u{i}@example.com"), None, None))
-            .collect();
-        let mut driver = loaded_driver(
-            (100, 30),
-            UserPage {
-                users: Vec::new(),
-                count: 0,
-                offset: 0,
-                limit: 20,
-            },
-        );
-        driver.strict = true;
-        driver.apply(&Op::Key(press(KeyCode::Char('R'), KeyModifiers::NONE)));
-        let outcome = Outcome {
+fn huge_offset_in_the_summary() {
+    let driver = strict_after_first_page(
+        (100, 30),
+        20,
+        UserPage {
+            users: rows(3),
+            count: 5,
+            offset: u64::MAX,
+            limit: 20,
+        },
+    );
+    assert!(
+        driver.screen.contains("of 5"),
+        "summary missing:\n{}",
+        driver.screen
+    );
+}
+
+/// Found by `tui_keys` (minimised with `cargo fuzz tmin`): an empty page past the end with
+/// count 2^63 moves the list to offset ≈ 2^63, and the list's scrollbar
+/// (`ScrollbarState::new(count).position(offset + selected)` in ui/list.rs) overflows inside
+/// ratatui's `Scrollbar::part_lengths`. Input: page size 25, terminal 32×17, first list reply
+/// `{users: [], count: 9223372036854775808, offset: 9223372036854775808}`.
+#[test]
+#[ignore = "blocked: a page count near u64::MAX overflows the list scrollbar (ui/list.rs) while rendering"]
+fn blocked_huge_count_overflows_the_scrollbar() {
+    strict_after_first_page(
+        (32, 17),
+        25,
+        UserPage {
+            users: Vec::new(),
+            count: 1 << 63,
+            offset: 1 << 63,
+            limit: 0,
+        },
+    );
+}
+
+/// `n` on the last page of a huge count: `self.list.offset + page_size` in the NextPage key
+/// handler overflows. Input: page size 2, terminal 20×5 (too small to draw the list, so the
+/// scrollbar bug above stays out of the way), first list reply `{users: [], count:
+/// 18446744073709551615, offset: 1}` (the app moves to offset 18446744073709551614), then `n`.
+#[test]
+#[ignore = "blocked: next page past a count near u64::MAX overflows the offset (app keys NextPage)"]
+fn blocked_next_page_after_a_huge_count_overflows() {
+    let mut driver = strict_after_first_page(
+        (20, 5),
+        2,
+        UserPage {
+            users: Vec::new(),
+            count: u64::MAX,
+            offset: 1,
+            limit: 2,
+        },
+    );
+    assert_eq!(driver.app.list.offset, u64::MAX - 1);
+    driver.apply(&Op::Reply(
+        0,
+        Outcome {
             error: None,
             page: UserPage {
-                users,
-                count,
-                offset,
-                limit: 20,
+                users: rows(1),
+                count: u64::MAX,
+                offset: u64::MAX - 1,
+                limit: 2,
             },
             user: user_of(1, "x@example.com".into(), None, None),
             stray_kind: 0,
-        };
-        driver.apply(&Op::Reply(0, outcome));
-    }
+        },
+    ));
+    driver.apply(&Op::Key(press(KeyCode::Char('n'), KeyModifiers::NONE)));
 }

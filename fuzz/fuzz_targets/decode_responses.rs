@@ -8,10 +8,6 @@
 #[path = "../harness/decode.rs"]
 mod harness;
 
-use std::sync::OnceLock;
-
-static STRICT: OnceLock<bool> = OnceLock::new();
-
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    harness::check_all(data, *STRICT.get_or_init(harness::strict));
+    harness::check_all(data);
 });
