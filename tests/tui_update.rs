@@ -626,22 +626,32 @@ fn a_gateway_saying_the_server_is_down_also_starts_reconnecting() {
     ));
     assert!(matches!(app.session.state, ConnState::Offline(_)));
     assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(1))));
-    // A plain 500 is an answer, not an outage: shown, not retried.
+    // A 500 is an answer from a server that is up but unwell (Medusa answers reads with 500
+    // while its database is down): the app stays online and tries the read again later.
+    let mut app = loaded(3);
     let (id, _) = only_request(&app.update(key('R')));
-    let cmds = app.update(Msg::Reply(
-        id,
+    let server_error = || {
         Err(ApiError::Server {
             status: 500,
             message: "An unknown error occurred.".into(),
-        }),
-    ));
-    assert!(
-        !cmds
-            .iter()
-            .any(|c| matches!(c, Command::SetTimer(Timer::Reconnect, _)))
-    );
+        })
+    };
+    let cmds = app.update(Msg::Reply(id, server_error()));
+    assert_eq!(app.session.state, ConnState::Online);
+    assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(1))));
     assert_eq!(
         app.status.as_ref().unwrap().text,
-        "server error (HTTP 500): An unknown error occurred."
+        "server trouble, retry in 1 s (R now): server error (HTTP 500): An unknown error occurred."
     );
+    let (id, _) = only_request(&app.update(Msg::Timer(Timer::Reconnect)));
+    let cmds = app.update(Msg::Reply(id, server_error()));
+    assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(2))));
+    let (id, _) = only_request(&app.update(Msg::Timer(Timer::Reconnect)));
+    app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, 3)))));
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "the server answers again"
+    );
+    // Once well, a stray timer does nothing.
+    assert!(requests(&app.update(Msg::Timer(Timer::Reconnect))).is_empty());
 }

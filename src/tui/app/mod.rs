@@ -278,6 +278,8 @@ pub struct App {
     after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
     next_id: RequestId,
     reconnect_attempt: u32,
+    /// Reads failed with server errors and are scheduled again (see `retry_later`).
+    retry_reads: bool,
     last_email: String,
 }
 
@@ -318,6 +320,7 @@ impl App {
             after_login: Vec::new(),
             next_id: 1,
             reconnect_attempt: 0,
+            retry_reads: false,
             last_email: config.login_email.clone().unwrap_or_default(),
         };
         let mut cmds = Vec::new();
@@ -368,7 +371,7 @@ impl App {
                 }
             }
             Msg::Timer(Timer::Reconnect) => {
-                if matches!(self.session.state, ConnState::Offline(_)) {
+                if matches!(self.session.state, ConnState::Offline(_)) || self.retry_reads {
                     if self.session.me.is_none() {
                         self.send(Purpose::Me, ApiRequest::Me, &mut cmds);
                     }

@@ -23,6 +23,10 @@ impl App {
             Ok(reply) => {
                 if !matches!(purpose, Purpose::SignOut) {
                     self.came_online();
+                    self.reconnect_attempt = 0;
+                    if std::mem::take(&mut self.retry_reads) {
+                        self.info("the server answers again");
+                    }
                 }
                 self.on_success(id, purpose, reply, cmds);
             }
@@ -188,12 +192,15 @@ impl App {
                 }
             );
         if unreachable {
-            self.go_offline(&error, cmds);
+            self.retry_later(&error, true, cmds);
         } else {
             // Any other answer (a 500, a 404, bad JSON) came from a server that is up.
             self.came_online();
         }
         match purpose {
+            Purpose::List | Purpose::Me if !unreachable && kind == ErrorKind::Server => {
+                self.retry_later(&error, false, cmds);
+            }
             Purpose::List | Purpose::Me | Purpose::SignOut => {
                 if !unreachable {
                     self.error(error.status_line());
@@ -258,16 +265,24 @@ impl App {
         ) {
             self.session.state = ConnState::Online;
         }
-        self.reconnect_attempt = 0;
     }
 
-    fn go_offline(&mut self, error: &ApiError, cmds: &mut Vec<Command>) {
+    /// Schedules the reads again, with waits that double up to 30 s: the server is unreachable
+    /// (`offline`), or it answers reads with errors (a Medusa whose database is down answers
+    /// 500). Either way the app recovers by itself once the server is well.
+    fn retry_later(&mut self, error: &ApiError, offline: bool, cmds: &mut Vec<Command>) {
         let wait =
             Duration::from_secs(1u64 << self.reconnect_attempt.min(5)).min(Duration::from_secs(30));
         self.reconnect_attempt += 1;
-        self.session.state = ConnState::Offline(error.message());
+        let what = if offline {
+            self.session.state = ConnState::Offline(error.message());
+            "offline"
+        } else {
+            self.retry_reads = true;
+            "server trouble"
+        };
         self.error(format!(
-            "offline, retry in {} s (R now): {}",
+            "{what}, retry in {} s (R now): {}",
             wait.as_secs(),
             error.status_line()
         ));
