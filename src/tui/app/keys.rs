@@ -102,7 +102,10 @@ impl App {
             Action::First => self.select(0),
             Action::Last => self.select(rows.saturating_sub(1)),
             Action::NextPage => {
-                let next = self.list.offset + u64::from(self.list.page_size);
+                let next = self
+                    .list
+                    .offset
+                    .saturating_add(u64::from(self.list.page_size));
                 if next < self.list.count() {
                     self.list.offset = next;
                     self.list.selected = 0;

@@ -149,8 +149,13 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
     }
     if list.count() > 0 && area.height > 4 {
-        let position = (list.offset as usize).saturating_add(list.selected);
-        let mut scroll = ScrollbarState::new(list.count() as usize).position(position);
+        // The scrollbar does arithmetic on these; counts from a server can be anything, so
+        // they are scaled into a range where that cannot overflow.
+        let (length, position) = scrollbar_range(
+            list.count(),
+            list.offset.saturating_add(list.selected as u64),
+        );
+        let mut scroll = ScrollbarState::new(length).position(position);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
@@ -159,6 +164,18 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             &mut scroll,
         );
     }
+}
+
+/// `(content length, position)` for the scrollbar, scaled down proportionally when the count
+/// exceeds a million (no terminal is that tall, so nothing visible is lost).
+fn scrollbar_range(count: u64, position: u64) -> (usize, usize) {
+    const MAX: u64 = 1_000_000;
+    let position = position.min(count.saturating_sub(1));
+    if count <= MAX {
+        return (count as usize, position as usize);
+    }
+    let scaled = (u128::from(position) * u128::from(MAX) / u128::from(count)) as usize;
+    (MAX as usize, scaled)
 }
 
 /// Every field of one user; the API token masked unless revealed with `v`.
@@ -243,4 +260,20 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrollbar_range;
+
+    #[test]
+    fn scrollbar_range_scales_huge_counts() {
+        assert_eq!(scrollbar_range(137, 40), (137, 40));
+        assert_eq!(scrollbar_range(137, 500), (137, 136));
+        assert_eq!(
+            scrollbar_range(u64::MAX, u64::MAX - 1),
+            (1_000_000, 999_999)
+        );
+        assert_eq!(scrollbar_range(2_000_000, 1_000_000), (1_000_000, 500_000));
+    }
 }
