@@ -225,7 +225,7 @@ proptest! {
     }
 
     /// A read-only app, with keys aimed at every mutation (create, edit, delete, reset, then
-    /// confirm/submit), never sends one, and says why.
+    /// confirm/submit), never sends one and never opens a dialog that would.
     #[test]
     fn read_only_never_sends_a_mutation(
         size in size(),
