@@ -15,7 +15,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use medusa_users::api::{CreateUser, ListParams, Role, User};
+use medusa_users::api::{CreateUser, Role, User};
 use support::cli::Cli;
 use support::fault_proxy::{Fault, FaultProxy, Seen};
 use support::target::Target;
@@ -42,28 +42,6 @@ async fn make_user(target: &Target, prefix: &str, password: &str) -> User {
         })
         .await
         .unwrap_or_else(|e| panic!("{}: create a {prefix} user: {e}", target.name))
-}
-
-async fn users_with_email(target: &Target, email: &str) -> Vec<User> {
-    target
-        .client()
-        .list(&ListParams {
-            email: Some(email.to_owned()),
-            ..ListParams::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", target.name))
-        .users
-}
-
-async fn clean_up(target: &Target, ids: &[String]) {
-    if target.sandbox.is_some() {
-        return;
-    }
-    let client = target.client();
-    for id in ids {
-        let _ = client.delete(id).await;
-    }
 }
 
 fn describe(seen: &[Seen]) -> String {
@@ -389,7 +367,7 @@ async fn create_answer_lost(target: &Target) {
         let printed: serde_json::Value =
             serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}\n{run}"));
         assert_eq!(printed["user"]["email"], email.as_str(), "{run}");
-        let made = users_with_email(target, &email).await;
+        let made = target.users_with_email(&email).await;
         assert_eq!(made.len(), 1, "--max-retries {retries}: {made:?}");
         assert_eq!(printed["user"]["id"], made[0].id.as_str(), "{run}");
         let seen_all = proxy.seen();
@@ -406,7 +384,7 @@ async fn create_answer_lost(target: &Target) {
             "{}",
             describe(&seen_all)
         );
-        clean_up(target, &[made[0].id.clone()]).await;
+        target.clean_up(&[made[0].id.clone()]).await;
     }
 }
 
@@ -488,7 +466,7 @@ async fn update_faults(target: &Target) {
             "{fault:?}: the proxy forwarded nothing, yet the user changed"
         );
     }
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -600,7 +578,7 @@ async fn reset_faults(target: &Target) {
         describe(&proxy.seen())
     );
     target.wait_reset_token(&user.email, known).await;
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -709,9 +687,9 @@ async fn read_only_refuses(target: &Target) {
             describe(&proxy.seen())
         );
     }
-    assert!(users_with_email(target, &new_email).await.is_empty());
+    assert!(target.users_with_email(&new_email).await.is_empty());
     assert_eq!(target.client().retrieve(&user.id).await.unwrap(), user);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -743,7 +721,7 @@ async fn read_only_delete(target: &Target) {
         );
     }
     assert!(target.client().retrieve(&user.id).await.is_ok());
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,19 +40,6 @@ fn new_user(email: &str) -> CreateUser {
     }
 }
 
-async fn users_with_email(target: &Target, email: &str) -> usize {
-    target
-        .client()
-        .list(&ListParams {
-            email: Some(email.to_owned()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .users
-        .len()
-}
-
 fn posts(proxy: &FaultProxy) -> usize {
     proxy
         .seen()
@@ -76,7 +63,7 @@ async fn create_whose_answer_was_lost_is_reconciled_not_repeated() {
     let c = client(&proxy.url(), 3, Duration::from_secs(5));
     let user = c.create(&new_user("lost@example.com")).await.unwrap();
     assert_eq!(user.email, "lost@example.com");
-    assert_eq!(users_with_email(&target, "lost@example.com").await, 1);
+    assert_eq!(target.users_with_email("lost@example.com").await.len(), 1);
     assert_eq!(
         posts(&proxy),
         1,
@@ -105,7 +92,7 @@ async fn create_reset_before_the_server_read_it_is_sent_again_once() {
     });
     let c = client(&proxy.url(), 3, Duration::from_secs(5));
     c.create(&new_user("again@example.com")).await.unwrap();
-    assert_eq!(users_with_email(&target, "again@example.com").await, 1);
+    assert_eq!(target.users_with_email("again@example.com").await.len(), 1);
     assert_eq!(
         posts(&proxy),
         2,
@@ -137,7 +124,7 @@ async fn a_slow_create_that_lands_after_the_retry_still_leaves_one_user() {
     let user = c.create(&new_user("slow@example.com")).await.unwrap();
     assert_eq!(user.email, "slow@example.com");
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(users_with_email(&target, "slow@example.com").await, 1);
+    assert_eq!(target.users_with_email("slow@example.com").await.len(), 1);
 }
 
 #[tokio::test]

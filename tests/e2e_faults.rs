@@ -19,7 +19,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use medusa_users::api::{CreateUser, Credentials, ListParams, Role, User};
+use medusa_users::api::{CreateUser, Credentials, Role, User};
 use support::fault_proxy::{Fault, FaultProxy, Seen};
 use support::pane::{
     form_value, header, hints_line, list_rows, search, selected_email, status_line, summary,
@@ -69,30 +69,6 @@ async fn create_user(target: &Target, email: &str, first: &str, password: &str) 
         })
         .await
         .unwrap_or_else(|e| panic!("{}: creating {email}: {e}", target.name))
-}
-
-/// The users with exactly this e-mail on the server.
-async fn users_with_email(target: &Target, email: &str) -> Vec<User> {
-    target
-        .client()
-        .list(&ListParams {
-            email: Some(email.to_owned()),
-            ..ListParams::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", target.name))
-        .users
-}
-
-/// On a shared real server, deletes what a flow made (a fresh sandbox is thrown away anyway).
-async fn clean_up(target: &Target, ids: &[String]) {
-    if target.sandbox.is_some() {
-        return;
-    }
-    let client = target.client();
-    for id in ids {
-        let _ = client.delete(id).await;
-    }
 }
 
 /// Whether a request is a page of the user list (not one user, not a create).
@@ -302,7 +278,7 @@ async fn list_fault(target: &Target, case: Case) {
     );
 
     drop(tui);
-    clean_up(target, &[first.id, second.id]).await;
+    target.clean_up(&[first.id, second.id]).await;
 }
 
 macro_rules! list_fault_test {
@@ -654,7 +630,9 @@ async fn responsive_during_a_hang(target: &Target) {
     });
     eprintln!("key → screen during the hang: {took:?}");
     drop(tui);
-    clean_up(target, &made.into_iter().map(|u| u.id).collect::<Vec<_>>()).await;
+    target
+        .clean_up(&made.into_iter().map(|u| u.id).collect::<Vec<_>>())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -694,7 +672,7 @@ async fn delay_is_only_slow(target: &Target) {
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "{}", describe(&seen));
     drop(tui);
-    clean_up(target, &[first.id, second.id]).await;
+    target.clean_up(&[first.id, second.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -766,7 +744,7 @@ async fn unauthorized_on_reload(target: &Target) {
         .count();
     assert_eq!(logins, 1, "one login");
     drop(tui);
-    clean_up(target, &[first.id, second.id]).await;
+    target.clean_up(&[first.id, second.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -895,7 +873,7 @@ async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offl
         describe(&proxy.seen())
     );
     assert!(
-        users_with_email(target, &email).await.is_empty(),
+        target.users_with_email(&email).await.is_empty(),
         "{what}: the proxy did not forward the create, yet the user exists"
     );
 
@@ -904,7 +882,7 @@ async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offl
     tui.send_keys(&["C-s"]);
     let screen = tui.wait_for(&format!("created {email} (developer)"));
     assert!(!screen.contains(" Create user "), "{}", tui.report());
-    let made = users_with_email(target, &email).await;
+    let made = target.users_with_email(&email).await;
     assert_eq!(made.len(), 1, "{what}: {made:?}");
     assert_eq!(made[0].first_name.as_deref(), Some("Fay"));
     assert_eq!(made[0].role, Role::Developer);
@@ -914,7 +892,7 @@ async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offl
         .await
         .unwrap_or_else(|e| panic!("{what}: the password typed before the failure: {e}"));
     drop(tui);
-    clean_up(target, &[made[0].id.clone()]).await;
+    target.clean_up(&[made[0].id.clone()]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1057,7 +1035,7 @@ async fn edit_fails_then_saves(target: &Target, fault: Fault, says: &str, retrie
         "{now:?}"
     );
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1127,14 +1105,14 @@ async fn create_answer_lost(target: &Target) {
         "the e-mail was looked up\n{}",
         describe(&seen)
     );
-    let made = users_with_email(target, &email).await;
+    let made = target.users_with_email(&email).await;
     assert_eq!(made.len(), 1, "exactly one user: {made:?}");
     // The list (reloaded after the create) shows it, selected.
     tui.wait_until("the new user selected", |s| {
         selected_email(s).as_deref() == Some(email.as_str()) && !waiting_for_list(s)
     });
     drop(tui);
-    clean_up(target, &[made[0].id.clone()]).await;
+    target.clean_up(&[made[0].id.clone()]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1231,7 +1209,7 @@ async fn read_only_on_the_wire(target: &Target) {
     );
     let now = target.client().retrieve(&user.id).await.unwrap();
     assert_eq!(now, user, "the user changed in read-only mode");
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1427,7 +1405,7 @@ async fn reset_apply_keeps(target: &Target) {
         .await
         .unwrap_or_else(|e| panic!("{}: the new password: {e}", target.name));
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1465,7 +1443,7 @@ async fn create_after_401(target: &Target) {
     tui.type_text(&target.password);
     tui.send_keys(&["Enter"]);
     tui.wait_for(&format!("created {email} (developer)"));
-    let made = users_with_email(target, &email).await;
+    let made = target.users_with_email(&email).await;
     assert_eq!(made.len(), 1, "{made:?}");
     assert_eq!(
         posts_to(&proxy, "/admin/users"),
@@ -1479,7 +1457,7 @@ async fn create_after_401(target: &Target) {
         .await
         .unwrap_or_else(|e| panic!("{}: the password typed before the 401: {e}", target.name));
     drop(tui);
-    clean_up(target, &[made[0].id.clone()]).await;
+    target.clean_up(&[made[0].id.clone()]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

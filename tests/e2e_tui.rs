@@ -13,9 +13,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use medusa_users::api::{
-    Client, CreateUser, Credentials, ErrorKind, ListParams, Role, UpdateUser, User,
-};
+use medusa_users::api::{Client, CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
 use serde_json::json;
 use support::target::Target;
 use support::tmux::{Launch, Tui, columns};
@@ -85,31 +83,6 @@ async fn create_user(
         })
         .await
         .unwrap_or_else(|e| panic!("creating {email} through the client: {e}"))
-}
-
-/// The users with exactly this e-mail, as the server lists them.
-async fn users_with_email(target: &Target, email: &str) -> Vec<User> {
-    target
-        .client()
-        .list(&ListParams {
-            email: Some(email.to_owned()),
-            ..ListParams::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", target.name))
-        .users
-}
-
-/// On a shared real server, deletes what a flow made (best effort; a fresh sandbox is thrown
-/// away anyway).
-async fn clean_up(target: &Target, ids: &[String]) {
-    if target.sandbox.is_some() {
-        return;
-    }
-    let client = target.client();
-    for id in ids {
-        let _ = client.delete(id).await;
-    }
 }
 
 /// Runs `flow` against every available target, printing what ran and how long it took.
@@ -359,11 +332,9 @@ async fn list_and_page(target: &Target) {
     tui.wait_for("already on the first page");
 
     drop(tui);
-    clean_up(
-        target,
-        &made.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
-    )
-    .await;
+    target
+        .clean_up(&made.iter().map(|u| u.id.clone()).collect::<Vec<_>>())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -484,7 +455,7 @@ async fn search_flow(target: &Target) {
     }
 
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -553,11 +524,9 @@ async fn filter_and_sort_flow(target: &Target) {
     wait_selected(&tui, &descending[0]);
 
     drop(tui);
-    clean_up(
-        target,
-        &made.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
-    )
-    .await;
+    target
+        .clean_up(&made.iter().map(|u| u.id.clone()).collect::<Vec<_>>())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -605,7 +574,7 @@ async fn create_flow(target: &Target) {
     wait_selected(&tui, &email);
 
     // The server has it, with what was typed.
-    let found = users_with_email(target, &email).await;
+    let found = target.users_with_email(&email).await;
     assert_eq!(
         found.len(),
         1,
@@ -683,7 +652,7 @@ async fn create_flow(target: &Target) {
         form_value(s, "Password").as_deref() == Some(other_password)
     });
     // The server still has the first user only, unchanged.
-    let found = users_with_email(target, &email).await;
+    let found = target.users_with_email(&email).await;
     assert_eq!(found.len(), 1, "{}: {found:?}", target.name);
     assert_eq!(
         found[0].first_name.as_deref(),
@@ -699,7 +668,7 @@ async fn create_flow(target: &Target) {
     tui.wait_gone(" Create user ");
 
     drop(tui);
-    clean_up(target, &[found[0].id.clone()]).await;
+    target.clean_up(&[found[0].id.clone()]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -846,7 +815,7 @@ async fn edit_flow(target: &Target) {
     );
 
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1019,7 +988,7 @@ async fn reset_flow(target: &Target) {
     }
 
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1275,7 +1244,7 @@ async fn unauthorized_mid_edit(target: &Target) {
     );
 
     drop(tui);
-    clean_up(target, &[victim.id, second.id]).await;
+    target.clean_up(&[victim.id, second.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1340,7 +1309,7 @@ async fn unauthorized_while_paging(target: &Target) {
     wait_selected(&tui, &rows[0]);
 
     drop(tui);
-    clean_up(target, &[second.id]).await;
+    target.clean_up(&[second.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1442,7 +1411,7 @@ async fn narrow_flow(target: &Target) {
     );
 
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1611,7 +1580,7 @@ async fn read_only_flow(target: &Target) {
     );
 
     drop(tui);
-    clean_up(target, &[user.id]).await;
+    target.clean_up(&[user.id]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

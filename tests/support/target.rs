@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use medusa_users::api::client::{ClientOptions, parse_base_url};
 use medusa_users::api::retry::Backoff;
-use medusa_users::api::{Client, Credentials};
+use medusa_users::api::{Client, Credentials, ListParams, User};
 use medusa_users::sandbox::{self, Sandbox, SandboxConfig};
 
 pub struct Target {
@@ -110,6 +110,30 @@ impl Target {
     /// A client signed in with the admin API token.
     pub fn client(&self) -> Client {
         self.client_with(Credentials::api_token(self.api_token.clone()))
+    }
+
+    /// The users with exactly this e-mail, as the server lists them.
+    pub async fn users_with_email(&self, email: &str) -> Vec<User> {
+        self.client()
+            .list(&ListParams {
+                email: Some(email.to_owned()),
+                ..ListParams::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", self.name))
+            .users
+    }
+
+    /// On a shared real server, deletes what a test made (best effort; a fresh sandbox is
+    /// thrown away anyway).
+    pub async fn clean_up(&self, ids: &[String]) {
+        if self.sandbox.is_some() {
+            return;
+        }
+        let client = self.client();
+        for id in ids {
+            let _ = client.delete(id).await;
+        }
     }
 
     /// An e-mail no other test (or earlier run against a shared server) has used.
