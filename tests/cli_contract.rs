@@ -15,12 +15,11 @@ use std::time::Duration;
 
 use medusa_users::api::{Client, CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
 use serde_json::{Value, json};
+use support::cli::Cli;
 use support::target::Target;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, BufReader};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const BIN: &str = env!("CARGO_BIN_EXE_medusa-users");
 
 /// The user keys, in the order the real server's `GET` sends them.
 const USER_KEYS: [&str; 10] = [
@@ -40,186 +39,6 @@ const UNKNOWN_ID: &str = "usr_01CLICONTRACT0UNKNOWN000";
 
 const INVALID_TOKEN: &str = "error: invalid data: the reset token is invalid, expired or already \
                              used; request a new one";
-
-// ----- running the binary --------------------------------------------------------------------
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    /// What was run, for failure messages (never contains a secret: those go through the
-    /// environment or stdin).
-    what: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts success and returns stdout.
-    #[track_caller]
-    fn ok(&self) -> &str {
-        assert_eq!(
-            self.code, 0,
-            "{}: exit code\nstdout: {}\nstderr: {}",
-            self.what, self.stdout, self.stderr
-        );
-        &self.stdout
-    }
-
-    /// Asserts success and parses stdout as exactly one JSON value.
-    #[track_caller]
-    fn json(&self) -> Value {
-        let out = self.ok();
-        serde_json::from_str(out)
-            .unwrap_or_else(|e| panic!("{}: stdout is not one JSON value ({e}):\n{out}", self.what))
-    }
-
-    /// Asserts a failure with `code`, nothing on stdout and exactly one `error: …` line on
-    /// stderr, first; the only other lines allowed are `hint: …` lines after it. Returns the
-    /// error line.
-    #[track_caller]
-    fn fails(&self, code: i32) -> &str {
-        assert_eq!(
-            self.code, code,
-            "{}: exit code\nstdout: {}\nstderr: {}",
-            self.what, self.stdout, self.stderr
-        );
-        assert_eq!(self.stdout, "", "{}: nothing on stdout", self.what);
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert!(
-            lines.first().is_some_and(|l| l.starts_with("error: "))
-                && lines[1..].iter().all(|l| l.starts_with("hint: ")),
-            "{}: one `error: …` line on stderr (then hints only):\n{}",
-            self.what,
-            self.stderr
-        );
-        lines[0]
-    }
-
-    /// The `hint: …` lines after the error.
-    fn hints(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("hint: "))
-            .collect()
-    }
-
-    /// A command-line parsing error from clap: exit 2, nothing on stdout, stderr starting with
-    /// `error: ` (clap follows it with its usage hint); returns all of stderr.
-    #[track_caller]
-    fn usage_error(&self) -> &str {
-        assert_eq!(
-            self.code, 2,
-            "{}: exit code\nstdout: {}\nstderr: {}",
-            self.what, self.stdout, self.stderr
-        );
-        assert_eq!(self.stdout, "", "{}: nothing on stdout", self.what);
-        assert!(
-            self.stderr.starts_with("error: "),
-            "{}: stderr: {}",
-            self.what,
-            self.stderr
-        );
-        &self.stderr
-    }
-}
-
-/// A way to run the binary: against one backend (`--url`, token in `MEDUSA_API_TOKEN`), with
-/// its own empty HOME and XDG directories.
-struct Cli {
-    home: tempfile::TempDir,
-    url: Option<String>,
-    env: Vec<(String, String)>,
-}
-
-impl Cli {
-    /// No backend, no credentials.
-    fn bare() -> Cli {
-        Cli {
-            home: tempfile::tempdir().unwrap(),
-            url: None,
-            env: Vec::new(),
-        }
-    }
-
-    fn url(url: &str) -> Cli {
-        Cli {
-            url: Some(url.to_owned()),
-            ..Cli::bare()
-        }
-    }
-
-    /// The target's URL and admin API token.
-    fn for_target(t: &Target) -> Cli {
-        Cli::url(&t.url).env("MEDUSA_API_TOKEN", &t.api_token)
-    }
-
-    fn env(mut self, name: &str, value: &str) -> Cli {
-        self.env.push((name.to_owned(), value.to_owned()));
-        self
-    }
-
-    fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(BIN);
-        let home = self.home.path();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("XDG_CACHE_HOME", home.join("cache"));
-        for (name, value) in &self.env {
-            cmd.env(name, value);
-        }
-        if let Some(url) = &self.url {
-            cmd.arg("--url").arg(url);
-        }
-        cmd.args(args);
-        cmd
-    }
-
-    /// Runs with stdin closed (not a terminal, no input).
-    async fn run(&self, args: &[&str]) -> Run {
-        self.run_with(args, None).await
-    }
-
-    /// Runs with `input` on stdin.
-    async fn run_stdin(&self, args: &[&str], input: &str) -> Run {
-        self.run_with(args, Some(input)).await
-    }
-
-    async fn run_with(&self, args: &[&str], input: Option<&str>) -> Run {
-        let mut cmd = tokio::process::Command::from(self.command(args));
-        cmd.stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-        let what = format!("medusa-users {}", args.join(" "));
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-        if let Some(input) = input {
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(input.as_bytes()).await.unwrap();
-            // Dropping stdin closes it: the binary sees the end of input.
-        }
-        let out = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
-            .await
-            .unwrap_or_else(|_| panic!("{what}: still running after 30 s"))
-            .unwrap();
-        Run {
-            what,
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-}
 
 // ----- helpers -------------------------------------------------------------------------------
 
@@ -485,8 +304,8 @@ async fn list_email_filter_and_login_email_are_separate() {
         );
 
         // Logged in by e-mail and password: the whole list, not just the admin.
-        let by_flag = Cli::url(&t.url).env("MEDUSA_ADMIN_PASSWORD", &t.password);
-        let by_env = Cli::url(&t.url)
+        let by_flag = Cli::new(&t.url).env("MEDUSA_ADMIN_PASSWORD", &t.password);
+        let by_env = Cli::new(&t.url)
             .env("MEDUSA_ADMIN_PASSWORD", &t.password)
             .env("MEDUSA_ADMIN_EMAIL", &t.email);
         for (what, run) in [
@@ -623,7 +442,7 @@ async fn get_shows_one_user_with_the_token_masked_unless_asked() {
         let line = cli
             .run(&["users", "get", UNKNOWN_ID])
             .await
-            .fails(4)
+            .fails_with_hints(4)
             .to_owned();
         assert_eq!(
             line,
@@ -721,7 +540,7 @@ async fn create_reads_the_password_from_stdin() {
                 "cli-pass-3\n",
             )
             .await
-            .fails(5)
+            .fails_with_hints(5)
             .to_owned();
         assert_eq!(
             line, "error: invalid data: A user with the same email already exists.",
@@ -733,7 +552,7 @@ async fn create_reads_the_password_from_stdin() {
         let line = cli
             .run(&["users", "create", "--email", &email3])
             .await
-            .fails(2)
+            .fails_with_hints(2)
             .to_owned();
         assert!(line.contains("--password-stdin"), "{n}: {line}");
         // An empty password is refused before sending.
@@ -743,7 +562,7 @@ async fn create_reads_the_password_from_stdin() {
                 "\n",
             )
             .await
-            .fails(2)
+            .fails_with_hints(2)
             .to_owned();
         assert!(line.contains("password is empty"), "{n}: {line}");
         let page = c
@@ -871,7 +690,7 @@ async fn update_sets_names_role_token_and_metadata() {
         let line = cli
             .run(&["users", "update", UNKNOWN_ID, "--first-name", "X"])
             .await
-            .fails(4)
+            .fails_with_hints(4)
             .to_owned();
         assert_eq!(
             line,
@@ -898,7 +717,7 @@ async fn delete_refuses_without_a_terminal_and_deletes_with_yes() {
                 None => cli.run(&["users", "delete", &user.id]).await,
                 Some(i) => cli.run_stdin(&["users", "delete", &user.id], i).await,
             };
-            let line = run.fails(2);
+            let line = run.fails_with_hints(2);
             assert!(line.contains("--yes"), "{n}: {line}");
             c.retrieve(&user.id)
                 .await
@@ -940,7 +759,7 @@ async fn delete_refuses_without_a_terminal_and_deletes_with_yes() {
             let line = cli
                 .run(&["users", "delete", id, "--yes"])
                 .await
-                .fails(4)
+                .fails_with_hints(4)
                 .to_owned();
             assert_eq!(
                 line,
@@ -971,7 +790,7 @@ async fn reset_password_reads_the_new_password_from_stdin() {
         let c = t.client();
         let user = make_user(&t, "clireset", "old-cli-pass-1").await;
         // No credentials at all: the route is open.
-        let cli = Cli::url(&t.url);
+        let cli = Cli::new(&t.url);
         let token = fresh_reset_token(&t, &user.email).await;
 
         let v = cli
@@ -1021,7 +840,7 @@ async fn reset_password_reads_the_new_password_from_stdin() {
                 "x-cli-pass-3\n",
             )
             .await
-            .fails(5)
+            .fails_with_hints(5)
             .to_owned();
         assert_eq!(line, INVALID_TOKEN, "{n}: garbage token");
 
@@ -1064,7 +883,7 @@ async fn password_token_then_reset_password_with_an_email() {
         let c = t.client();
         let user = make_user(&t, "clitoken", "old-cli-pass-1").await;
         // No credentials at all: these two routes are open.
-        let cli = Cli::url(&t.url);
+        let cli = Cli::new(&t.url);
 
         let run = cli
             .run(&["users", "password-token", "--email", &user.email])
@@ -1117,7 +936,7 @@ async fn a_spent_reset_token_exits_5() {
     for t in Target::all(0).await {
         let n = t.name;
         let user = make_user(&t, "clispent", "old-cli-pass-1").await;
-        let cli = Cli::url(&t.url);
+        let cli = Cli::new(&t.url);
         let token = fresh_reset_token(&t, &user.email).await;
         let args = [
             "users",
@@ -1130,7 +949,7 @@ async fn a_spent_reset_token_exits_5() {
         let line = cli
             .run_stdin(&args, "new-cli-pass-3\n")
             .await
-            .fails(5)
+            .fails_with_hints(5)
             .to_owned();
         assert_eq!(line, INVALID_TOKEN, "{n}: spent token");
         tidy(&t.client(), &[user.id]).await;
@@ -1145,16 +964,16 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
         let n = t.name;
         let unauthorized = "error: unauthorized: credentials missing, wrong or expired (HTTP 401)";
 
-        let line = Cli::url(&t.url)
+        let line = Cli::new(&t.url)
             .env("MEDUSA_API_TOKEN", "not-the-token")
             .run(&["users", "list"])
             .await
-            .fails(3)
+            .fails_with_hints(3)
             .to_owned();
         assert_eq!(line, unauthorized, "{n}: bad token");
         // No credentials at all: the same error, and a hint on how to give some.
-        let run = Cli::url(&t.url).run(&["users", "get", UNKNOWN_ID]).await;
-        assert_eq!(run.fails(3), unauthorized, "{n}: no credentials");
+        let run = Cli::new(&t.url).run(&["users", "get", UNKNOWN_ID]).await;
+        assert_eq!(run.fails_with_hints(3), unauthorized, "{n}: no credentials");
         assert_eq!(run.hints().len(), 1, "{n}: one hint: {}", run.stderr);
         assert!(
             run.hints()[0].contains("MEDUSA_API_TOKEN"),
@@ -1163,29 +982,29 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
         );
 
         // --email + MEDUSA_ADMIN_PASSWORD logs in first.
-        let wrong = Cli::url(&t.url)
+        let wrong = Cli::new(&t.url)
             .env("MEDUSA_ADMIN_PASSWORD", "definitely-not-it")
             .run(&["--email", &t.email, "users", "list"])
             .await;
         assert_eq!(
-            wrong.fails(3),
+            wrong.fails_with_hints(3),
             "error: unauthorized: e-mail or password not accepted",
             "{n}: wrong password"
         );
         // MEDUSA_ADMIN_EMAIL is the same as --email.
-        let wrong = Cli::url(&t.url)
+        let wrong = Cli::new(&t.url)
             .env("MEDUSA_ADMIN_EMAIL", &t.email)
             .env("MEDUSA_ADMIN_PASSWORD", "definitely-not-it")
             .run(&["users", "list"])
             .await;
         assert_eq!(
-            wrong.fails(3),
+            wrong.fails_with_hints(3),
             "error: unauthorized: e-mail or password not accepted",
             "{n}: wrong password via MEDUSA_ADMIN_EMAIL"
         );
 
         let admin = t.client().me().await.unwrap();
-        let v = Cli::url(&t.url)
+        let v = Cli::new(&t.url)
             .env("MEDUSA_ADMIN_PASSWORD", &t.password)
             .run(&["--email", &t.email, "users", "get", &admin.id, "--json"])
             .await
@@ -1197,7 +1016,7 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
         );
 
         // The token as a flag (before the subcommand) works as the variable does.
-        let v = Cli::url(&t.url)
+        let v = Cli::new(&t.url)
             .run(&[
                 "--api-token",
                 &t.api_token,
@@ -1213,7 +1032,7 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
         let line = Cli::for_target(&t)
             .run(&["--api-token", "not-the-token", "users", "list"])
             .await
-            .fails(3)
+            .fails_with_hints(3)
             .to_owned();
         assert_eq!(line, unauthorized, "{n}: the flag beats the variable");
     }
@@ -1224,7 +1043,7 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
 #[tokio::test]
 async fn usage_errors_exit_2_before_anything_is_sent() {
     let server = MockServer::start().await;
-    let cli = Cli::url(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
 
     // Our own checks: one line each.
     let own: &[(&[&str], Option<&str>, &str)] = &[
@@ -1303,7 +1122,7 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
             Some(i) => cli.run_stdin(args, i).await,
             None => cli.run(args).await,
         };
-        let line = run.fails(2);
+        let line = run.fails_with_hints(2);
         assert!(
             line.starts_with(expected),
             "{}: expected {expected:?}, got {line:?}",
@@ -1313,7 +1132,7 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
     let line = Cli::bare()
         .run(&["--url", "ftp://example.com", "users", "list"])
         .await
-        .fails(2)
+        .fails_with_hints(2)
         .to_owned();
     assert!(line.contains("unsupported URL scheme"), "{line}");
 
@@ -1366,7 +1185,7 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
 #[tokio::test]
 async fn usage_errors_of_commands_with_an_email_exit_2() {
     let server = MockServer::start().await;
-    let cli = Cli::url(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
     let cases: &[(&[&str], Option<&str>, &str)] = &[
         (
             &["users", "create", "--email", "ok@example.com"],
@@ -1404,7 +1223,7 @@ async fn usage_errors_of_commands_with_an_email_exit_2() {
             Some(i) => cli.run_stdin(args, i).await,
             None => cli.run(args).await,
         };
-        assert_eq!(run.fails(2), *expected, "{}", run.what);
+        assert_eq!(run.fails_with_hints(2), *expected, "{}", run.what);
     }
     assert!(
         server.received_requests().await.unwrap().is_empty(),
@@ -1424,7 +1243,7 @@ async fn unknown_ids_exit_4() {
         ] {
             let run = cli.run(&args).await;
             assert_eq!(
-                run.fails(4),
+                run.fails_with_hints(4),
                 format!("error: not found: User with id: {UNKNOWN_ID} was not found"),
                 "{n}: {}",
                 run.what
@@ -1447,7 +1266,7 @@ async fn a_server_error_exits_6() {
         ))
         .mount(&server)
         .await;
-    let cli = Cli::url(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
     for args in [
         &["users", "list"][..],
         &["users", "get", UNKNOWN_ID],
@@ -1455,7 +1274,7 @@ async fn a_server_error_exits_6() {
     ] {
         let run = cli.run(args).await;
         assert_eq!(
-            run.fails(6),
+            run.fails_with_hints(6),
             "error: server error (HTTP 500): An unknown error occurred.",
             "{}",
             run.what
@@ -1474,7 +1293,7 @@ async fn a_server_error_exits_6() {
         ])
         .await;
     assert_eq!(
-        run.fails(6),
+        run.fails_with_hints(6),
         "error: server error (HTTP 502): an HTML error page: 502 Bad Gateway",
         "{}",
         run.what
@@ -1488,11 +1307,11 @@ async fn network_failures_and_timeouts_exit_7() {
     let expected = format!("error: network error: cannot connect to 127.0.0.1:{port}: ");
     // With and without retries (the default retries a refused connection twice).
     for retries in ["0", "2"] {
-        let run = Cli::url(&url)
+        let run = Cli::new(&url)
             .env("MEDUSA_API_TOKEN", "tok")
             .run(&["--max-retries", retries, "users", "list"])
             .await;
-        let line = run.fails(7);
+        let line = run.fails_with_hints(7);
         assert!(
             line.starts_with(&expected) && line.contains("refused"),
             "{}: {line}",
@@ -1500,7 +1319,7 @@ async fn network_failures_and_timeouts_exit_7() {
         );
     }
     // Logging in fails the same way.
-    let run = Cli::url(&url)
+    let run = Cli::new(&url)
         .env("MEDUSA_ADMIN_PASSWORD", "pw")
         .run(&[
             "--max-retries",
@@ -1511,7 +1330,11 @@ async fn network_failures_and_timeouts_exit_7() {
             "list",
         ])
         .await;
-    assert!(run.fails(7).starts_with(&expected), "{}", run.what);
+    assert!(
+        run.fails_with_hints(7).starts_with(&expected),
+        "{}",
+        run.what
+    );
 
     // No answer in time.
     let server = MockServer::start().await;
@@ -1520,11 +1343,16 @@ async fn network_failures_and_timeouts_exit_7() {
         .mount(&server)
         .await;
     let started = std::time::Instant::now();
-    let run = Cli::url(&server.uri())
+    let run = Cli::new(&server.uri())
         .env("MEDUSA_API_TOKEN", "tok")
         .run(&["--timeout", "300ms", "--max-retries", "0", "users", "list"])
         .await;
-    assert_eq!(run.fails(7), "error: timed out after 0.3 s", "{}", run.what);
+    assert_eq!(
+        run.fails_with_hints(7),
+        "error: timed out after 0.3 s",
+        "{}",
+        run.what
+    );
     assert!(
         started.elapsed() < Duration::from_secs(4),
         "the timeout was honoured: {:?}",
@@ -1546,7 +1374,7 @@ async fn extra_headers_go_with_every_request() {
         .expect(1)
         .mount(&server)
         .await;
-    let run = Cli::url(&server.uri())
+    let run = Cli::new(&server.uri())
         .env("MEDUSA_API_TOKEN", "tok")
         .run(&["-H", "X-Trace: cli-contract", "users", "list"])
         .await;
@@ -1577,7 +1405,7 @@ async fn the_sandbox_flag_serves_seeded_sample_users_and_keeps_them() {
     assert_eq!(samples, 137, "137 sample users");
     assert_eq!(users.len(), 138, "and the admin");
     assert_eq!(v["count"], json!(138));
-    let db = cli.home.path().join("data/medusa-users/sandbox.sqlite3");
+    let db = cli.home().join("data/medusa-users/sandbox.sqlite3");
     assert!(db.is_file(), "the database is in XDG_DATA_HOME: {db:?}");
 
     let run = cli.run(&["--sandbox", "users", "list"]).await;
@@ -1628,21 +1456,22 @@ struct Foreground {
 
 impl Foreground {
     async fn start(cli: &Cli, addr: &str, data: &std::path::Path, seed: &str) -> Foreground {
-        let mut child = tokio::process::Command::from(cli.command(&[
-            "sandbox",
-            "--addr",
-            addr,
-            "--data",
-            data.to_str().unwrap(),
-            "--seed",
-            seed,
-        ]))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+        let mut child = cli
+            .command(&[
+                "sandbox",
+                "--addr",
+                addr,
+                "--data",
+                data.to_str().unwrap(),
+                "--seed",
+                seed,
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut banner = Vec::new();
         let read_banner = async {
@@ -1740,7 +1569,7 @@ async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
     );
 
     // It serves: the seeded users, to a token and to a login.
-    let v = Cli::url(&url)
+    let v = Cli::new(&url)
         .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
         .run(&["users", "list", "--json"])
         .await
@@ -1753,7 +1582,7 @@ async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
         .find(|u| u["email"] == json!(ADMIN_EMAIL))
         .expect("the admin is listed");
     let admin_id = admin["id"].as_str().unwrap().to_owned();
-    let v = Cli::url(&url)
+    let v = Cli::new(&url)
         .env("MEDUSA_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .run(&["--email", ADMIN_EMAIL, "users", "get", &admin_id, "--json"])
         .await
@@ -1764,13 +1593,13 @@ async fn the_sandbox_command_prints_its_url_and_login_and_serves() {
 
     // Started again on the same file: the same users, not seeded twice.
     let sandbox = Foreground::start(&cli, &addr, &data, "5").await;
-    let v = Cli::url(&sandbox.url)
+    let v = Cli::new(&sandbox.url)
         .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
         .run(&["users", "get", &admin_id, "--json"])
         .await
         .json();
     assert_eq!(v["user"]["email"], json!(ADMIN_EMAIL), "the same admin");
-    let v = Cli::url(&sandbox.url)
+    let v = Cli::new(&sandbox.url)
         .env("MEDUSA_API_TOKEN", ADMIN_API_TOKEN)
         .run(&["users", "list", "--json"])
         .await

@@ -20,16 +20,29 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Against `url`, no credentials.
-    pub fn new(url: &str) -> Cli {
+    /// No backend, no credentials.
+    pub fn bare() -> Cli {
         Cli {
             home: tempfile::Builder::new()
                 .prefix("mu-cli-")
                 .tempdir()
                 .expect("temp dir for the CLI"),
-            url: Some(url.to_owned()),
+            url: None,
             env: Vec::new(),
         }
+    }
+
+    /// Against `url`, no credentials.
+    pub fn new(url: &str) -> Cli {
+        Cli {
+            url: Some(url.to_owned()),
+            ..Cli::bare()
+        }
+    }
+
+    /// Against a test target, with its admin API token in `MEDUSA_API_TOKEN`.
+    pub fn for_target(t: &super::target::Target) -> Cli {
+        Cli::new(&t.url).env("MEDUSA_API_TOKEN", &t.api_token)
     }
 
     pub fn env(mut self, name: &str, value: &str) -> Cli {
@@ -42,7 +55,8 @@ impl Cli {
         self.home.path()
     }
 
-    fn command(&self, args: &[&str]) -> tokio::process::Command {
+    /// The command, set up but not started (for long-running children such as `sandbox`).
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
         let mut cmd = tokio::process::Command::new(BIN);
         let home = self.home.path();
         cmd.env_clear()
@@ -117,9 +131,64 @@ pub struct Run {
 
 impl Run {
     /// Asserts success; returns stdout.
+    #[track_caller]
     pub fn ok(&self) -> &str {
         assert_eq!(self.code, 0, "{} should succeed\n{self}", self.what);
         &self.stdout
+    }
+
+    /// Asserts success and parses stdout as exactly one JSON value.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        let out = self.ok();
+        serde_json::from_str(out)
+            .unwrap_or_else(|e| panic!("{}: stdout is not one JSON value ({e}):\n{out}", self.what))
+    }
+
+    /// Like [`Run::fails`], but `hint: …` lines may follow the error line (the CLI adds one
+    /// after a 401 when no credentials were given).
+    #[track_caller]
+    pub fn fails_with_hints(&self, code: i32) -> &str {
+        assert_eq!(self.code, code, "{}: exit code\n{self}", self.what);
+        assert!(
+            self.stdout.is_empty(),
+            "{}: nothing on stdout when failing\n{self}",
+            self.what
+        );
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert!(
+            lines.first().is_some_and(|l| l.starts_with("error: "))
+                && lines[1..].iter().all(|l| l.starts_with("hint: ")),
+            "{}: one `error: …` line on stderr (then hints only)\n{self}",
+            self.what
+        );
+        lines[0]
+    }
+
+    /// The `hint: …` lines after the error.
+    pub fn hints(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("hint: "))
+            .collect()
+    }
+
+    /// A command-line parsing error from clap: exit 2, nothing on stdout, stderr starting with
+    /// `error: ` (clap follows it with its usage hint); returns all of stderr.
+    #[track_caller]
+    pub fn usage_error(&self) -> &str {
+        assert_eq!(self.code, 2, "{}: exit code\n{self}", self.what);
+        assert!(
+            self.stdout.is_empty(),
+            "{}: nothing on stdout\n{self}",
+            self.what
+        );
+        assert!(
+            self.stderr.starts_with("error: "),
+            "{}: stderr\n{self}",
+            self.what
+        );
+        &self.stderr
     }
 
     /// Asserts a failure with `code`, nothing on stdout and exactly one line on stderr, the
