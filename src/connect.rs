@@ -10,20 +10,28 @@ use url::Url;
 
 use crate::api::client::{parse_base_url, parse_header};
 use crate::api::retry::Backoff;
-use crate::api::{Client, ClientOptions, Credentials};
+use crate::api::{Client, ClientOptions, Credentials, Dialect, DialectChoice};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 use crate::session_store::SessionStore;
 
-/// The options every command shares (`medusa-users --url … users list`).
+/// The options every command shares (`medusa-users --url … users list`). Each command's help
+/// lists them under their own heading, after the command's own options.
 #[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct ConnectArgs {
     /// Medusa backend URL
-    #[arg(long, env = "MEDUSA_BACKEND_URL", global = true, value_name = "URL")]
+    #[arg(
+        long,
+        env = "MEDUSA_BACKEND_URL",
+        global = true,
+        value_name = "URL",
+        default_value = crate::api::client::DEFAULT_BASE_URL
+    )]
     pub url: Option<String>,
 
     /// API token of an admin user (sent as x-medusa-access-token). Goes before the
-    /// subcommand; prefer the environment variable, since command-line arguments are visible
-    /// to other local users. (`users update --api-token` sets a user's token instead.)
+    /// command; prefer the environment variable, since command-line arguments are visible to
+    /// other local users. (`users update --api-token` sets a user's token instead.)
     #[arg(
         long,
         env = "MEDUSA_API_TOKEN",
@@ -33,8 +41,8 @@ pub struct ConnectArgs {
     pub api_token: Option<String>,
 
     /// Log in with this e-mail; the password comes from MEDUSA_ADMIN_PASSWORD or a prompt.
-    /// Goes before the subcommand: `users list --email` and `users create --email` are the
-    /// subcommands' own (a filter, the new user's address).
+    /// Goes before the command: `users list --email` and `users create --email` are the
+    /// commands' own (a filter, the new user's address).
     #[arg(long, env = "MEDUSA_ADMIN_EMAIL", value_name = "EMAIL")]
     pub email: Option<String>,
 
@@ -61,6 +69,16 @@ pub struct ConnectArgs {
     /// Refuse every change (create, edit, delete, password resets): look, do not touch
     #[arg(long, global = true)]
     pub read_only: bool,
+
+    /// Which Medusa the backend is: auto (ask it once), 1 or 2
+    #[arg(
+        long,
+        env = "MEDUSA_VERSION",
+        global = true,
+        default_value = "auto",
+        value_name = "auto|1|2"
+    )]
+    pub medusa_version: DialectChoice,
 }
 
 /// Parses `30`, `30s`, `1500ms`, `1m`.
@@ -98,6 +116,8 @@ pub struct Connection {
     pub warnings: Vec<String>,
     /// Where logins are remembered (none with `--sandbox`, which has its own token).
     pub sessions: Option<SessionStore>,
+    /// Where the embedded sandbox writes password-reset tokens (with `--sandbox`).
+    pub outbox: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +146,7 @@ impl ConnectArgs {
             headers,
             insecure: self.insecure,
             read_only: self.read_only,
+            dialect: self.medusa_version,
         })
     }
 }
@@ -137,10 +158,16 @@ pub async fn connect(
     password: PasswordSource<'_>,
 ) -> Result<Connection, ConnectError> {
     let mut warnings = Vec::new();
-    let sandbox = if args.sandbox {
-        Some(start_embedded_sandbox().await?)
+    // `--sandbox --medusa-version 2` imitates v2; `auto` means v1, the default.
+    let sandbox_dialect = match args.medusa_version {
+        DialectChoice::Fixed(d) => d,
+        DialectChoice::Auto => Dialect::V1,
+    };
+    let (sandbox, outbox) = if args.sandbox {
+        let (sandbox, outbox) = start_embedded_sandbox(sandbox_dialect).await?;
+        (Some(sandbox), Some(outbox))
     } else {
-        None
+        (None, None)
     };
     let base_url = match (&sandbox, &args.url) {
         (Some(s), _) => parse_base_url(&s.url()).map_err(ConnectError::Usage)?,
@@ -155,7 +182,11 @@ pub async fn connect(
     if let Some(w) = plain_http_warning(&base_url) {
         warnings.push(w);
     }
-    let options = args.client_options(base_url.clone())?;
+    let mut options = args.client_options(base_url.clone())?;
+    if sandbox.is_some() {
+        // Our own sandbox: no need to ask what it speaks.
+        options.dialect = DialectChoice::Fixed(sandbox_dialect);
+    }
 
     let email = args.email.clone().filter(|e| !e.trim().is_empty());
     let sessions = if sandbox.is_some() {
@@ -164,14 +195,19 @@ pub async fn connect(
         SessionStore::default_location()
     };
     let mut login_email = None;
+    let mut remembered_dialect = None;
     let credentials = match (&args.api_token, &email, &sandbox) {
         (Some(token), None, _) if !token.is_empty() => Credentials::api_token(token.clone()),
         (_, Some(_), _) => Credentials::None,
-        (_, None, Some(_)) => Credentials::api_token(sandbox::ADMIN_API_TOKEN),
+        (_, None, Some(_)) => Credentials::api_token(match sandbox_dialect {
+            Dialect::V1 => sandbox::ADMIN_API_TOKEN,
+            Dialect::V2 => sandbox::V2_ADMIN_SECRET_KEY,
+        }),
         // No credentials given: a session remembered from an earlier login, if any.
         _ => match sessions.as_ref().map(|s| s.load(base_url.as_str())) {
             Some(Ok(Some(saved))) => {
                 login_email = Some(saved.email.clone());
+                remembered_dialect = saved.dialect;
                 Credentials::Jwt(saved.token())
             }
             Some(Err(problem)) => {
@@ -182,6 +218,10 @@ pub async fn connect(
         },
     };
     let client = Client::new(options, credentials)?;
+    if let Some(dialect) = remembered_dialect {
+        // Asked once when the session was made; no need to probe again.
+        client.adopt(dialect);
+    }
 
     if let Some(email) = email {
         let from_env = std::env::var("MEDUSA_ADMIN_PASSWORD")
@@ -211,13 +251,50 @@ pub async fn connect(
         login_email,
         warnings,
         sessions,
+        outbox,
     })
+}
+
+/// How long before it expires a remembered session is swapped for a fresh one.
+pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(2 * 60 * 60);
+
+/// Swaps a remembered session that expires soon for a fresh one, where the server can
+/// (Medusa v2's `/auth/token/refresh`), and remembers the new one. Quietly does nothing where
+/// it cannot; a failure is logged, not fatal: the old token is still tried, and an expired one
+/// gets the usual "log in again".
+pub async fn refresh_remembered_session(connection: &Connection) {
+    let (Some(store), Some(email)) = (&connection.sessions, &connection.login_email) else {
+        return;
+    };
+    let Some(expires) = connection.client.session_expires_at() else {
+        return;
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let left = expires.saturating_sub(now);
+    if left <= 0 || left > i64::try_from(REFRESH_BEFORE_EXPIRY.as_secs()).unwrap_or(i64::MAX) {
+        return;
+    }
+    match connection.client.refresh_session().await {
+        Ok(Some(token)) => {
+            let url = connection.client.base_url().as_str();
+            if let Err(e) = store.save(url, email, &token, connection.client.known_dialect()) {
+                tracing::warn!("refreshed session not remembered: {e}");
+            } else {
+                tracing::info!("session refreshed ({left} s were left)");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::info!("session not refreshed: {}", e.status_line()),
+    }
 }
 
 /// How many sample users `--sandbox` seeds into a new sandbox database.
 pub const SANDBOX_SEED: usize = 137;
 
-async fn start_embedded_sandbox() -> Result<Sandbox, ConnectError> {
+/// The sandbox, and the outbox file it writes reset tokens to.
+async fn start_embedded_sandbox(
+    dialect: Dialect,
+) -> Result<(Sandbox, std::path::PathBuf), ConnectError> {
     let data = sandbox::default_data_path().ok_or_else(|| {
         ConnectError::Sandbox("no data directory for this user (is HOME set?)".into())
     })?;
@@ -225,13 +302,15 @@ async fn start_embedded_sandbox() -> Result<Sandbox, ConnectError> {
     let config = SandboxConfig {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         data: Some(data),
-        outbox: Some(outbox),
+        outbox: Some(outbox.clone()),
         seed: SANDBOX_SEED,
         jwt_secret: None,
         echo_events: false,
+        dialect,
     };
     Sandbox::start(config)
         .await
+        .map(|sandbox| (sandbox, outbox))
         .map_err(|e| ConnectError::Sandbox(e.to_string()))
 }
 

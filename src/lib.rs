@@ -6,6 +6,7 @@ pub mod cli;
 pub mod connect;
 pub mod files;
 pub mod logging;
+pub mod safe_text;
 pub mod sandbox;
 pub mod secret;
 pub mod session_store;

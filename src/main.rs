@@ -1,20 +1,22 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use medusa_users::cli::{self, Cli};
+use medusa_users::cli::{self, Cli, console};
 use medusa_users::connect::{self, ConnectError, PasswordSource};
 use medusa_users::tui::{self, TuiOptions};
 
 fn main() -> ExitCode {
-    // clap prints usage errors itself and exits with 2.
-    let cli = Cli::parse();
+    // Usage errors, --help and --version are printed by the parser; it says how to exit.
+    let cli = match cli::parse::parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(u8::try_from(code).unwrap_or(1)),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            console::error(&format!("cannot start the async runtime: {e}"));
             return ExitCode::from(1);
         }
     };
@@ -32,26 +34,26 @@ async fn run_tui(cli: Cli) -> i32 {
     // Hooks first: the TUI's terminal-restoring panic hook (tui::terminal) then wraps
     // color-eyre's report, so the report prints on a restored terminal.
     if let Err(e) = color_eyre::install() {
-        eprintln!("error: {e}");
+        console::error(&e.to_string());
         return 1;
     }
     if let Err(e) = medusa_users::logging::init_file() {
-        eprintln!("warning: no log file: {e}");
+        console::warning(&format!("no log file: {e}"));
     }
     // Connect before taking over the terminal, so a bad URL or a sandbox that cannot start is
     // reported as plain text. A missing password is asked for inside the TUI.
     let connection = match connect::connect(&cli.connect, PasswordSource::Defer).await {
         Ok(c) => c,
         Err(ConnectError::Api(e)) => {
-            eprintln!("error: {}", e.status_line());
+            console::error(&e.status_line());
             return e.exit_code();
         }
         Err(ConnectError::Usage(m)) => {
-            eprintln!("error: {m}");
+            console::error(&m);
             return cli::exit::USAGE;
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            console::error(&e.to_string());
             return cli::exit::FAILURE;
         }
     };
@@ -62,7 +64,7 @@ async fn run_tui(cli: Cli) -> i32 {
     match tui::run(connection, options).await {
         Ok(()) => cli::exit::OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            console::error(&e.to_string());
             cli::exit::FAILURE
         }
     }

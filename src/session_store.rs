@@ -1,6 +1,8 @@
 //! Remembered logins: after an e-mail/password login, the JWT (valid 24 h on Medusa v1) is kept
 //! per backend URL so the next start needs no password. The file is created 0600, written
-//! atomically, and ignored (with a warning) if anyone but its owner can read it.
+//! atomically, and ignored (with a warning) if anyone but its owner can read it. Changes are
+//! made under a lock (`sessions.json.lock` beside it), so two logins at once, from two
+//! terminals or a login in the TUI and one in a script, both end up in the file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,9 @@ struct SessionsFile {
 pub struct SavedSession {
     pub email: String,
     token: String,
+    /// Which Medusa the backend turned out to be, so the next start need not ask it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<crate::api::Dialect>,
 }
 
 impl SavedSession {
@@ -96,7 +101,21 @@ impl SessionStore {
         Ok(self.read()?.sessions.get(&key(base_url)).cloned())
     }
 
-    pub fn save(&self, base_url: &str, email: &str, token: &SecretString) -> Result<(), String> {
+    /// Holds the sessions file's lock for a read-modify-write.
+    fn lock(&self) -> Result<crate::files::Lock, String> {
+        crate::files::Lock::exclusive(&self.path)
+            .map_err(|e| format!("cannot lock {}: {e}", self.path.display()))
+    }
+
+    /// Remembers a login for a backend, with the dialect it speaks when that is known.
+    pub fn save(
+        &self,
+        base_url: &str,
+        email: &str,
+        token: &SecretString,
+        dialect: Option<crate::api::Dialect>,
+    ) -> Result<(), String> {
+        let _lock = self.lock()?;
         // A damaged or too-open file is replaced rather than merged.
         let mut file = self.read().unwrap_or_default();
         file.sessions.insert(
@@ -104,6 +123,7 @@ impl SessionStore {
             SavedSession {
                 email: email.to_owned(),
                 token: token.expose_secret().to_owned(),
+                dialect,
             },
         );
         self.write(&file)
@@ -111,6 +131,7 @@ impl SessionStore {
 
     /// Forgets the session for a backend; true when there was one.
     pub fn forget(&self, base_url: &str) -> Result<bool, String> {
+        let _lock = self.lock()?;
         let mut file = self.read().unwrap_or_default();
         let had = file.sessions.remove(&key(base_url)).is_some();
         if had {
@@ -139,6 +160,7 @@ mod tests {
                 "http://a:9000/",
                 "ops@example.com",
                 &SecretString::from("jwt-a"),
+                Some(crate::api::Dialect::V2),
             )
             .unwrap();
         store
@@ -146,11 +168,18 @@ mod tests {
                 "http://b:9000",
                 "dev@example.com",
                 &SecretString::from("jwt-b"),
+                None,
             )
             .unwrap();
         let a = store.load("http://a:9000").unwrap().unwrap();
         assert_eq!(a.email, "ops@example.com");
         assert_eq!(a.token().expose_secret(), "jwt-a");
+        assert_eq!(
+            a.dialect,
+            Some(crate::api::Dialect::V2),
+            "the dialect is remembered"
+        );
+        assert_eq!(store.load("http://b:9000").unwrap().unwrap().dialect, None);
         assert!(!format!("{a:?}").contains("jwt-a"));
         #[cfg(unix)]
         {
@@ -174,14 +203,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SessionStore::new(dir.path().join("sessions.json"));
         store
-            .save("http://a", "x@example.com", &SecretString::from("t"))
+            .save("http://a", "x@example.com", &SecretString::from("t"), None)
             .unwrap();
         std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = store.load("http://a").unwrap_err();
         assert!(err.contains("readable by other users"), "{err}");
         // Saving again replaces it with a private file.
         store
-            .save("http://a", "x@example.com", &SecretString::from("t2"))
+            .save("http://a", "x@example.com", &SecretString::from("t2"), None)
             .unwrap();
         assert_eq!(
             store
@@ -191,6 +220,60 @@ mod tests {
                 .token()
                 .expose_secret(),
             "t2"
+        );
+    }
+
+    #[test]
+    fn simultaneous_saves_all_end_up_in_the_file() {
+        // Without the lock, each writer read the file before the others wrote and put back only
+        // its own entry: the last rename won and the other logins were lost.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cfg/sessions.json");
+        let n = 24;
+        std::thread::scope(|s| {
+            for i in 0..n {
+                let path = path.clone();
+                s.spawn(move || {
+                    // A store per thread, as two processes would each have.
+                    SessionStore::new(path)
+                        .save(
+                            &format!("http://backend-{i}:9000"),
+                            &format!("ops{i}@example.com"),
+                            &SecretString::from(format!("jwt-{i}")),
+                            None,
+                        )
+                        .unwrap();
+                });
+            }
+        });
+        let store = SessionStore::new(path.clone());
+        for i in 0..n {
+            let saved = store
+                .load(&format!("http://backend-{i}:9000"))
+                .unwrap()
+                .unwrap_or_else(|| panic!("backend {i} was lost"));
+            assert_eq!(saved.token().expose_secret(), format!("jwt-{i}"));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for name in ["sessions.json", "sessions.json.lock"] {
+                let mode = std::fs::metadata(dir.path().join("cfg").join(name))
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o600, "{name}");
+            }
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join("cfg"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["sessions.json", "sessions.json.lock"],
+            "no temporary files left"
         );
     }
 }

@@ -153,7 +153,7 @@ async fn list_prints_a_table_or_the_servers_list_object() {
                     user.id.as_str(),
                     user.email.as_str(),
                     "Cli",
-                    user.role.as_str()
+                    user.role_label()
                 ],
                 "{n}: row {line:?}"
             );
@@ -1043,7 +1043,9 @@ async fn bad_credentials_exit_3_and_a_login_with_email_and_password_works() {
 #[tokio::test]
 async fn usage_errors_exit_2_before_anything_is_sent() {
     let server = MockServer::start().await;
-    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri())
+        .env("MEDUSA_VERSION", "1")
+        .env("MEDUSA_API_TOKEN", "tok");
 
     // Our own checks: one line each.
     let own: &[(&[&str], Option<&str>, &str)] = &[
@@ -1066,7 +1068,7 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
         (
             &["users", "update", UNKNOWN_ID],
             None,
-            "error: nothing to update: give --first-name, --last-name, --role, --api-token or \
+            "error: nothing to update: give --first-name, --last-name, --avatar-url, --role, --api-token or \
              --metadata",
         ),
         (
@@ -1185,7 +1187,9 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
 #[tokio::test]
 async fn usage_errors_of_commands_with_an_email_exit_2() {
     let server = MockServer::start().await;
-    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri())
+        .env("MEDUSA_VERSION", "1")
+        .env("MEDUSA_API_TOKEN", "tok");
     let cases: &[(&[&str], Option<&str>, &str)] = &[
         (
             &["users", "create", "--email", "ok@example.com"],
@@ -1266,7 +1270,9 @@ async fn a_server_error_exits_6() {
         ))
         .mount(&server)
         .await;
-    let cli = Cli::new(&server.uri()).env("MEDUSA_API_TOKEN", "tok");
+    let cli = Cli::new(&server.uri())
+        .env("MEDUSA_VERSION", "1")
+        .env("MEDUSA_API_TOKEN", "tok");
     for args in [
         &["users", "list"][..],
         &["users", "get", UNKNOWN_ID],
@@ -1344,6 +1350,7 @@ async fn network_failures_and_timeouts_exit_7() {
         .await;
     let started = std::time::Instant::now();
     let run = Cli::new(&server.uri())
+        .env("MEDUSA_VERSION", "1")
         .env("MEDUSA_API_TOKEN", "tok")
         .run(&["--timeout", "300ms", "--max-retries", "0", "users", "list"])
         .await;
@@ -1375,6 +1382,7 @@ async fn extra_headers_go_with_every_request() {
         .mount(&server)
         .await;
     let run = Cli::new(&server.uri())
+        .env("MEDUSA_VERSION", "1")
         .env("MEDUSA_API_TOKEN", "tok")
         .run(&["-H", "X-Trace: cli-contract", "users", "list"])
         .await;

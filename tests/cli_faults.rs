@@ -26,8 +26,12 @@ const OVERSIZED: usize = 70 * 1024 * 1024;
 // ----- helpers -----------------------------------------------------------------------------------
 
 /// The CLI through `proxy`, with the target admin's API token in the environment.
+/// The dialect is given, so every request the proxy counts is the command's own (detection
+/// through a broken proxy has its own test in client_contract).
 fn cli(proxy: &FaultProxy, target: &Target) -> Cli {
-    Cli::new(&proxy.url()).env("MEDUSA_API_TOKEN", &target.api_token)
+    Cli::new(&proxy.url())
+        .env("MEDUSA_API_TOKEN", &target.api_token)
+        .env("MEDUSA_VERSION", "1")
 }
 
 async fn make_user(target: &Target, prefix: &str, password: &str) -> User {
@@ -284,6 +288,26 @@ read_fault_test!(
         requests: 1,
     }
 );
+
+/// A read that hangs on every attempt: the one error line says how long each attempt waited
+/// and how many there were, so an operator can tell a slow server from a dead one.
+async fn hang_says_how_many_attempts(target: &Target) {
+    let proxy = FaultProxy::start(&target.url).await;
+    proxy.set_fault(Fault::Hang);
+    let run = cli(&proxy, target)
+        .run(&["--timeout", "1s", "--max-retries", "2", "users", "list"])
+        .await;
+    assert_eq!(run.fails(7), "error: timed out after 1 s (3 attempts)");
+    let seen = proxy.seen();
+    assert_eq!(seen.len(), 3, "1 + 2 retries\n{}", describe(&seen));
+    // Each of the three attempts waited its full second before giving up.
+    assert!(run.took >= Duration::from_secs(3), "{run}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hang_reports_the_timeout_and_the_attempt_count() {
+    run_on!(sandbox, hang_says_how_many_attempts);
+}
 
 /// A 2 s delay under a 3 s timeout is only slow: exit 0, the list, one request.
 async fn delay_is_only_slow(target: &Target) {

@@ -23,6 +23,7 @@ fn client(url: &str, retries: u32, timeout: Duration) -> Client {
                 base: Duration::from_millis(20),
                 max: Duration::from_millis(200),
             },
+            dialect: medusa_users::api::DialectChoice::Fixed(medusa_users::api::Dialect::V1),
             ..ClientOptions::default()
         },
         Credentials::api_token(medusa_users::sandbox::ADMIN_API_TOKEN),

@@ -28,6 +28,7 @@ fn options(server: &MockServer, retries: u32) -> ClientOptions {
             base: Duration::from_millis(20),
             max: Duration::from_millis(100),
         },
+        dialect: medusa_users::api::DialectChoice::Fixed(medusa_users::api::Dialect::V1),
         ..ClientOptions::default()
     }
 }
@@ -420,6 +421,7 @@ async fn a_connection_refused_before_sending_is_retried_until_the_server_is_up()
             base: Duration::from_millis(50),
             max: Duration::from_millis(200),
         },
+        dialect: medusa_users::api::DialectChoice::Fixed(medusa_users::api::Dialect::V1),
         ..ClientOptions::default()
     };
     let c = Client::new(opts, Credentials::api_token("t")).unwrap();
@@ -471,6 +473,7 @@ async fn unreachable_server_is_a_network_error_naming_the_host() {
             base: Duration::from_millis(10),
             max: Duration::from_millis(10),
         },
+        dialect: medusa_users::api::DialectChoice::Fixed(medusa_users::api::Dialect::V1),
         ..ClientOptions::default()
     };
     let err = Client::new(opts, Credentials::None)
@@ -578,13 +581,26 @@ async fn oversized_bodies_are_refused_not_buffered_forever() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(big, "application/json"))
         .mount(&server)
         .await;
-    let err = client(&server, 2, Credentials::api_token("t"))
+    // Time enough to read 64 MiB on a loaded machine: a timeout mid-body would be retried
+    // (GETs are), and this test is about the size refusal, which is never retried.
+    let options = ClientOptions {
+        timeout: Duration::from_secs(60),
+        ..options(&server, 2)
+    };
+    let err = Client::new(options, Credentials::api_token("t"))
+        .unwrap()
         .list(&ListParams::default())
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert!(err.status_line().contains("larger than"), "{err}");
-    assert_eq!(requests(&server).await.len(), 1);
+    let seen = requests(&server).await;
+    assert_eq!(
+        seen.len(),
+        1,
+        "{:?}",
+        seen.iter().map(|r| r.url.to_string()).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]

@@ -59,6 +59,7 @@ fn client(url: &str, insecure: bool) -> Client {
             max_retries: 0,
             timeout: Duration::from_secs(5),
             insecure,
+            dialect: medusa_users::api::DialectChoice::Fixed(medusa_users::api::Dialect::V1),
             ..ClientOptions::default()
         },
         Credentials::api_token("t"),
@@ -98,11 +99,18 @@ async fn the_cli_verifies_too_and_warns_when_told_not_to() {
             if insecure {
                 cmd.arg("--insecure");
             }
-            cmd.args(["--max-retries", "0", "users", "list"])
-                .env_remove("MEDUSA_BACKEND_URL")
-                .env("MEDUSA_API_TOKEN", "t")
-                .output()
-                .unwrap()
+            cmd.args([
+                "--medusa-version",
+                "1",
+                "--max-retries",
+                "0",
+                "users",
+                "list",
+            ])
+            .env_remove("MEDUSA_BACKEND_URL")
+            .env("MEDUSA_API_TOKEN", "t")
+            .output()
+            .unwrap()
         })
     };
     let out = run(false).await.unwrap();

@@ -78,7 +78,7 @@ fn assert_restored(tui: &Tui, how: &str, status: i32, says: Option<&str>) {
         tui.report()
     );
     assert!(
-        !screen.contains("● online") && !screen.contains("┌ Users"),
+        !screen.contains("● online") && !screen.contains("Users │ Invites"),
         "{how}: the TUI's frame is left on the normal screen\n{}",
         tui.report()
     );

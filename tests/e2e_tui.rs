@@ -305,9 +305,10 @@ async fn list_and_page(target: &Target) {
     tui.send_keys(&["n"]);
     tui.wait_for("already on the last page");
 
-    tui.send_keys(&["G"]);
+    // L and H: the last and first row of the page.
+    tui.send_keys(&["L"]);
     wait_selected(&tui, &page3[4]);
-    tui.send_keys(&["g"]);
+    tui.send_keys(&["H"]);
     wait_selected(&tui, &page3[0]);
 
     tui.send_keys(&["p"]);
@@ -320,7 +321,7 @@ async fn list_and_page(target: &Target) {
         "page 2 again\n{}",
         tui.report()
     );
-    tui.send_keys(&["G"]);
+    tui.send_keys(&["L"]);
     wait_selected(&tui, &page2[19]);
 
     tui.send_keys(&["p"]);
@@ -478,7 +479,7 @@ async fn filter_and_sort_flow(target: &Target) {
     }
     let emails_with = |role: Option<Role>| -> BTreeSet<String> {
         made.iter()
-            .filter(|u| role.is_none_or(|r| u.role == r))
+            .filter(|u| role.is_none_or(|r| u.role == Some(r)))
             .map(|u| u.email.clone())
             .collect()
     };
@@ -584,7 +585,7 @@ async fn create_flow(target: &Target) {
     let user = &found[0];
     assert_eq!(user.first_name.as_deref(), Some("Cora"), "{user:?}");
     assert_eq!(user.last_name.as_deref(), Some("Create"), "{user:?}");
-    assert_eq!(user.role, Role::Developer, "{user:?}");
+    assert_eq!(user.role, Some(Role::Developer), "{user:?}");
     target
         .client_with(Credentials::None)
         .login(&email, password)
@@ -621,13 +622,16 @@ async fn create_flow(target: &Target) {
         tui.report()
     );
     assert!(
-        screen.contains("✗ A user with the same email already exists."),
-        "the form-wide error\n{}",
-        tui.report()
-    );
-    assert!(
         screen.contains("↳ A user with the same email already exists."),
         "the error under Email\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        screen
+            .matches("A user with the same email already exists.")
+            .count(),
+        1,
+        "said once, where it belongs (not again under the form)\n{}",
         tui.report()
     );
     let bullets = "•".repeat(other_password.len());
@@ -732,11 +736,18 @@ async fn edit_flow(target: &Target) {
     tui.send_keys(&["Tab"]);
     tui.type_text(&api_token);
     tui.send_keys(&["Tab"]);
-    tui.wait_for("key=value, key=value");
+    tui.wait_for("key=text, key:=JSON");
     tui.send_keys(&["C-u"]);
-    tui.type_text("keep=yes, team=e2e");
+    // `:=` keeps a JSON value, as the hint under the field explains.
+    let screen = tui.wait_for("key:=JSON");
+    assert!(
+        screen.contains("Remove a pair to delete its key."),
+        "the whole hint shows, wrapped, to its last words\n{}",
+        tui.report()
+    );
+    tui.type_text("keep=yes, team=e2e, level:=3");
     tui.wait_until("the new metadata typed", |s| {
-        form_value(s, "Metadata").as_deref() == Some("keep=yes, team=e2e")
+        form_value(s, "Metadata").as_deref() == Some("keep=yes, team=e2e, level:=3")
     });
     tui.send_keys(&["C-s"]);
     let screen = tui.wait_for(&format!("saved {email}"));
@@ -774,7 +785,7 @@ async fn edit_flow(target: &Target) {
         "{}: {now:?}",
         target.name
     );
-    assert_eq!(now.role, Role::Developer, "{}: {now:?}", target.name);
+    assert_eq!(now.role, Some(Role::Developer), "{}: {now:?}", target.name);
     assert_eq!(
         now.api_token.as_deref(),
         Some(api_token.as_str()),
@@ -783,8 +794,8 @@ async fn edit_flow(target: &Target) {
     );
     assert_eq!(
         now.metadata.clone().map(serde_json::Value::Object),
-        Some(json!({"keep": "yes", "team": "e2e"})),
-        "{}: metadata after the edit (drop removed, team added)",
+        Some(json!({"keep": "yes", "team": "e2e", "level": 3})),
+        "{}: metadata after the edit (drop removed, team added, level a number)",
         target.name
     );
 
@@ -821,6 +832,106 @@ async fn edit_flow(target: &Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edit_name_role_and_metadata() {
     for_each_target!(0, edit_flow);
+}
+
+/// Sorted by first name, three to a page: renaming the first user to the end of the alphabet
+/// moves it to the last page, which is loaded with the user selected and shown. Its metadata,
+/// which the old form text could not carry (a key with `=`, a value with spaces at its ends),
+/// comes through the save untouched.
+async fn edit_moves_flow(target: &Target) {
+    // Five characters, so the e-mails fit the 30-column Email cell uncut.
+    let prefix = format!("m{}", tag(4));
+    let client = target.client();
+    let mut made = Vec::new();
+    for first in ["Ann", "Ben", "Cal", "Dee", "Eve", "Fox", "Gus"] {
+        let email = target.unique_email(&prefix);
+        made.push(create_user(&client, &email, first, "Move", Role::Member, "move-pass-1").await);
+    }
+    let ann = made[0].clone();
+    let metadata = json!({"a=b": "v", "note": " padded "});
+    let ann = client
+        .update(
+            &ann.id,
+            &UpdateUser {
+                metadata: metadata.as_object().cloned(),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let tui = launch_paged(target, &target.api_token, 3).start();
+    wait_ready(&tui);
+    search(&tui, &prefix, "1–3 of 7 · page 1/3");
+    tui.send_keys(&["o", "o"]);
+    let first_three: Vec<String> = made[..3].iter().map(|u| u.email.clone()).collect();
+    tui.wait_until("sorted by first name", |s| {
+        s.contains("Name ▲") && list_rows(s).0 == first_three && !s.contains(" loading ")
+    });
+    wait_selected(&tui, &ann.email);
+
+    tui.send_keys(&["e"]);
+    tui.wait_for(&format!(" Edit {} ", ann.email));
+    tui.send_keys(&["C-u"]);
+    tui.type_text("Zoe");
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_until("the last page, with the renamed user on it", |s| {
+        summary(s).as_deref() == Some("7–7 of 7 · page 3/3") && !s.contains(" loading ")
+    });
+    let screen = if selected_email(&screen).as_deref() == Some(ann.email.as_str()) {
+        screen
+    } else {
+        wait_selected(&tui, &ann.email)
+    };
+    assert_eq!(
+        list_rows(&screen),
+        (vec![ann.email.clone()], Some(0)),
+        "the user is visible and selected\n{}",
+        tui.report()
+    );
+    assert_eq!(
+        detail_field(&screen, "first name").as_deref(),
+        Some("Zoe"),
+        "{}",
+        tui.report()
+    );
+    assert_eq!(
+        status_line(&tui, &screen),
+        format!("✓ saved {}", ann.email),
+        "{}",
+        tui.report()
+    );
+
+    let now = client.retrieve(&ann.id).await.unwrap();
+    assert_eq!(
+        now.first_name.as_deref(),
+        Some("Zoe"),
+        "{}: {now:?}",
+        target.name
+    );
+    assert_eq!(
+        now.last_name.as_deref(),
+        Some("Move"),
+        "{}: {now:?}",
+        target.name
+    );
+    assert_eq!(now.role, Some(Role::Member), "{}: {now:?}", target.name);
+    assert_eq!(
+        now.metadata.map(serde_json::Value::Object),
+        Some(metadata),
+        "{}: the rename left the metadata as it was",
+        target.name
+    );
+
+    drop(tui);
+    target
+        .clean_up(&made.iter().map(|u| u.id.clone()).collect::<Vec<_>>())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_that_moves_the_user_keeps_it_selected_and_visible() {
+    for_each_target!(0, edit_moves_flow);
 }
 
 // ----- delete --------------------------------------------------------------------------------
@@ -1006,6 +1117,11 @@ async fn login_flow(target: &Target) {
         .home(home.path())
         .args(["--url", &target.url, "--page-size", "20"])
         .start();
+    // Who the header names once signed in: with the role where users have one.
+    let who = match target.dialect {
+        medusa_users::api::Dialect::V1 => format!("{} (admin)", target.email),
+        medusa_users::api::Dialect::V2 => target.email.clone(),
+    };
     let screen = tui.wait_for(" Log in ");
     assert!(screen.contains("not signed in"), "{}", tui.report());
     assert!(screen.contains("○ signed out"), "{}", tui.report());
@@ -1036,7 +1152,7 @@ async fn login_flow(target: &Target) {
     tui.send_keys(&["Enter"]);
     let screen = tui.wait_until("signed in with the list shown", |s| {
         !s.contains(" Log in ")
-            && s.contains(&format!("{} (admin)", target.email))
+            && s.contains(&who)
             && s.contains("● online")
             && summary(s).is_some()
     });
@@ -1046,7 +1162,7 @@ async fn login_flow(target: &Target) {
         "the header names the admin\n{}",
         tui.report()
     );
-    if target.sandbox.is_some() {
+    if target.sandbox.is_some() && target.dialect == medusa_users::api::Dialect::V1 {
         assert_eq!(
             summary(&screen).as_deref(),
             Some("1–11 of 11 · page 1/1"),
@@ -1088,7 +1204,7 @@ async fn login_flow(target: &Target) {
         screen
             .lines()
             .next()
-            .is_some_and(|h| h.contains(&format!("{} (admin) · JWT", target.email))),
+            .is_some_and(|h| h.contains(&format!("{who} · JWT"))),
         "signed in with the remembered JWT\n{}",
         again.report()
     );
@@ -1176,9 +1292,9 @@ async fn unauthorized_mid_edit(target: &Target) {
         .unwrap();
 
     tui.send_keys(&["C-s"]);
-    // (The reason wraps in the dialog: "… (HTTP 401) — log in to / continue".)
+    // The reason names what was refused: the API token the TUI was started with.
     let screen = tui.wait_until("the login dialog, with the reason", |s| {
-        s.contains(" Log in ") && s.contains("(HTTP 401) — log in to")
+        s.contains(" Log in ") && s.contains("the server refused the API token (HTTP 401)")
     });
     assert!(
         screen.contains(&format!(" Edit {victim_email} ")),
@@ -1235,7 +1351,7 @@ async fn unauthorized_mid_edit(target: &Target) {
         "{}: what was typed before the 401 was lost: {now:?}",
         target.name
     );
-    assert_eq!(now.role, Role::Developer, "{}: {now:?}", target.name);
+    assert_eq!(now.role, Some(Role::Developer), "{}: {now:?}", target.name);
     assert_eq!(
         now.last_name.as_deref(),
         Some("Victim"),
@@ -1288,9 +1404,14 @@ async fn unauthorized_while_paging(target: &Target) {
         .await
         .unwrap();
     tui.send_keys(&["n"]);
-    tui.wait_until("the login dialog", |s| {
+    let screen = tui.wait_until("the login dialog", |s| {
         s.contains(" Log in ") && s.contains("(HTTP 401)")
     });
+    assert!(
+        screen.contains("the server refused the API token") && !screen.contains("missing"),
+        "the dialog says the token was refused\n{}",
+        tui.report()
+    );
     tui.send_keys(&["BTab", "C-u"]);
     tui.wait_until("the e-mail field cleared", |s| {
         form_value(s, "Email").as_deref() == Some("")
@@ -1334,7 +1455,12 @@ async fn narrow_flow(target: &Target) {
     .await;
 
     let mut tui = launch(target).size(60, 20).start();
-    wait_ready(&tui);
+    let screen = wait_ready(&tui);
+    assert!(
+        screen.lines().next().unwrap_or("").contains(&target.email),
+        "at 60 columns the header still says who is signed in\n{}",
+        tui.report()
+    );
     let screen = search(
         &tui,
         email.split('@').next().unwrap(),
@@ -1630,6 +1756,9 @@ async fn quit_flow(target: &Target) {
     tui.send_keys(&["c"]);
     tui.wait_for(" Create user ");
     tui.type_text("half-typed");
+    // Something typed: Ctrl-C asks first; a second Ctrl-C quits.
+    tui.send_keys(&["C-c"]);
+    tui.wait_for("Quit and lose what you typed?");
     tui.send_keys(&["C-c"]);
     let screen = tui.wait_for("[exited with ");
     assert!(
@@ -1698,4 +1827,906 @@ async fn quit_flow(target: &Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quit_exits_cleanly() {
     for_each_target!(0, quit_flow);
+}
+
+// ----- issue 8: the window, big stores, job control, sandbox resets --------------------------
+
+/// The TUI against `target` with the admin's token and no `--page-size`: pages as tall as
+/// the window.
+fn launch_fitted(target: &Target) -> Launch {
+    Launch::new()
+        .env("MEDUSA_API_TOKEN", &target.api_token)
+        .args(["--url", target.url.as_str()])
+}
+
+fn hints_line(tui: &Tui, screen: &str) -> String {
+    screen
+        .lines()
+        .nth(usize::from(tui.height) - 1)
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// Waits until the selected row is `email` (the list alone: no detail pane to check).
+fn wait_row_selected(tui: &Tui, email: &str) -> String {
+    tui.wait_until(&format!("{email} selected"), |s| {
+        selected_email(s).as_deref() == Some(email) && !s.contains(" loading ")
+    })
+}
+
+/// 137 sample users and the admin: at 120×35, 200×50 and 80×24 a page is as tall as the list
+/// (29, 44, 18 rows), full, and the footer keeps Enter, help and quit. A resize re-pages
+/// around the selected user; paging keys cross page edges.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fill_the_window_and_follow_a_resize() {
+    let target = Target::sandbox(137).await;
+    for (width, height, rows) in [(120u16, 35u16, 29u64), (200, 50, 44), (80, 24, 18)] {
+        let tui = launch_fitted(&target).size(width, height).start();
+        let screen = wait_ready(&tui);
+        assert_eq!(
+            summary(&screen),
+            Some(format!(
+                "1–{rows} of 138 · page 1/{}",
+                138u64.div_ceil(rows)
+            )),
+            "{width}×{height}\n{}",
+            tui.report()
+        );
+        assert_eq!(
+            list_rows(&screen).0.len() as u64,
+            rows,
+            "{width}×{height}: every row of the list holds a user\n{}",
+            tui.report()
+        );
+        let hints = hints_line(&tui, &screen);
+        for hint in ["Enter details", "? help", "q quit"] {
+            assert!(hints.contains(hint), "{width}×{height}: {hints:?}");
+        }
+        assert!(
+            screen.contains("created ▼") || screen.contains("Created ▼"),
+            "{width}×{height}: the default sort shows\n{}",
+            tui.report()
+        );
+    }
+
+    // A resize keeps the selected user on screen: row 26 at 120×35 is on page 2 at 80×24.
+    let mut tui = launch_fitted(&target).size(120, 35).start();
+    let screen = wait_ready(&tui);
+    let (page1, _) = list_rows(&screen);
+    tui.send_keys(&["j"; 25]);
+    let chosen = page1[25].clone();
+    wait_selected(&tui, &chosen);
+    tui.resize(80, 24);
+    let screen = tui.wait_until("pages of 18, the chosen user's page", |s| {
+        summary(s).as_deref() == Some("19–36 of 138 · page 2/8") && !s.contains(" loading ")
+    });
+    assert_eq!(
+        selected_email(&screen).as_deref(),
+        Some(chosen.as_str()),
+        "still selected after the resize\n{}",
+        tui.report()
+    );
+    tui.resize(200, 50);
+    let screen = tui.wait_until("pages of 44", |s| {
+        summary(s).as_deref() == Some("1–44 of 138 · page 1/4") && !s.contains(" loading ")
+    });
+    assert_eq!(list_rows(&screen).1, Some(25), "{}", tui.report());
+    wait_selected(&tui, &chosen);
+
+    // Paging at 80×24: L, then j past the last row is the next page's first row; k back is
+    // the previous page's last; G the last user; :3 page 3; g the first user.
+    tui.resize(80, 24);
+    tui.wait_until("pages of 18 again", |s| {
+        summary(s).as_deref() == Some("19–36 of 138 · page 2/8") && !s.contains(" loading ")
+    });
+    tui.send_keys(&["L"]);
+    let screen = tui.wait_until("the last row", |s| list_rows(s).1 == Some(17));
+    let last_of_page2 = selected_email(&screen).unwrap();
+    tui.send_keys(&["j"]);
+    tui.wait_until("page 3, first row", |s| {
+        summary(s).as_deref() == Some("37–54 of 138 · page 3/8")
+            && list_rows(s).1 == Some(0)
+            && !s.contains(" loading ")
+    });
+    tui.send_keys(&["k"]);
+    wait_row_selected(&tui, &last_of_page2);
+    tui.send_keys(&["G"]);
+    let screen = tui.wait_until("the last user", |s| {
+        summary(s).as_deref() == Some("127–138 of 138 · page 8/8") && !s.contains(" loading ")
+    });
+    assert_eq!(list_rows(&screen).1, Some(11), "{}", tui.report());
+    tui.send_keys(&[":"]);
+    tui.wait_for("go to page:");
+    tui.type_text("3");
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("page 3", |s| {
+        summary(s).as_deref() == Some("37–54 of 138 · page 3/8") && !s.contains(" loading ")
+    });
+    tui.send_keys(&["C-d"]);
+    tui.wait_until("half a page down", |s| list_rows(s).1 == Some(9));
+    tui.send_keys(&["g"]);
+    tui.wait_until("the first user", |s| {
+        summary(s).as_deref() == Some("1–18 of 138 · page 1/8") && list_rows(s).1 == Some(0)
+    });
+}
+
+/// Ctrl-Z gives the terminal back to the shell (the job stops, the main screen returns); the
+/// window changes size meanwhile; `fg` brings the console back, redrawn for the new size, with
+/// the same user selected; q then exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_z_suspends_to_the_shell_and_fg_brings_it_back() {
+    let target = Target::sandbox(30).await;
+    let mut tui = launch_fitted(&target).size(100, 30).in_shell().start();
+    let screen = wait_ready(&tui);
+    assert_eq!(tui.display("#{alternate_on}"), "1", "{}", tui.report());
+    let chosen = list_rows(&screen).0[3].clone();
+    tui.send_keys(&["j", "j", "j"]);
+    wait_selected(&tui, &chosen);
+
+    tui.send_keys(&["C-z"]);
+    let screen = tui.wait_until("the job stopped, the shell's prompt", |s| {
+        s.contains("Stopped") && s.trim_end().ends_with('$')
+    });
+    assert!(!screen.contains("Users │ Invites"), "{}", tui.report());
+    assert_eq!(
+        tui.display("#{alternate_on}"),
+        "0",
+        "the main screen is back\n{}",
+        tui.report()
+    );
+    // The shell has the terminal: it runs what is typed.
+    tui.type_text("echo shell-is-back");
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("the shell ran a command", |s| {
+        s.lines().any(|l| l.trim_end() == "shell-is-back")
+    });
+
+    tui.resize(80, 24);
+    tui.type_text("fg");
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("the console again, at 80 columns", |s| {
+        drawn_at_width(s, 80) && !s.contains(" loading ")
+    });
+    assert_eq!(tui.display("#{alternate_on}"), "1", "{}", tui.report());
+    assert_eq!(
+        selected_email(&screen).as_deref(),
+        Some(chosen.as_str()),
+        "the same user selected\n{}",
+        tui.report()
+    );
+    assert!(
+        !screen.contains("Stopped"),
+        "nothing of the shell left on the screen\n{}",
+        tui.report()
+    );
+    // Keys work as before.
+    tui.send_keys(&["j"]);
+    tui.wait_until("the next user", |s| list_rows(s).1 == Some(4));
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}
+
+/// With `--sandbox`, the reset dialog says where the token goes (the outbox file) and, once
+/// sent, `f` fills it in; the new password is set with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sandbox_reset_fills_in_the_token_from_the_outbox() {
+    let tui = Launch::new().arg("--sandbox").size(110, 32).start();
+    let screen = wait_ready(&tui);
+    assert!(screen.contains("SANDBOX"), "{}", tui.report());
+    let outbox = tui
+        .dir()
+        .join("data/medusa-users/sandbox-outbox.jsonl")
+        .to_string_lossy()
+        .into_owned();
+    tui.send_keys(&["j"]);
+    let screen = tui.wait_until("the second row", |s| list_rows(s).1 == Some(1));
+    let email = selected_email(&screen).unwrap();
+    tui.send_keys(&["r"]);
+    let screen = tui.wait_for(" Reset password ");
+    assert!(
+        screen.contains("The sandbox sends no mail")
+            && screen.contains("/data/medusa-users/sandbox-outbox.jsonl"),
+        "the dialog says where the token goes\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["s"]);
+    tui.wait_for("The sandbox wrote the token to");
+    let hints = hints_line(&tui, &tui.screen());
+    assert!(hints.contains("f fill in the token"), "{hints:?}");
+    tui.send_keys(&["f"]);
+    let screen = tui.wait_for(&format!(" New password for {email} "));
+    let token = form_value(&screen, "Reset token").unwrap_or_default();
+    assert!(
+        !token.is_empty() && token.chars().all(|c| c == '•'),
+        "the token is filled in, masked: {token:?}\n{}",
+        tui.report()
+    );
+    assert!(screen.contains("│ › New password"), "{}", tui.report());
+    tui.type_text("from-the-outbox-1");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("from-the-outbox-1");
+    tui.send_keys(&["Enter"]);
+    tui.wait_for(&format!("password changed for {email}"));
+    let text = std::fs::read_to_string(&outbox).unwrap_or_default();
+    assert!(text.contains(&email), "{outbox}: {text}");
+}
+
+/// A sandbox started apart (`medusa-users sandbox`) writes to the outbox in the data
+/// directory: a TUI on a loopback URL finds the token there too, once one arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_sandbox_started_apart_is_recognised_by_its_outbox() {
+    let home = tempfile::tempdir().unwrap();
+    let outbox = home.path().join("data/medusa-users/sandbox-outbox.jsonl");
+    let sandbox = medusa_users::sandbox::Sandbox::start(medusa_users::sandbox::SandboxConfig {
+        outbox: Some(outbox.clone()),
+        seed: 3,
+        ..medusa_users::sandbox::SandboxConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let tui = Launch::new()
+        .env("MEDUSA_API_TOKEN", medusa_users::sandbox::ADMIN_API_TOKEN)
+        .args(["--url".to_owned(), sandbox.url()])
+        .home(home.path())
+        .start();
+    wait_ready(&tui);
+    tui.send_keys(&["j", "r"]);
+    let screen = tui.wait_for(" Reset password ");
+    assert!(
+        screen.contains("notification plugin"),
+        "before a token arrives, it cannot know: the general text\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["s"]);
+    tui.wait_for("The sandbox wrote the token to");
+    tui.send_keys(&["f"]);
+    let screen = tui.wait_for(" New password for ");
+    assert!(
+        form_value(&screen, "Reset token").is_some_and(|t| t.starts_with('•')),
+        "{}",
+        tui.report()
+    );
+    drop(tui);
+    sandbox.shutdown().await;
+}
+
+/// Names with CJK characters and an emoji ZWJ sequence, and a user with no name: at 80
+/// columns every row ends with its role, created time and border in the same columns (wide
+/// characters shift nothing), and the missing name is `—`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wide_characters_shift_no_column() {
+    let target = Target::sandbox(0).await;
+    let client = target.client();
+    let prefix = format!("w{}", tag(5));
+    let mut made = Vec::new();
+    for (first, last) in [
+        ("山田", "太郎"),
+        ("👩\u{200d}💻", "Dev"),
+        ("Zoë", "Ünïcødé"),
+        ("", ""),
+        ("ｗｉｄｅ", "ｔｅｘｔ　ｎａｍｅ　ｔｈａｔ　ｉｓ　ｌｏｎｇ"),
+        // Bytes a terminal would obey: shown as escapes, never sent as they are.
+        ("Ev\u{1b}[31mil", "\u{202e}Name"),
+    ] {
+        let email = target.unique_email(&prefix);
+        let user = client
+            .create(&CreateUser {
+                email,
+                password: "wide-pass-1".into(),
+                first_name: (!first.is_empty()).then(|| first.to_owned()),
+                last_name: (!last.is_empty()).then(|| last.to_owned()),
+                role: Some(Role::Member),
+            })
+            .await
+            .unwrap();
+        made.push(user);
+    }
+    let tui = launch_fitted(&target).size(80, 24).start();
+    wait_ready(&tui);
+    let screen = search(&tui, &prefix, "1–6 of 6 · page 1/1");
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(&format!("{prefix}-")))
+        .collect();
+    assert_eq!(rows.len(), 6, "{}", tui.report());
+    assert!(
+        screen.contains("Ev\\e[31mil"),
+        "the escape is shown, not obeyed (obeyed, `[31m` would not be on screen)\n{}",
+        tui.report()
+    );
+
+    // The last 28 cells: " member    2026-12-01 10:00 │" (all one cell wide).
+    for row in &rows {
+        let tail: String = {
+            let chars: Vec<char> = row.chars().collect();
+            chars[chars.len().saturating_sub(29)..].iter().collect()
+        };
+        assert!(
+            tail.starts_with(" member ") && tail.ends_with('│'),
+            "a row whose columns moved: {row:?}\n{}",
+            tui.report()
+        );
+    }
+    assert!(
+        rows.iter().any(|r| r.contains(" — ")),
+        "the user without a name shows —\n{}",
+        tui.report()
+    );
+    assert!(
+        rows.iter().any(|r| r.contains('…')),
+        "the long name is cut with …\n{}",
+        tui.report()
+    );
+}
+
+/// A success notice fades by itself after a few seconds; an error stays until Esc; a long
+/// message can be read in full with m.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_fade_errors_stay_and_m_shows_them_all() {
+    let target = Target::sandbox(5).await;
+    let tui = launch_fitted(&target).start();
+    wait_ready(&tui);
+    tui.send_keys(&["y"]);
+    tui.wait_for("copied e-mail");
+    let started = Instant::now();
+    tui.wait_until_within("the notice faded", Duration::from_secs(10), |s| {
+        status_line(&tui, s).is_empty()
+    });
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(3),
+        "faded after {took:?}, too soon to read"
+    );
+    // An error stays.
+    tui.send_keys(&["p"]);
+    tui.wait_for("already on the first page");
+    tui.send_keys(&[":"]);
+    tui.type_text("0");
+    tui.send_keys(&["Enter"]);
+    tui.wait_for("no page \"0\"");
+    tui.settle(Duration::from_secs(5));
+    let screen = tui.screen();
+    assert!(
+        status_line(&tui, &screen).contains("no page"),
+        "the error is still there\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["m"]);
+    let screen = tui.wait_for(" Messages (newest first) ");
+    for said in [
+        "no page \"0\"",
+        "already on the first page",
+        "copied e-mail",
+    ] {
+        assert!(
+            screen.contains(said),
+            "{said:?} in the log\n{}",
+            tui.report()
+        );
+    }
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone(" Messages ");
+    tui.send_keys(&["Escape"]);
+    tui.wait_until("dismissed", |s| status_line(&tui, s).is_empty());
+}
+
+/// The help overlay at 200 columns is in columns, scrolls, and `/` filters it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_uses_the_width_and_filters() {
+    let target = Target::sandbox(3).await;
+    let tui = launch_fitted(&target).size(200, 50).start();
+    wait_ready(&tui);
+    tui.send_keys(&["?"]);
+    let screen = tui.wait_for("┌ Keys ");
+    // Two sections side by side on one row.
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("User list") && l.contains("Search box")),
+        "columns\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["/"]);
+    tui.type_text("suspend");
+    let screen = tui.wait_for("filter: suspend");
+    assert!(
+        screen.contains("Ctrl-Z") && !screen.contains("delete user"),
+        "only what matches\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["Escape"]);
+    tui.wait_until("the filter cleared", |s| s.contains("delete user"));
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone("┌ Keys ");
+}
+
+/// Sorted by e-mail, a new user lands where the sort puts it: its page is loaded and it is
+/// selected; with a search it does not match, the status line says why it is not shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_is_shown_where_the_sort_puts_it() {
+    let target = Target::sandbox(137).await;
+    let tui = launch_fitted(&target).size(100, 30).start();
+    wait_ready(&tui);
+    tui.send_keys(&["o"]);
+    tui.wait_until("sorted by e-mail", |s| {
+        s.contains("Email ▲") && !s.contains(" loading ")
+    });
+    let email = format!("mm-{}@example.com", tag(6));
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text(&email);
+    tui.send_keys(&["Tab", "Tab", "Tab", "Tab"]);
+    tui.type_text("landing-pass-1");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("landing-pass-1");
+    tui.send_keys(&["C-s"]);
+    let screen = wait_selected(&tui, &email);
+    let page = summary(&screen).unwrap_or_default();
+    assert!(
+        !page.ends_with("page 1/6"),
+        "an m… address is not on the first page by e-mail: {page}\n{}",
+        tui.report()
+    );
+
+    // Searching for something else: created, but not in this view, and said so.
+    search(&tui, "hugo", "1–4 of 4 · page 1/1");
+    let other = format!("zz-{}@example.com", tag(6));
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text(&other);
+    tui.send_keys(&["Tab", "Tab", "Tab", "Tab"]);
+    tui.type_text("landing-pass-1");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("landing-pass-1");
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_for("does not match the current view");
+    assert!(
+        status_line(&tui, &screen).contains(&format!("created {other}")),
+        "{}",
+        tui.report()
+    );
+}
+
+// ----- issue 10: a Medusa v2 store -----------------------------------------------------------
+
+/// Runs `$flow` on every v2 target: a fresh v2 sandbox, and the real 2.21.2 when set.
+macro_rules! for_each_v2_target {
+    ($flow:ident) => {{
+        for target in Target::all_v2(0).await {
+            let started = Instant::now();
+            $flow(&target).await;
+            eprintln!(
+                "{} on {}: passed in {:.1} s",
+                stringify!($flow),
+                target.name,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }};
+}
+
+/// Waits for the first page on a v2 store signed in with a secret key (which belongs to no
+/// user, so the header names the key, not an e-mail).
+fn wait_ready_v2(tui: &Tui) -> String {
+    tui.wait_until(
+        "the list loaded and the header online, naming Medusa v2",
+        |s| {
+            let header = s.lines().next().unwrap_or("");
+            header.contains("● online")
+                && header.contains("Medusa v2")
+                && summary(s).is_some()
+                && !s.contains(" loading ")
+        },
+    )
+}
+
+/// A v2 user made through the client (invite, register, accept).
+async fn create_user_v2(target: &Target, email: &str, password: &str) -> User {
+    target
+        .client()
+        .create(&CreateUser {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            first_name: Some("Vee".into()),
+            last_name: Some("Two".into()),
+            role: None,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{}: create {email}: {e}", target.name))
+}
+
+async fn v2_create_flow(target: &Target) {
+    let email = target.unique_email("v2tui");
+    let tui = launch(target).start();
+    let screen = wait_ready_v2(&tui);
+    assert!(
+        !screen.lines().nth(2).unwrap_or("").contains("Role"),
+        "no role column on v2\n{}",
+        tui.report()
+    );
+    tui.send_keys(&["c"]);
+    let screen = tui.wait_for(" Create user ");
+    assert!(
+        screen.contains("no create route") && !screen.contains("Role "),
+        "{}",
+        tui.report()
+    );
+    tui.type_text(&email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Vee");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("Tui");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("v2-tui-pass-1");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("v2-tui-pass-1");
+    tui.send_keys(&["C-s"]);
+    tui.wait_for(&format!("created {email}"));
+    // The server has exactly one such user, with the names typed, no pending invite left, and
+    // the password works.
+    let users = target.users_with_email(&email).await;
+    assert_eq!(users.len(), 1, "{}: {users:?}", target.name);
+    assert_eq!(users[0].full_name(), "Vee Tui");
+    assert_eq!(users[0].role, None);
+    let invites = target
+        .client()
+        .list_invites(&medusa_users::api::InviteListParams {
+            email: Some(email.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        invites.invites.iter().all(|i| i.accepted),
+        "{}: a pending invite was left: {:?}",
+        target.name,
+        invites.invites
+    );
+    target
+        .client_with(Credentials::None)
+        .login(&email, "v2-tui-pass-1")
+        .await
+        .unwrap_or_else(|e| panic!("{}: the new user cannot log in: {e}", target.name));
+    // Selected where the sort puts it (newest first: the top).
+    wait_selected(&tui, &email);
+    drop(tui);
+    target.clean_up(&[users[0].id.clone()]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_create_through_the_form_runs_invite_register_accept() {
+    for_each_v2_target!(v2_create_flow);
+}
+
+async fn v2_edit_and_delete_flow(target: &Target) {
+    let email = target.unique_email("v2del");
+    let user = create_user_v2(target, &email, "v2-del-pass-1").await;
+    let key = target
+        .make_secret_key(&email, "v2-del-pass-1", "deploy-bot")
+        .await;
+
+    let tui = launch(target).start();
+    wait_ready_v2(&tui);
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+
+    // Edit: the e-mail is read-only, there is no role or API token, the avatar URL is there.
+    tui.send_keys(&["e"]);
+    let screen = tui.wait_for(" Edit ");
+    assert!(
+        form_value(&screen, "Avatar URL").is_some(),
+        "{}",
+        tui.report()
+    );
+    assert!(form_value(&screen, "Role").is_none(), "{}", tui.report());
+    assert!(
+        form_value(&screen, "API token").is_none(),
+        "{}",
+        tui.report()
+    );
+    tui.send_keys(&["Tab", "Tab"]);
+    tui.type_text("https://cdn.example.com/v2.png");
+    tui.send_keys(&["C-s"]);
+    tui.wait_for(&format!("saved {email}"));
+    let saved = target.client().retrieve(&user.id).await.unwrap();
+    assert_eq!(
+        saved.avatar_url.as_deref(),
+        Some("https://cdn.example.com/v2.png"),
+        "{}",
+        target.name
+    );
+    tui.wait_until("the detail pane shows the avatar", |s| {
+        detail_field(s, "avatar url").as_deref() == Some("https://cdn.example.com/v2.png")
+    });
+
+    // Delete: the warning about live sessions, the user's key by name, revoked first on `k`.
+    tui.send_keys(&["d"]);
+    let screen = tui.wait_for("deploy-bot");
+    assert!(
+        screen.contains("stay valid until they expire"),
+        "{}",
+        tui.report()
+    );
+    tui.send_keys(&["k"]);
+    tui.wait_for("[x] revoke them before deleting");
+    tui.send_keys(&["y"]);
+    tui.wait_for(&format!("deleted {email} and revoked 1 secret key"));
+    assert!(
+        target.users_with_email(&email).await.is_empty(),
+        "{}: the user is still listed",
+        target.name
+    );
+    assert!(
+        target.key_revoked(&key).await,
+        "{}: the user's key still works",
+        target.name
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_edit_the_avatar_and_delete_revoking_the_users_keys() {
+    for_each_v2_target!(v2_edit_and_delete_flow);
+}
+
+async fn v2_reset_flow(target: &Target) {
+    let email = target.unique_email("v2rst");
+    let user = create_user_v2(target, &email, "v2-old-pass-1").await;
+    let tui = launch(target)
+        .env("MEDUSA_ADMIN_URL", "https://shop.example.com/app")
+        .start();
+    wait_ready_v2(&tui);
+    search(
+        &tui,
+        email.split('@').next().unwrap(),
+        "1–1 of 1 · page 1/1",
+    );
+    wait_selected(&tui, &email);
+    tui.send_keys(&["r"]);
+    let screen = tui.wait_for(" Reset password ");
+    assert!(screen.contains("Mint a token now (m)"), "{}", tui.report());
+    tui.send_keys(&["m"]);
+    let screen = tui.wait_for("Minted a token");
+    assert!(
+        screen.contains("https://shop.example.com/app/reset-password?token="),
+        "{}",
+        tui.report()
+    );
+    // `t` uses the minted token; a short password is refused before anything is sent, so the
+    // token still works afterwards.
+    tui.send_keys(&["t"]);
+    tui.wait_for(" New password for ");
+    tui.type_text("short");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("short");
+    tui.send_keys(&["C-s"]);
+    tui.wait_for("at least 8 characters");
+    // The focus is on the field in error, the new password.
+    tui.type_text("-enough");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("-enough");
+    tui.send_keys(&["C-s"]);
+    tui.wait_for("password changed");
+    let new_login = target
+        .client_with(Credentials::None)
+        .login(&email, "short-enough")
+        .await;
+    assert!(
+        new_login.is_ok(),
+        "{}: the new password does not work: {new_login:?}",
+        target.name
+    );
+    drop(tui);
+    target.clean_up(&[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_login_with_email_and_password_is_remembered() {
+    for_each_v2_target!(login_flow);
+}
+
+async fn v2_reset_mailed_flow(target: &Target) {
+    let email = target.unique_email("v2m");
+    let user = create_user_v2(target, &email, "v2-old-pass-1").await;
+    let known = target.tokens_for("reset", &email).len();
+    let tui = launch(target).start();
+    wait_ready_v2(&tui);
+    search(&tui, &email[..12], "1–1 of 1 · page 1/1");
+    wait_selected(&tui, &email);
+    tui.send_keys(&["r"]);
+    tui.wait_for(" Reset password ");
+    tui.send_keys(&["s"]);
+    tui.wait_for(&format!("Token requested for {email}"));
+    // The token as the user would get it: from the server's token file (its event).
+    let token = target.wait_token("reset", &email, known).await;
+    tui.send_keys(&["t"]);
+    tui.wait_for(&format!(" New password for {email} "));
+    tui.type_text(&token);
+    tui.send_keys(&["Tab"]);
+    tui.type_text("v2-new-pass-2");
+    tui.send_keys(&["Tab"]);
+    tui.type_text("v2-new-pass-2");
+    tui.send_keys(&["C-s"]);
+    tui.wait_for("password changed");
+    let anonymous = target.client_with(Credentials::None);
+    anonymous
+        .login(&email, "v2-new-pass-2")
+        .await
+        .unwrap_or_else(|e| panic!("{}: the new password does not log in: {e}", target.name));
+    assert!(
+        anonymous.login(&email, "v2-old-pass-1").await.is_err(),
+        "{}: the old password still works",
+        target.name
+    );
+    drop(tui);
+    target.clean_up(&[user.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_reset_with_a_mailed_token_from_the_servers_token_file() {
+    for_each_v2_target!(v2_reset_mailed_flow);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_reset_by_minting_a_token_and_applying_it() {
+    for_each_v2_target!(v2_reset_flow);
+}
+
+// ----- issue 10: invites, both dialects ------------------------------------------------------
+
+/// The pending invite for `email`, as the server lists it.
+async fn pending_invite(target: &Target, email: &str) -> Option<medusa_users::api::Invite> {
+    target
+        .client()
+        .list_all_invites()
+        .await
+        .unwrap_or_else(|e| panic!("{}: listing invites: {e}", target.name))
+        .invites
+        .into_iter()
+        .find(|i| i.email == email && !i.accepted)
+}
+
+async fn accept_as_invitee(
+    target: &Target,
+    token: &str,
+    password: &str,
+) -> Result<Option<User>, medusa_users::api::ApiError> {
+    target
+        .client_with(Credentials::None)
+        .accept_invite(&medusa_users::api::AcceptInvite {
+            token: token.to_owned(),
+            password: password.to_owned(),
+            first_name: Some("In".into()),
+            last_name: Some("Vited".into()),
+        })
+        .await
+}
+
+async fn invites_flow(target: &Target) {
+    let email = target.unique_email("inv");
+    let tui = launch(target).start();
+    tui.wait_until("the list loaded and online", |s| {
+        s.lines().next().unwrap_or("").contains("● online") && summary(s).is_some()
+    });
+    tui.send_keys(&["Tab"]);
+    tui.wait_until("the Invites tab", |s| {
+        s.contains("Status") && s.contains("Expires") && !s.contains(" loading ")
+    });
+
+    // Create through the form: the token is shown once, in its dialog.
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Invite someone ");
+    tui.type_text(&email.to_uppercase());
+    tui.send_keys(&["C-s"]);
+    let screen = tui.wait_for(" Invite created ");
+    let invite = pending_invite(target, &email)
+        .await
+        .unwrap_or_else(|| panic!("{}: no pending invite for {email}", target.name));
+    assert!(
+        screen.contains(&email),
+        "the e-mail is lower-cased before sending\n{}",
+        tui.report()
+    );
+    if target.dialect == medusa_users::api::Dialect::V1 {
+        assert_eq!(invite.role, Some(Role::Member), "{}", target.name);
+    }
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone(" Invite created ");
+    wait_invite_row(&tui, &email);
+
+    // Resend: a new token; on v2 the old one stops working. (v1 signs tokens to the second.)
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tui.send_keys(&["r"]);
+    tui.wait_for(" Invite resent ");
+    let resent = pending_invite(target, &email).await.unwrap();
+    assert_ne!(
+        resent.token, invite.token,
+        "{}: resend kept the token",
+        target.name
+    );
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone(" Invite resent ");
+    let voids = target.dialect == medusa_users::api::Dialect::V2;
+    if voids {
+        let old = accept_as_invitee(target, &invite.token, "invitee-pass-1").await;
+        assert!(old.is_err(), "{}: the old token still works", target.name);
+    }
+
+    // Accepted elsewhere: a refresh shows it gone, the Users tab shows the new user.
+    accept_as_invitee(target, &resent.token, "invitee-pass-1")
+        .await
+        .unwrap_or_else(|e| panic!("{}: accepting the new token: {e}", target.name));
+    tui.send_keys(&["R"]);
+    tui.wait_until("the accepted invite gone from the list", |s| {
+        !s.contains(&email) && !s.contains(" loading ")
+    });
+    assert!(pending_invite(target, &email).await.is_none());
+    tui.send_keys(&["Tab"]);
+    tui.wait_until("back on the users", |s| s.contains("Name"));
+    // A short query: with the tab titles, a long one would be cut in the list's title.
+    search(&tui, &email[..12], "1–1 of 1 · page 1/1");
+    wait_selected(&tui, &email);
+    let users = target.users_with_email(&email).await;
+    assert_eq!(users.len(), 1, "{}: {users:?}", target.name);
+
+    // Revoke, after a confirmation naming the e-mail; a stray Enter never revokes.
+    let other = target.unique_email("rev");
+    target
+        .client()
+        .create_invite(&medusa_users::api::CreateInvite {
+            email: other.clone(),
+            role: (target.dialect == medusa_users::api::Dialect::V1).then_some(Role::Member),
+        })
+        .await
+        .unwrap();
+    tui.send_keys(&["Tab"]);
+    wait_invite_row(&tui, &other);
+    tui.send_keys(&["d"]);
+    let screen = tui.wait_for(" Revoke invite ");
+    assert!(screen.contains(&other), "{}", tui.report());
+    tui.send_keys(&["Enter"]);
+    tui.settle(Duration::from_millis(300));
+    assert!(tui.screen().contains(" Revoke invite "), "{}", tui.report());
+    assert!(pending_invite(target, &other).await.is_some());
+    tui.send_keys(&["y"]);
+    tui.wait_for(&format!("revoked the invite for {other}"));
+    assert!(
+        pending_invite(target, &other).await.is_none(),
+        "{}: the invite is still pending",
+        target.name
+    );
+    drop(tui);
+    target.clean_up(&[users[0].id.clone()]).await;
+}
+
+/// Waits until the invites list shows `email` on the selected row.
+fn wait_invite_row(tui: &Tui, email: &str) -> String {
+    tui.wait_until(&format!("{email} selected in the invites list"), |s| {
+        s.lines().any(|l| {
+            l.contains(&format!("▶ {email}"))
+                || l.contains(&format!("▶ {}", &email[..email.len().min(20)]))
+        })
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_create_resend_accept_and_revoke_on_both_dialects() {
+    for target in Target::every(0).await {
+        let started = Instant::now();
+        invites_flow(&target).await;
+        eprintln!(
+            "invites_flow on {}: passed in {:.1} s",
+            target.name,
+            started.elapsed().as_secs_f64()
+        );
+    }
 }

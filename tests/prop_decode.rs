@@ -389,13 +389,10 @@ proptest! {
     ) {
         let body = serde_json::to_vec(&json!({"type": "invalid_data", "message": message})).unwrap();
         let e = harness::check_error_response(status, Some("application/json"), &body);
-        let one_line: String = message
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
+        // Escapes are kept visible, neutralised (`\e`), not dropped.
+        let one_line = medusa_users::safe_text::neutralised(
+            &message.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
         let shown = e.message();
         if one_line.chars().count() <= harness::MAX_LINE_CHARS {
             prop_assert_eq!(shown, one_line);
@@ -475,7 +472,7 @@ proptest! {
     #[test]
     fn incomplete_users_are_refused(
         user in user_json(),
-        drop in select(&["id", "role", "email"][..]),
+        drop in select(&["id", "email"][..]),
         bad_role in text().prop_filter("not a role", |r| !["admin", "member", "developer"].contains(&r.as_str())),
         how in any::<bool>(),
     ) {
@@ -489,6 +486,23 @@ proptest! {
         let e = decode::<UserEnvelope>(&body).err();
         prop_assert!(matches!(e, Some(ApiError::Decode { .. })), "{:?}", e);
         prop_assert_eq!(e.unwrap().kind(), ErrorKind::Decode);
+    }
+
+    /// A user without a role is a Medusa v2 user: it decodes with no role, and goes back out
+    /// in v2's shape (no `role`, no `api_token`, an `avatar_url`), never with a made-up role.
+    #[test]
+    fn users_without_a_role_are_v2_users(user in user_json()) {
+        let mut value: Map<String, Value> = serde_json::from_str(&user.text).unwrap();
+        value.remove("role");
+        value.remove("api_token");
+        let body = serde_json::to_vec(&json!({ "user": value })).unwrap();
+        let decoded = decode::<UserEnvelope>(&body).unwrap().user;
+        prop_assert_eq!(decoded.role, None);
+        prop_assert_eq!(decoded.wire, medusa_users::api::Dialect::V2);
+        let out: Map<String, Value> =
+            serde_json::from_value(serde_json::to_value(&decoded).unwrap()).unwrap();
+        prop_assert!(!out.contains_key("role") && !out.contains_key("api_token"));
+        prop_assert!(out.contains_key("avatar_url"));
     }
 }
 

@@ -8,7 +8,7 @@ mod harness;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use harness::{Driver, ODD_SIZES, Op, Outcome, Setup, USEFUL_TEXT, error_of, press, user_of};
-use medusa_users::api::{ApiError, User, UserPage};
+use medusa_users::api::{ApiError, Capabilities, Dialect, User, UserPage};
 use medusa_users::tui::app::{ApiReply, ApiRequest, Modal};
 use medusa_users::tui::keymap::Context;
 use proptest::collection::vec;
@@ -51,7 +51,7 @@ fn setup() -> impl Strategy<Value = Setup> {
         prop::option::of(
             select(&["admin@example.com", "", "not-an-email"][..]).prop_map(str::to_owned),
         ),
-        1u32..=50,
+        prop::option::of(1u32..=50),
         size(),
     )
         .prop_map(
@@ -248,7 +248,7 @@ proptest! {
             sandbox: false,
             warning: None,
             login_email: None,
-            page_size: 20,
+            page_size: Some(20),
             size,
         };
         let mut driver = Driver::new(&setup);
@@ -296,7 +296,7 @@ proptest! {
             sandbox: false,
             warning: None,
             login_email: email.clone(),
-            page_size: 20,
+            page_size: Some(20),
             size: (100, 30),
         };
         let mut driver = Driver::new(&setup);
@@ -349,7 +349,7 @@ fn loaded_driver(size: (u16, u16), page: UserPage) -> Driver {
         sandbox: true,
         warning: Some("a warning".into()),
         login_email: None,
-        page_size: 20,
+        page_size: Some(20),
         size,
     };
     let mut driver = Driver::new(&setup);
@@ -357,6 +357,7 @@ fn loaded_driver(size: (u16, u16), page: UserPage) -> Driver {
         let reply = match request {
             ApiRequest::Me => ApiReply::User(user_of(0, "me@example.com".into(), None, None)),
             ApiRequest::List(_) => ApiReply::Page(page.clone()),
+            ApiRequest::Capabilities => ApiReply::Capabilities(Capabilities::of(Dialect::V1)),
             other => panic!("unexpected startup request {other:?}"),
         };
         driver.reply(id, Ok(reply));
@@ -508,7 +509,7 @@ fn after_first_page(size: (u16, u16), page_size: u32, page: UserPage) -> Driver 
         sandbox: false,
         warning: None,
         login_email: None,
-        page_size,
+        page_size: Some(page_size),
         size,
     };
     let mut driver = Driver::new(&setup);
@@ -608,4 +609,82 @@ fn next_page_after_a_huge_count() {
         "there is no page after it"
     );
     assert!(!driver.app.list.is_loading());
+}
+
+// ----- the edit form's metadata text ------------------------------------------------------
+
+/// Any JSON value a server could store in metadata, nested a few levels.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        // JSON has no NaN or infinity; serde_json turns them into null.
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        text().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Value::Array),
+            vec((text(), inner), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+/// Keys and text values with what the text syntax treats specially, often.
+fn meta_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => text(),
+        2 => "[ a=,:\"\\\\\t{}\\[\\]]{0,6}",
+        1 => Just(String::new()),
+    ]
+}
+
+fn metadata_map() -> impl Strategy<Value = serde_json::Map<String, serde_json::Value>> {
+    vec(
+        (
+            meta_text(),
+            prop_oneof![
+                meta_text().prop_map(serde_json::Value::String),
+                json_value()
+            ],
+        ),
+        0..6,
+    )
+    .prop_map(|pairs| pairs.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// The edit form shows metadata as text and reads it back on save: that must give the
+    /// same map, or a save that did not touch the field would rewrite the user's metadata.
+    #[test]
+    fn metadata_text_parses_back_to_the_same_map(map in metadata_map()) {
+        use medusa_users::tui::forms::{MetaValue, format_metadata, parse_metadata};
+        let text = format_metadata(Some(&map));
+        let pairs = parse_metadata(&text)
+            .map_err(|e| TestCaseError::fail(format!("{text:?} does not parse: {e}")))?;
+        let back: serde_json::Map<String, serde_json::Value> = pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    MetaValue::Text(s) => serde_json::Value::String(s),
+                    MetaValue::Json(v) => v,
+                };
+                (k, v)
+            })
+            .collect();
+        // Same keys in the same order, each with the same value.
+        prop_assert_eq!(
+            back.iter().collect::<Vec<_>>(),
+            map.iter().collect::<Vec<_>>(),
+            "through {:?}",
+            text
+        );
+    }
 }

@@ -1,14 +1,17 @@
-//! Replays the 134 exchanges recorded from a real Medusa 1.20.11 (tests/fixtures/medusa-v1, in
-//! story order) against one fresh sandbox and checks every answer: status, error type and
-//! message, plain-text bodies and their Content-Type, and the JSON shape (same keys in the same
-//! order, same JSON types, same values except generated ids, timestamps and tokens; lists hold
-//! the same users in the same order with the same count).
+//! Replays the 230 exchanges recorded from a real Medusa 1.20.11 (tests/fixtures/medusa-v1, in
+//! story order: users and auth 001–134, then invites 201–296) against one fresh sandbox and
+//! checks every answer: status, error type and message, plain-text bodies and their
+//! Content-Type, and the JSON shape (same keys in the same order, same JSON types, same values
+//! except generated ids, timestamps and tokens; user lists hold the same users in the same order
+//! with the same count; invite lists the same invites, in any order, see `DEVIATIONS`).
 //!
-//! Recorded ids, session cookies, JWTs and reset tokens are the real server's; the replay maps
-//! them to the sandbox's own as they appear (ids from create and login answers, cookies from
-//! login answers, JWTs from `/admin/auth/token`, reset tokens from `Sandbox::reset_tokens`).
-//! Tokens the real run forged or computed offline are minted here the same way, against the
-//! sandbox's secrets and the password hashes in its database file.
+//! Recorded ids, session cookies, JWTs and reset and invite tokens are the real server's; the
+//! replay maps them to the sandbox's own as they appear (user ids from create and login answers,
+//! invite ids from invite lists, cookies from login answers, JWTs from `/admin/auth/token`,
+//! reset tokens from `Sandbox::reset_tokens`). Tokens the real run forged or computed offline
+//! (and invite tokens, which the real run read from its database) are minted here the same way,
+//! against the sandbox's secrets and the password hashes in its database file. The one invite
+//! the real run expired by hand in its database is expired the same way here.
 //!
 //! Cases listed in `DEVIATIONS` are checked against that table instead of the recording.
 
@@ -33,6 +36,8 @@ struct Replay {
     cookies: HashMap<String, String>,
     /// Recorded admin JWT → sandbox admin JWT.
     jwts: HashMap<String, String>,
+    /// Recorded invite id → sandbox invite id.
+    invites: HashMap<String, String>,
 }
 
 /// What came back.
@@ -63,9 +68,105 @@ impl Replay {
 
     /// Recorded ids inside a path or message, replaced by the sandbox's.
     fn map_ids_in(&self, text: &str) -> String {
-        self.ids.iter().fold(text.to_owned(), |acc, (rec, ours)| {
-            acc.replace(rec.as_str(), ours)
-        })
+        self.ids
+            .iter()
+            .chain(&self.invites)
+            .fold(text.to_owned(), |acc, (rec, ours)| {
+                acc.replace(rec.as_str(), ours)
+            })
+    }
+
+    /// The sandbox's invites, `(id, user_email)`, oldest first.
+    async fn sandbox_invites(&self) -> Vec<(String, String)> {
+        let (status, page) = json(
+            as_admin(
+                self.http
+                    .get(format!("{}/admin/invites", self.sandbox.url())),
+            )
+            .send()
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 200);
+        page["invites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let field = |k: &str| i[k].as_str().unwrap().to_owned();
+                (field("id"), field("user_email"))
+            })
+            .collect()
+    }
+
+    /// Maps a recorded invite id in a path that no list showed yet. The real run read it from
+    /// its database right after creating the invite, so it is the newest sandbox invite no
+    /// list has shown; ids the real run made up ("not-an-id", `invite_01HZZZ…`) have no
+    /// counterpart and stay as they are.
+    async fn map_invite_path(&mut self, path: &str) -> String {
+        let unseen = path
+            .split('/')
+            .find(|seg| seg.starts_with("invite_01M") && !self.invites.contains_key(*seg));
+        if let Some(rec) = unseen {
+            let mapped: Vec<String> = self.invites.values().cloned().collect();
+            if let Some((ours, _)) = self
+                .sandbox_invites()
+                .await
+                .into_iter()
+                .rev()
+                .find(|(id, _)| !mapped.contains(id))
+            {
+                self.invites.insert(rec.to_owned(), ours);
+            }
+        }
+        self.map_ids_in(path)
+    }
+
+    /// The sandbox's counterpart of a recorded invite token: the same claims, for the sandbox
+    /// invite with that exact e-mail, signed with the sandbox's secret (or, like the real run,
+    /// with a wrong one). An admin JWT used as an invite token maps to the sandbox's.
+    async fn map_invite_token(&mut self, case: &str, token: &str) -> String {
+        if let Some(ours) = self.jwts.get(token) {
+            return ours.clone();
+        }
+        let Some(mut claims) = tokens::peek_claims(token) else {
+            return token.to_owned(); // "garbage"
+        };
+        if let (Some(Value::String(rec_id)), Some(Value::String(email))) =
+            (claims.get("invite_id"), claims.get("user_email"))
+        {
+            let ours = match self.invites.get(rec_id) {
+                Some(ours) => Some(ours.clone()),
+                None => self
+                    .sandbox_invites()
+                    .await
+                    .into_iter()
+                    .find(|(_, e)| e == email)
+                    .map(|(id, _)| id),
+            };
+            if let Some(ours) = ours {
+                self.invites.insert(rec_id.clone(), ours.clone());
+                claims.insert("invite_id".into(), json!(ours));
+            }
+        }
+        let key = match case {
+            "accept-invite-wrong-secret" => b"not-the-sandbox-secret".to_vec(),
+            _ => self.sandbox.jwt_secret().into_bytes(),
+        };
+        sign(&Value::Object(claims), &key)
+    }
+
+    /// The real run expired xena's invite by hand (`UPDATE invite SET expires_at = …`).
+    fn expire_invite(&self, user_email: &str) {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE invite SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_email = ?1",
+                [user_email],
+            )
+            .unwrap();
+        assert_eq!(n, 1, "one invite for {user_email}");
     }
 
     fn hash_of(&self, email: &str) -> String {
@@ -85,8 +186,8 @@ impl Replay {
                 c.insert("user_id".into(), json!(uid));
                 sign(&Value::Object(c), b"not-the-sandbox-secret")
             }
-            // The server's own secret, but a storefront customer's claims.
-            ("auth-bearer-store-domain", Some(c)) => {
+            // The server's own secret, but a storefront customer's or an invite's claims.
+            ("auth-bearer-store-domain" | "invite-token-as-bearer", Some(c)) => {
                 sign(&Value::Object(c), self.sandbox.jwt_secret().as_bytes())
             }
             // Not a JWT the real server issued ("not.a.jwt", an API token): sent as recorded.
@@ -124,10 +225,13 @@ impl Replay {
         }
     }
 
-    async fn send(&self, case: &str, request: &Value) -> Answer {
+    async fn send(&mut self, case: &str, request: &Value) -> Answer {
         let method =
             reqwest::Method::from_bytes(request["method"].as_str().unwrap().as_bytes()).unwrap();
-        let path = self.map_ids_in(request["path"].as_str().unwrap());
+        let path = self
+            .map_invite_path(request["path"].as_str().unwrap())
+            .await;
+        let accepting = path.starts_with("/admin/invites/accept");
         let mut req = self
             .http
             .request(method, format!("{}{path}", self.sandbox.url()));
@@ -153,7 +257,15 @@ impl Replay {
             body => {
                 let mut body = body.clone();
                 if let Some(t) = body.get("token").and_then(Value::as_str) {
-                    let mapped = self.map_reset_token(case, t);
+                    let mapped = if accepting {
+                        if case == "accept-invite-expired" {
+                            let claims = tokens::peek_claims(t).unwrap();
+                            self.expire_invite(claims["user_email"].as_str().unwrap());
+                        }
+                        self.map_invite_token(case, t).await
+                    } else {
+                        self.map_reset_token(case, t)
+                    };
                     body["token"] = json!(mapped);
                 }
                 req = req.body(self.map_ids_in(&body.to_string()));
@@ -171,6 +283,36 @@ impl Replay {
             set_cookie: header(SET_COOKIE),
             body: resp.text().await.unwrap(),
         }
+    }
+
+    /// Learns invite ids from a list answer (by exact e-mail, which is unique among invites),
+    /// and puts ours in the recorded order: the real list has none (see `DEVIATIONS`).
+    fn align_invites(&mut self, recorded: &Value, ours: &mut Answer) {
+        let (Some(rec), Ok(mut page)) = (
+            recorded["body"]["invites"].as_array(),
+            serde_json::from_str::<Value>(&ours.body),
+        ) else {
+            return;
+        };
+        let Some(mine) = page["invites"].as_array_mut() else {
+            return;
+        };
+        let mut sorted = Vec::new();
+        for r in rec {
+            let email = &r["user_email"];
+            if let Some(i) = mine.iter().position(|m| &m["user_email"] == email) {
+                let m = mine.remove(i);
+                self.invites.insert(
+                    r["id"].as_str().unwrap().to_owned(),
+                    m["id"].as_str().unwrap().to_owned(),
+                );
+                sorted.push(m);
+            }
+        }
+        // Whatever the recording does not have stays at the end, for `compare` to report.
+        sorted.append(mine);
+        page["invites"] = Value::Array(sorted);
+        ours.body = page.to_string();
     }
 
     /// Learns the sandbox's counterparts of what a recorded answer introduced.
@@ -225,6 +367,12 @@ impl Replay {
 
     fn compare_field(&self, case: &str, at: &str, key: &str, rec: &Value, ours: &Value) {
         match key {
+            "id" if rec.as_str().is_some_and(|s| s.starts_with("invite_01")) => {
+                // Made-up ids are echoed as they are.
+                let rec = rec.as_str().unwrap_or_default();
+                let expected = self.invites.get(rec).map_or(rec, String::as_str);
+                assert_eq!(ours.as_str(), Some(expected), "{case}: {at}");
+            }
             "id" if rec.as_str().is_some_and(|s| s.starts_with("usr_")) => {
                 let mine = ours
                     .as_str()
@@ -234,14 +382,14 @@ impl Replay {
                     assert_eq!(mine, expected, "{case}: {at} is another user");
                 }
             }
-            "created_at" | "updated_at" | "deleted_at" => match (rec, ours) {
+            "created_at" | "updated_at" | "deleted_at" | "expires_at" => match (rec, ours) {
                 (Value::Null, Value::Null) => {}
                 (Value::String(_), Value::String(s)) => {
                     assert!(is_js_timestamp(s), "{case}: {at} = {s}");
                 }
                 _ => panic!("{case}: {at}: recorded {rec}, sandbox {ours}"),
             },
-            "access_token" => {
+            "access_token" | "token" => {
                 let t = ours.as_str().unwrap_or_else(|| panic!("{case}: {at}"));
                 assert_eq!(t.split('.').count(), 3, "{case}: {at} is a JWT");
             }
@@ -281,7 +429,8 @@ impl Replay {
                     .nth(1)
                     .and_then(|p| p.split("<br>").next())
                     .unwrap();
-                assert!(ours.body.contains(first), "{what}: expected {first:?}");
+                let first = self.map_ids_in(first);
+                assert!(ours.body.contains(&first), "{what}: expected {first:?}");
             }
             Value::String(text) => assert_eq!(&ours.body, text, "{what}"),
             rec if rec.get("type").is_some() && rec.get("message").is_some() => {
@@ -310,15 +459,17 @@ async fn the_recorded_story_replays_against_the_sandbox() {
         ids: HashMap::new(),
         cookies: HashMap::new(),
         jwts: HashMap::new(),
+        invites: HashMap::new(),
     };
     let index = index();
-    assert_eq!(index.len(), 134);
+    assert_eq!(index.len(), 230);
     let mut deviating = Vec::new();
     for entry in &index {
         let case = entry["case"].as_str().unwrap();
         let rec = recording(entry["file"].as_str().unwrap());
         assert_eq!(rec["case"], case);
-        let ours = replay.send(case, &rec["request"]).await;
+        let mut ours = replay.send(case, &rec["request"]).await;
+        replay.align_invites(&rec["response"], &mut ours);
         replay.check(case, &rec["response"], &ours);
         replay.learn(&rec["response"], &ours);
         if Deviation::for_case(case).is_some() {
@@ -328,10 +479,16 @@ async fn the_recorded_story_replays_against_the_sandbox() {
     // Every user the story created got a sandbox id, and nothing is left unmapped.
     assert_eq!(
         replay.ids.len(),
-        8,
-        "admin, alice, bob, carol, emptypass, bob again, dave, zombie"
+        11,
+        "admin, alice, bob, carol, emptypass, bob again, dave, zombie; uma, lena, sam"
     );
-    assert_eq!(replay.jwts.len(), 2);
+    assert_eq!(
+        replay.jwts.len(),
+        5,
+        "two users' story, then admin, alice and mona"
+    );
+    // alice, mona, dan, UMA, rita, jay, xena, lena, Zoe, zoe, sam, eve, kim
+    assert_eq!(replay.invites.len(), 13);
     // Exactly the recorded cases the table names were treated as deviations.
     let listed: Vec<&str> = DEVIATIONS
         .iter()

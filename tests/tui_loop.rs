@@ -11,14 +11,29 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use medusa_users::tui::app::{ApiReply, App, Command};
 use medusa_users::tui::worker::WorkerMsg;
-use medusa_users::tui::{LoopStats, event_loop};
+use medusa_users::tui::{Host, LoopStats, event_loop};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::{config, page, user};
 use tokio::sync::{mpsc, oneshot};
 
+/// The terminal's side for the loop: counts suspensions (Ctrl-Z), ignores the clipboard.
+struct TestHost {
+    suspends: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Host for TestHost {
+    fn copy(&mut self, _: &str) {}
+
+    fn suspend(&mut self) -> std::io::Result<()> {
+        self.suspends.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 struct Harness {
     stats: Arc<LoopStats>,
+    suspends: Arc<std::sync::atomic::AtomicU64>,
     to_app_events: mpsc::UnboundedSender<std::io::Result<Event>>,
     replies: mpsc::UnboundedSender<(u64, Result<ApiReply, medusa_users::api::ApiError>)>,
     worker_inbox: mpsc::UnboundedReceiver<WorkerMsg>,
@@ -34,6 +49,10 @@ fn start(has_credentials: bool) -> Harness {
     let (to_worker, worker_inbox) = mpsc::unbounded_channel();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let loop_stats = stats.clone();
+    let suspends = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut host = TestHost {
+        suspends: suspends.clone(),
+    };
     let task = tokio::spawn(async move {
         let mut app = app;
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
@@ -45,7 +64,7 @@ fn start(has_credentials: bool) -> Harness {
             events,
             to_worker,
             replies_rx,
-            &mut |_| {},
+            &mut host,
             async {
                 let _ = stop_rx.await;
             },
@@ -56,6 +75,7 @@ fn start(has_credentials: bool) -> Harness {
     });
     Harness {
         stats,
+        suspends,
         to_app_events,
         replies: replies_tx,
         worker_inbox,
@@ -180,4 +200,98 @@ async fn the_loop_ends_when_the_terminal_input_closes() {
         .await
         .expect("loop ended")
         .unwrap();
+}
+
+fn key_event(code: KeyCode, modifiers: KeyModifiers) -> std::io::Result<Event> {
+    Ok(Event::Key(KeyEvent::new(code, modifiers)))
+}
+
+#[tokio::test(start_paused = true)]
+async fn ctrl_z_suspends_through_the_host_and_redraws_after() {
+    let h = start(false);
+    settle().await;
+    assert_eq!(h.draws(), 1);
+    h.to_app_events
+        .send(key_event(KeyCode::Char('z'), KeyModifiers::CONTROL))
+        .unwrap();
+    settle().await;
+    assert_eq!(h.suspends.load(Ordering::Relaxed), 1, "the host was asked");
+    assert_eq!(h.draws(), 2, "the whole screen again once back");
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(h.draws(), 2, "and idle again");
+    h.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_success_notice_fades_on_a_timer_and_idle_stays_idle() {
+    let mut h = start(true);
+    settle().await;
+    let ids = h.sent();
+    h.replies
+        .send((ids[0], Ok(ApiReply::User(user(0)))))
+        .unwrap();
+    h.replies
+        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
+        .unwrap();
+    settle().await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let before = (h.wakeups(), h.draws());
+    // `y` copies the e-mail and says so: one redraw now, one when the notice goes.
+    h.to_app_events
+        .send(key_event(KeyCode::Char('y'), KeyModifiers::NONE))
+        .unwrap();
+    settle().await;
+    assert_eq!((h.wakeups(), h.draws()), (before.0 + 1, before.1 + 1));
+    tokio::time::sleep(medusa_users::tui::app::NOTICE_FADE - Duration::from_millis(100)).await;
+    assert_eq!(h.draws(), before.1 + 1, "still showing");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        (h.wakeups(), h.draws()),
+        (before.0 + 2, before.1 + 2),
+        "one wake-up to take it away"
+    );
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!((h.wakeups(), h.draws()), (before.0 + 2, before.1 + 2));
+    h.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_spinner_turns_while_a_retry_waits_and_stops_once_online() {
+    let mut h = start(true);
+    settle().await;
+    let ids = h.sent();
+    h.replies
+        .send((ids[0], Ok(ApiReply::User(user(0)))))
+        .unwrap();
+    h.replies
+        .send((
+            ids[1],
+            Err(medusa_users::api::ApiError::Network {
+                message: "connection refused".into(),
+            }),
+        ))
+        .unwrap();
+    settle().await;
+    let start_draws = h.draws();
+    // Nothing is in flight during the 1 s wait, yet the spinner turns (and the countdown
+    // runs); then the retry goes out.
+    tokio::time::sleep(Duration::from_millis(950)).await;
+    let waiting = h.draws() - start_draws;
+    assert!(
+        (8..=12).contains(&waiting),
+        "about ten frames while waiting to retry, got {waiting}"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let retried = h.sent();
+    assert_eq!(retried.len(), 1, "the list is asked for again");
+    h.replies
+        .send((retried[0], Ok(ApiReply::Page(page(0, 20, 3)))))
+        .unwrap();
+    settle().await;
+    // The "back online" notice fades too; after that, nothing.
+    tokio::time::sleep(medusa_users::tui::app::NOTICE_FADE + Duration::from_millis(100)).await;
+    let settled = h.draws();
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(h.draws(), settled, "no frames once online and idle");
+    h.stop().await;
 }

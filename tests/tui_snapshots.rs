@@ -1,12 +1,13 @@
 //! Whole-screen snapshots of the TUI on ratatui's TestBackend, at 100×30 and at the smallest
-//! supported 60×20: the list, details, each form and dialog, help, login and error states.
-//! Review changes with `cargo insta review`.
+//! supported 60×20 (and, for the list, the common 80×24, 120×35 and 200×50): the list, details,
+//! each form and dialog, help, login and error states. Pages are sized to the window, as the
+//! TUI does without `--page-size`. Review changes with `cargo insta review`.
 
 mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use medusa_users::api::ApiError;
-use medusa_users::tui::app::{ApiReply, App, Command, Msg};
+use medusa_users::tui::app::{ApiReply, ApiRequest, App, Command, Msg};
 use medusa_users::tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -41,16 +42,33 @@ fn request_ids(cmds: &[Command]) -> Vec<u64> {
         .collect()
 }
 
-/// An app at `size` that has loaded page 2 of 137 users, signed in as user 0.
+/// Answers the list requests among `cmds` with pages of a store of `count` users, as the
+/// server would (the limit and offset asked for).
+fn answer_lists(app: &mut App, cmds: &[Command], count: u64) {
+    for c in cmds {
+        if let Command::Api(id, ApiRequest::List(p)) = c {
+            let page = page(
+                p.offset.unwrap_or(0),
+                u64::from(p.limit.unwrap_or(20)),
+                count,
+            );
+            app.update(Msg::Reply(*id, Ok(ApiReply::Page(page))));
+        }
+    }
+}
+
+/// An app at `size` that has loaded page 2 of 137 users (pages as tall as the window), signed
+/// in as user 0, with the second row selected.
 fn loaded(size: (u16, u16)) -> App {
     let mut cfg = config(true);
     cfg.size = size;
+    cfg.page_size = None;
     let (mut app, cmds) = App::new(cfg);
     let ids = request_ids(&cmds);
     app.update(Msg::Reply(ids[0], Ok(ApiReply::User(user(0)))));
-    app.update(Msg::Reply(ids[1], Ok(ApiReply::Page(page(0, 20, 137)))));
-    let ids = request_ids(&app.update(key('n')));
-    app.update(Msg::Reply(ids[0], Ok(ApiReply::Page(page(20, 20, 137)))));
+    answer_lists(&mut app, &cmds, 137);
+    let cmds = app.update(key('n'));
+    answer_lists(&mut app, &cmds, 137);
     app.update(key('j'));
     app
 }
@@ -159,11 +177,13 @@ fn create_form_with_a_server_error_keeps_input() {
 fn edit_form() {
     for size in SIZES {
         let mut app = loaded(size);
-        for _ in 0..4 {
+        // A user with metadata (a text and a number).
+        while app.list.selected_user().unwrap().metadata.is_none() {
             app.update(key('j'));
         }
         app.update(key('e'));
-        for _ in 0..5 {
+        // To the metadata field: its hint explains the syntax, wrapped, never cut.
+        for _ in 0..4 {
             app.update(code(KeyCode::Tab));
         }
         check("edit", &app);
@@ -185,7 +205,7 @@ fn reset_password_dialogs() {
         let mut app = loaded(size);
         app.update(key('r'));
         let ids = request_ids(&app.update(key('s')));
-        app.update(Msg::Reply(ids[0], Ok(ApiReply::TokenSent)));
+        app.update(Msg::Reply(ids[0], Ok(ApiReply::TokenSent { outbox: None })));
         check("reset_request", &app);
         app.update(key('t'));
         app.update(Msg::Paste("eyJhbGciOiJIUzI1NiJ9.payload.signature".into()));
@@ -333,4 +353,320 @@ fn tiny_terminals_do_not_panic() {
             assert!(text.contains("medusa-users"), "{w}x{h}: {text}");
         }
     }
+}
+
+// ----- issue 8 ---------------------------------------------------------------------------------
+
+/// The list at the sizes operators use: every row of the window holds a user, the sort shows
+/// (in its column, or in the title when that column is hidden), the footer says how to open
+/// details and keeps help and quit.
+#[test]
+fn the_list_fills_common_windows() {
+    for size in [(80, 24), (120, 35), (200, 50)] {
+        let app = loaded(size);
+        check("fills", &app);
+        let text = screen_text(&draw(&app, size));
+        let footer = text.lines().last().unwrap();
+        for hint in ["Enter details", "? help", "q quit"] {
+            assert!(footer.contains(hint), "{size:?}: {footer:?}");
+        }
+        assert!(
+            text.contains("created ▼") || text.contains("Created ▼"),
+            "{size:?}: the default sort shows"
+        );
+    }
+}
+
+/// The text of a drawn screen, one line per row, as a terminal shows it: the cell after a
+/// wide character is part of it, not a space.
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if skip == 0 {
+                out.push_str(cell.symbol());
+            }
+            skip = skip
+                .max(unicode_width::UnicodeWidthStr::width(cell.symbol()))
+                .saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// At 60×20 in the sandbox, with a long e-mail, the header still says who is signed in.
+#[test]
+fn a_narrow_header_keeps_who_is_signed_in() {
+    let mut cfg = config(true);
+    cfg.size = (60, 20);
+    cfg.page_size = None;
+    cfg.sandbox = true;
+    cfg.base_url = "http://127.0.0.1:40411".into();
+    let (mut app, cmds) = App::new(cfg);
+    let mut me = user(0);
+    me.email = "admin@medusa-test.com".into();
+    let ids = request_ids(&cmds);
+    app.update(Msg::Reply(ids[0], Ok(ApiReply::User(me.clone()))));
+    answer_lists(&mut app, &cmds, 137);
+    check("narrow_header", &app);
+    let header = screen_text(&draw(&app, (60, 20)))
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        header.contains("admin@medusa-test.com") && header.contains("SBX"),
+        "{header}"
+    );
+    // Even an e-mail that takes the whole line is shown, cut, rather than dropped.
+    me.email = "a.very.long.address.for.an.administrator@a-long-domain.example.com".into();
+    app.update(Msg::Resize(60, 20));
+    app.session.me = Some(me);
+    let header = screen_text(&draw(&app, (60, 20)))
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(header.contains("a.very.long.address"), "{header}");
+}
+
+/// Columns come from the window: two pages with e-mails of very different lengths put Role
+/// in the same column; cut values end in `…`, a user without a name shows `—`, wide
+/// characters (CJK, an emoji ZWJ sequence) take their two columns and shift nothing.
+#[test]
+fn columns_hold_still_and_cut_with_an_ellipsis() {
+    let size = (100, 30);
+    let mut app = loaded(size);
+    let role_column = |app: &App| {
+        let t = draw(app, size);
+        let buffer = t.backend().buffer();
+        // The x of "Role" in the header row.
+        (0..size.0)
+            .find(|&x| {
+                (0..4).all(|i| buffer[(x + i, 2)].symbol() == ["R", "o", "l", "e"][usize::from(i)])
+            })
+            .expect("a Role header")
+    };
+    let before = role_column(&app);
+    let page = app.list.page.as_mut().unwrap();
+    page.users[0].email = "x@y.io".into();
+    page.users[1].email = "a-very-long-address-that-does-not-fit@subdomain.example.com".into();
+    page.users[2].first_name = None;
+    page.users[2].last_name = None;
+    page.users[3].first_name = Some("山田".into());
+    page.users[3].last_name = Some("太郎花子さん".into());
+    page.users[4].first_name = Some("👩‍💻👩‍💻".into());
+    page.users[4].last_name = Some("Devs".into());
+    assert_eq!(role_column(&app), before, "the columns did not move");
+    check("columns", &app);
+    let text = screen_text(&draw(&app, size));
+    assert!(text.contains("a-very-long-address-that-does…"), "{text}");
+    assert!(
+        text.contains("┌ a-very-long-address-that-does-not-fit@s… ┐"),
+        "{text}"
+    );
+    let row = |i: usize| text.lines().nth(3 + i).unwrap().to_owned();
+    assert!(row(2).contains(" — "), "{}", row(2));
+    // Every row ends the same way: role, a free column, the scrollbar, whatever came first.
+    for i in 0..6 {
+        let r = row(i);
+        // The detail pane (44), the scrollbar (1), the free column (1), then Role (9).
+        let tail: String = r
+            .chars()
+            .rev()
+            .take(44 + 2 + 9)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        assert!(
+            tail.starts_with("admin     ")
+                || tail.starts_with("member    ")
+                || tail.starts_with("developer "),
+            "row {i}: {r:?}"
+        );
+    }
+}
+
+/// No scrollbar when every user is on screen.
+#[test]
+fn the_scrollbar_shows_only_when_users_are_hidden() {
+    let mut cfg = config(true);
+    cfg.page_size = None;
+    let (mut app, cmds) = App::new(cfg);
+    answer_lists(&mut app, &cmds, 5);
+    let text = screen_text(&draw(&app, (100, 30)));
+    assert!(!text.contains('█') && !text.contains('║'), "{text}");
+    let app = loaded((100, 30));
+    let text = screen_text(&draw(&app, (100, 30)));
+    assert!(text.contains('█'));
+}
+
+/// Server text with escapes, tabs and bidi controls in every field, and in an error: drawn
+/// as visible escapes, never as the control characters themselves.
+#[test]
+fn hostile_server_text_is_neutralised_everywhere() {
+    let evil = "Ev\u{1b}[31mil\t\u{202e}x";
+    let size = (120, 35);
+    let mut app = loaded(size);
+    {
+        let page = app.list.page.as_mut().unwrap();
+        let u = &mut page.users[1];
+        u.email = format!("{evil}@example.com");
+        u.first_name = Some(evil.into());
+        u.last_name = Some(evil.into());
+        u.api_token = Some(evil.into());
+        u.metadata = serde_json::json!({ evil: evil }).as_object().cloned();
+        u.created_at = medusa_users::api::Timestamp(evil.into());
+    }
+    app.update(key('v'));
+    let ids = request_ids(&app.update(key('R')));
+    app.update(Msg::Reply(
+        ids[0],
+        Err(ApiError::InvalidData {
+            kind: "x".into(),
+            message: evil.into(),
+        }),
+    ));
+    // (The API client's one-line error text already drops ESC; the bidi control is left.)
+    let check_clean = |app: &App, what: &str, shown: &str| {
+        let text = screen_text(&draw(app, size));
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && medusa_users::safe_text::is_unsafe_char(c)),
+            "{what}: a control character on screen:\n{text}"
+        );
+        assert!(text.contains(shown), "{what}: shown as {shown:?}:\n{text}");
+    };
+    check_clean(&app, "list, detail pane, status line", "\\e[31m");
+    check_clean(&app, "status line", "\\u{202e}x  (Esc dismisses)");
+    app.update(key('e'));
+    check_clean(&app, "edit form", "\\e[31m");
+    app.update(code(KeyCode::Esc));
+    app.update(key('d'));
+    check_clean(&app, "delete dialog", "\\e[31m");
+    app.update(code(KeyCode::Esc));
+    app.update(key('m'));
+    check_clean(&app, "message log", "\\u{202e}x");
+}
+
+#[test]
+fn help_in_columns_filtered_and_the_message_log() {
+    let mut app = loaded((200, 50));
+    app.update(key('?'));
+    check("help_wide", &app);
+    app.update(key('/'));
+    type_text(&mut app, "page");
+    check("help_filtered", &app);
+
+    let mut app = loaded((80, 24));
+    app.update(key('y'));
+    let ids = request_ids(&app.update(key('R')));
+    app.update(Msg::Reply(
+        ids[0],
+        Err(ApiError::Server {
+            status: 500,
+            message: "a very long server message that does not fit on the status line of an \
+                      80-column terminal, so the operator needs the message log to read all of it"
+                .into(),
+        }),
+    ));
+    check("long_status", &app);
+    app.update(key('m'));
+    check("messages", &app);
+}
+
+#[test]
+fn sandbox_reset_says_where_the_token_went() {
+    let mut cfg = config(true);
+    cfg.sandbox = true;
+    cfg.page_size = None;
+    cfg.outbox = Some("/home/op/.local/share/medusa-users/sandbox-outbox.jsonl".into());
+    let (mut app, cmds) = App::new(cfg);
+    let ids = request_ids(&cmds);
+    app.update(Msg::Reply(ids[0], Ok(ApiReply::User(user(0)))));
+    answer_lists(&mut app, &cmds, 30);
+    app.update(key('r'));
+    check("reset_sandbox", &app);
+    let ids = request_ids(&app.update(key('s')));
+    app.update(Msg::Reply(
+        ids[0],
+        Ok(ApiReply::TokenSent {
+            outbox: Some("/home/op/.local/share/medusa-users/sandbox-outbox.jsonl".into()),
+        }),
+    ));
+    check("reset_sandbox_sent", &app);
+}
+
+/// The discard question over a form: the terminal cursor is not left in the field below, so
+/// nothing suggests that typing would go there.
+#[test]
+fn no_cursor_in_a_form_under_a_question() {
+    let size = (100, 30);
+    let mut app = loaded(size);
+    app.update(key('c'));
+    type_text(&mut app, "half");
+    let mut t = draw(&app, size);
+    assert!(t.backend().cursor_visible(), "the form has the cursor");
+    app.update(code(KeyCode::Esc));
+    t.draw(|f| ui::render(f, &app)).unwrap();
+    assert!(!t.backend().cursor_visible(), "the question has no cursor");
+    // Esc keeps editing; Ctrl-C asks the other question.
+    app.update(code(KeyCode::Esc));
+    app.update(ctrl('c'));
+    assert!(!app.quit);
+    check("quit_question", &app);
+}
+
+#[test]
+fn go_to_page_prompt_and_retry_countdown() {
+    let mut app = loaded((100, 30));
+    app.update(key(':'));
+    type_text(&mut app, "4");
+    check("goto", &app);
+    app.update(code(KeyCode::Esc));
+    let ids = request_ids(&app.update(key('R')));
+    app.update(Msg::Reply(
+        ids[0],
+        Err(ApiError::Network {
+            message: "connection refused".into(),
+        }),
+    ));
+    // Before the tick: the first wait is one second, so one tick takes it to "retrying…".
+    check("countdown", &app);
+    app.update(Msg::Timer(medusa_users::tui::app::Timer::Countdown));
+    let status = app.status.as_ref().map(|s| s.text.as_str()).unwrap_or("");
+    assert!(
+        status.starts_with("offline, retrying… (R now)"),
+        "the tick counted down to the retry: {status:?}"
+    );
+}
+
+/// Signed in with a key that belongs to no user (Medusa v2): the header says so, no error.
+#[test]
+fn header_for_a_key_without_a_user() {
+    let mut cfg = config(true);
+    cfg.auth = "secret key";
+    cfg.page_size = None;
+    let (mut app, cmds) = App::new(cfg);
+    let ids = request_ids(&cmds);
+    app.update(Msg::Reply(
+        ids[0],
+        Err(ApiError::NotFound {
+            message: "no user".into(),
+        }),
+    ));
+    answer_lists(&mut app, &cmds, 3);
+    let header = screen_text(&draw(&app, (100, 30)))
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(header.contains("secret key (no user)"), "{header}");
+    assert!(app.status.is_none());
 }

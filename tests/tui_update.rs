@@ -37,7 +37,7 @@ fn type_text(app: &mut App, text: &str) -> Vec<Command> {
 fn requests(cmds: &[Command]) -> Vec<(RequestId, ApiRequest)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Command::Api(id, tag) => Some((*id, tag.0.clone())),
+            Command::Api(id, request) => Some((*id, request.clone())),
             _ => None,
         })
         .collect()
@@ -100,7 +100,7 @@ fn paging_keeps_the_old_page_until_the_next_arrives_and_drops_stale_replies() {
     app.update(key('j'));
     app.update(key('j'));
     assert_eq!(app.list.selected, 2);
-    app.update(key('G'));
+    app.update(key('L'));
     assert_eq!(app.list.selected, 19);
 
     let cmds = app.update(key('n'));
@@ -274,7 +274,7 @@ fn create_validates_inline_keeps_input_on_server_errors_and_selects_the_new_user
     assert_eq!(app.context(), Context::List);
     assert_eq!(
         app.status.as_ref().unwrap().text,
-        format!("created new@example.com ({})", created.role)
+        format!("created new@example.com ({})", created.role_label())
     );
     let (list_id, req) = only_request(&cmds);
     assert!(matches!(req, ApiRequest::List(ref p) if p.offset == Some(0)));
@@ -439,7 +439,7 @@ fn reset_password_sends_a_token_then_applies_one() {
     assert_eq!(app.context(), Context::ResetRequest);
     let (id, req) = only_request(&app.update(key('s')));
     assert!(matches!(req, ApiRequest::SendResetToken(ref e) if *e == user(1).email));
-    app.update(Msg::Reply(id, Ok(ApiReply::TokenSent)));
+    app.update(Msg::Reply(id, Ok(ApiReply::TokenSent { outbox: None })));
     let Some(Modal::ResetRequest { sent, .. }) = app.modals.last() else {
         panic!()
     };
@@ -512,6 +512,7 @@ fn network_failure_goes_offline_and_recovers_on_its_own() {
         *id,
         Err(ApiError::Timeout {
             after: Duration::from_secs(30),
+            attempts: 1,
         }),
     ));
     assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(2))));
@@ -654,4 +655,921 @@ fn a_gateway_saying_the_server_is_down_also_starts_reconnecting() {
     );
     // Once well, a stray timer does nothing.
     assert!(requests(&app.update(Msg::Timer(Timer::Reconnect))).is_empty());
+}
+
+#[test]
+fn requests_have_an_identity_beyond_their_redacted_debug_text() {
+    use secrecy::SecretString;
+    let login = |pw: &str| ApiRequest::Login {
+        email: "a@example.com".into(),
+        password: SecretString::from(pw.to_owned()),
+    };
+    assert_eq!(
+        format!("{:?}", login("one")),
+        format!("{:?}", login("two")),
+        "both print the same, redacted"
+    );
+    assert_ne!(
+        login("one"),
+        login("two"),
+        "yet they are different requests"
+    );
+    assert_eq!(login("one"), login("one"));
+    assert_ne!(
+        Command::Api(1, login("one")),
+        Command::Api(2, login("one")),
+        "and a command is its id too"
+    );
+
+    // Two login attempts from the app: each its own id; a late answer to the first does not
+    // count for the second.
+    let (mut app, _) = App::new(config(false));
+    type_text(&mut app, "admin@example.com");
+    app.update(code(KeyCode::Tab));
+    type_text(&mut app, "first-try");
+    let (first, req1) = only_request(&app.update(code(KeyCode::Enter)));
+    app.update(Msg::Reply(
+        first,
+        Err(ApiError::Unauthorized {
+            message: "no".into(),
+        }),
+    ));
+    app.update(ctrl('u'));
+    type_text(&mut app, "second-try");
+    let (second, req2) = only_request(&app.update(code(KeyCode::Enter)));
+    assert_ne!(first, second);
+    assert_ne!(req1, req2, "same e-mail, another password");
+    app.update(Msg::Reply(first, Ok(ApiReply::LoggedIn)));
+    assert_eq!(
+        app.context(),
+        Context::Login,
+        "a stale answer logs nobody in"
+    );
+    app.update(Msg::Reply(second, Ok(ApiReply::LoggedIn)));
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn a_refused_api_token_is_named_as_such_on_the_login_screen() {
+    let reason = |app: &App| match app.modals.last() {
+        Some(Modal::Login { reason, .. }) => reason.clone().unwrap_or_default(),
+        other => panic!("no login screen: {other:?}"),
+    };
+    let unauthorized = || {
+        Err(ApiError::Unauthorized {
+            message: "credentials missing, wrong or expired (HTTP 401)".into(),
+        })
+    };
+    let mut app = loaded(3);
+    let (id, _) = only_request(&app.update(key('R')));
+    app.update(Msg::Reply(id, unauthorized()));
+    let said = reason(&app);
+    assert!(said.contains("refused the API token"), "{said}");
+    assert!(!said.contains("missing"), "{said}");
+
+    // Logged in (a JWT now), a later 401 means the session ended.
+    type_text(&mut app, "supersecret");
+    let (login, _) = only_request(&app.update(code(KeyCode::Enter)));
+    app.update(Msg::Reply(login, Ok(ApiReply::LoggedIn)));
+    assert_eq!(app.context(), Context::List);
+    let (id, _) = only_request(&app.update(key('R')));
+    app.update(Msg::Reply(id, unauthorized()));
+    let said = reason(&app);
+    assert!(said.contains("session has expired"), "{said}");
+}
+
+// ----- issue 8: the list fills the window, paging a big store --------------------------------
+
+/// An app of `size` with pages sized to the window (no `--page-size`), page 1 of `count`
+/// users loaded.
+fn fitted(size: (u16, u16), count: u64) -> App {
+    let mut cfg = config(true);
+    cfg.size = size;
+    cfg.page_size = None;
+    let (mut app, cmds) = App::new(cfg);
+    answer(&mut app, &cmds, count);
+    app
+}
+
+/// Answers every request among `cmds` as a store of `count` users would (lists with the
+/// page asked for, who-am-I with user 0); returns the commands the answers caused.
+fn answer(app: &mut App, cmds: &[Command], count: u64) -> Vec<Command> {
+    let mut caused = Vec::new();
+    for (id, req) in requests(cmds) {
+        let reply = match req {
+            ApiRequest::Me => ApiReply::User(user(0)),
+            ApiRequest::List(p) => ApiReply::Page(page(
+                p.offset.unwrap_or(0),
+                u64::from(p.limit.unwrap_or(20)),
+                count,
+            )),
+            other => panic!("unexpected request {other:?}"),
+        };
+        caused.extend(app.update(Msg::Reply(id, Ok(reply))));
+    }
+    caused
+}
+
+fn list_request(cmds: &[Command]) -> medusa_users::api::ListParams {
+    match only_request(cmds).1 {
+        ApiRequest::List(p) => p,
+        other => panic!("expected a list request, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_page_is_as_tall_as_the_list_at_common_sizes() {
+    for (size, rows) in [
+        ((120, 35), 29),
+        ((200, 50), 44),
+        ((80, 24), 18),
+        ((60, 20), 14),
+    ] {
+        let mut cfg = config(true);
+        cfg.size = size;
+        cfg.page_size = None;
+        let (_, cmds) = App::new(cfg);
+        let limit = requests(&cmds)
+            .into_iter()
+            .find_map(|(_, r)| match r {
+                ApiRequest::List(p) => p.limit,
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(limit, rows, "{size:?}");
+        let app = fitted(size, 500);
+        assert_eq!(
+            app.list.users().len(),
+            rows as usize,
+            "{size:?}: no empty rows"
+        );
+        assert_eq!(
+            app.list.summary(),
+            format!("1–{rows} of 500 · page 1/{}", 500u32.div_ceil(rows))
+        );
+    }
+    // A warning line in the header takes a row from the list.
+    let mut cfg = config(true);
+    cfg.size = (120, 35);
+    cfg.page_size = None;
+    cfg.warnings = vec!["plain HTTP".into()];
+    let (_, cmds) = App::new(cfg);
+    assert!(
+        requests(&cmds)
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::List(p) if p.limit == Some(28)))
+    );
+}
+
+#[test]
+fn a_resize_repages_around_the_selected_user() {
+    let mut app = fitted((100, 30), 137); // 24 rows a page
+    assert_eq!(app.list.page_size, 24);
+    // Page 2, row 7: user 31.
+    let cmds = app.update(key('n'));
+    answer(&mut app, &cmds, 137);
+    for _ in 0..7 {
+        app.update(key('j'));
+    }
+    let chosen = app.list.selected_user().unwrap().id.clone();
+    assert_eq!(chosen, user(31).id);
+
+    // Only the width changes: the rows stay, nothing to do.
+    assert!(app.update(Msg::Resize(140, 30)).is_empty());
+    // Shorter: after the window settles, pages of 18 and the page that holds user 31.
+    let cmds = app.update(Msg::Resize(80, 24));
+    assert_eq!(
+        cmds,
+        vec![Command::SetTimer(Timer::Resize, Duration::from_millis(150))]
+    );
+    let cmds = app.update(Msg::Timer(Timer::Resize));
+    let p = list_request(&cmds);
+    assert_eq!((p.limit, p.offset), (Some(18), Some(18)));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(
+        app.list.selected_user().unwrap().id,
+        chosen,
+        "still selected"
+    );
+    assert_eq!(app.list.selected, 13);
+    assert_eq!(app.list.summary(), "19–36 of 137 · page 2/8");
+
+    // Taller: pages of 44, user 31 on page 1.
+    app.update(Msg::Resize(200, 50));
+    let cmds = app.update(Msg::Timer(Timer::Resize));
+    let p = list_request(&cmds);
+    assert_eq!((p.limit, p.offset), (Some(44), Some(0)));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.selected_user().unwrap().id, chosen);
+    assert_eq!(app.list.users().len(), 44, "the window is full");
+
+    // With --page-size, pages keep their size whatever the window.
+    let mut fixed = loaded(137);
+    assert!(fixed.update(Msg::Resize(80, 24)).is_empty());
+    assert!(requests(&fixed.update(Msg::Timer(Timer::Resize))).is_empty());
+    assert_eq!(fixed.list.page_size, 20);
+}
+
+#[test]
+fn moving_while_a_repage_is_on_its_way_lands_where_the_operator_went() {
+    let mut app = fitted((100, 30), 137); // 24 rows a page
+    for _ in 0..3 {
+        app.update(key('j'));
+    }
+    assert_eq!(app.list.selected_user().unwrap().id, user(3).id);
+    // The window shrinks; the re-page for pages of 18 goes out, remembering user 3.
+    app.update(Msg::Resize(80, 24));
+    let cmds = app.update(Msg::Timer(Timer::Resize));
+    assert_eq!(list_request(&cmds).limit, Some(18));
+    // Before it arrives, the operator moves down twice on the page still shown.
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.list.selected_user().unwrap().id, user(5).id);
+    answer(&mut app, &cmds, 137);
+    assert_eq!(
+        app.list.selected_user().unwrap().id,
+        user(5).id,
+        "the reply keeps the operator's move"
+    );
+    assert_eq!(app.list.selected, 5);
+}
+
+#[test]
+fn j_and_k_cross_page_edges() {
+    let mut app = loaded(45);
+    app.update(key('L'));
+    assert_eq!(app.list.selected, 19);
+    // j on the last row: the next page, on its first row.
+    let cmds = app.update(key('j'));
+    assert_eq!(list_request(&cmds).offset, Some(20));
+    // More j while it loads do not skip pages.
+    assert!(requests(&app.update(key('j'))).is_empty());
+    answer(&mut app, &cmds, 45);
+    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.selected_user().unwrap().id, user(20).id);
+    // k on the first row: the previous page, on its last row.
+    let cmds = app.update(key('k'));
+    assert_eq!(list_request(&cmds).offset, Some(0));
+    answer(&mut app, &cmds, 45);
+    assert_eq!(app.list.selected_user().unwrap().id, user(19).id);
+    // On page 1, k on the first row stays.
+    app.update(key('H'));
+    assert!(requests(&app.update(key('k'))).is_empty());
+    // On the last page, j on the last row stays.
+    let cmds = app.update(key('G'));
+    answer(&mut app, &cmds, 45);
+    assert_eq!(app.list.selected_user().unwrap().id, user(44).id);
+    assert!(requests(&app.update(key('j'))).is_empty());
+}
+
+#[test]
+fn first_last_half_pages_and_go_to_page() {
+    let mut app = loaded(137);
+    // G: the last user (page 7, 17 rows); g: the first.
+    let cmds = app.update(key('G'));
+    assert_eq!(list_request(&cmds).offset, Some(120));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.selected_user().unwrap().id, user(136).id);
+    assert_eq!(app.list.summary(), "121–137 of 137 · page 7/7");
+    let cmds = app.update(code(KeyCode::Home));
+    assert_eq!(list_request(&cmds).offset, Some(0));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.selected_user().unwrap().id, user(0).id);
+
+    // Ctrl-D / Ctrl-U: half a page (10 rows), across page edges too.
+    app.update(ctrl('d'));
+    assert_eq!(app.list.selected, 10);
+    let cmds = app.update(ctrl('d'));
+    assert_eq!(list_request(&cmds).offset, Some(20));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.selected_user().unwrap().id, user(20).id);
+    let cmds = app.update(ctrl('u'));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.selected_user().unwrap().id, user(10).id);
+
+    // Ctrl-F / Ctrl-B: a page, as n / p.
+    let cmds = app.update(ctrl('f'));
+    assert_eq!(list_request(&cmds).offset, Some(20));
+    answer(&mut app, &cmds, 137);
+    let cmds = app.update(ctrl('b'));
+    assert_eq!(list_request(&cmds).offset, Some(0));
+    answer(&mut app, &cmds, 137);
+
+    // `:` 5 Enter: page 5. Letters are not page numbers.
+    app.update(key(':'));
+    assert_eq!(app.context(), Context::GoToPage);
+    type_text(&mut app, "57x");
+    app.update(code(KeyCode::Backspace));
+    assert_eq!(
+        app.goto.as_ref().unwrap().value(),
+        "5",
+        "digits only, and editable"
+    );
+    let cmds = app.update(code(KeyCode::Enter));
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(list_request(&cmds).offset, Some(80));
+    answer(&mut app, &cmds, 137);
+    assert_eq!(app.list.summary(), "81–100 of 137 · page 5/7");
+    // Past the end: the last page. Esc: nothing.
+    app.update(key(':'));
+    type_text(&mut app, "99");
+    assert_eq!(
+        list_request(&app.update(code(KeyCode::Enter))).offset,
+        Some(120)
+    );
+    app.update(key(':'));
+    type_text(&mut app, "2");
+    assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
+    assert_eq!(app.context(), Context::List);
+    // 0 is no page.
+    app.update(key(':'));
+    type_text(&mut app, "0");
+    assert!(requests(&app.update(code(KeyCode::Enter))).is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("no page \"0\"")
+    );
+}
+
+// ----- issue 8: land on what you made ----------------------------------------------------------
+
+/// Fills and submits the create form for `email`; returns the create request's id.
+fn create_through_the_form(app: &mut App, email: &str) -> RequestId {
+    app.update(key('c'));
+    type_text(app, email);
+    for _ in 0..4 {
+        app.update(code(KeyCode::Tab));
+    }
+    type_text(app, "pw-12345");
+    app.update(code(KeyCode::Tab));
+    type_text(app, "pw-12345");
+    only_request(&app.update(ctrl('s'))).0
+}
+
+#[test]
+fn a_new_user_is_selected_on_the_page_that_holds_it_whatever_the_sort() {
+    // The default view (newest first, no filter): the new user is the first row of page 1.
+    let mut app = loaded(137);
+    app.update(key('n'));
+    let id = create_through_the_form(&mut app, "new@example.com");
+    let mut created = user(500);
+    created.email = "new@example.com".into();
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(created.clone()))));
+    assert_eq!(list_request(&cmds).offset, Some(0));
+    let (list_id, _) = only_request(&cmds);
+    let mut first = page(0, 20, 138);
+    first.users.insert(0, created.clone());
+    first.users.pop();
+    app.update(Msg::Reply(list_id, Ok(ApiReply::Page(first))));
+    assert_eq!(app.list.selected_user().unwrap().id, created.id);
+
+    // Sorted by e-mail: its place is looked up with the same sort, then its page loaded.
+    let mut app = loaded(137);
+    let cmds = app.update(key('o'));
+    answer(&mut app, &cmds, 137);
+    let id = create_through_the_form(&mut app, "mid@example.com");
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(created.clone()))));
+    let (locate_id, req) = only_request(&cmds);
+    match req {
+        ApiRequest::Locate { params, id } => {
+            assert_eq!(id, created.id);
+            assert_eq!(params.order, Some(Order::asc(OrderField::Email)));
+            assert_eq!((params.limit, params.offset), (None, None));
+        }
+        other => panic!("{other:?}"),
+    }
+    let cmds = app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(Some(67)))));
+    let (list_id, p) = only_request(&cmds);
+    assert!(matches!(p, ApiRequest::List(ref p) if p.offset == Some(60)));
+    let mut fourth = page(60, 20, 138);
+    fourth.users[7] = created.clone();
+    app.update(Msg::Reply(list_id, Ok(ApiReply::Page(fourth))));
+    assert_eq!(app.list.selected, 7);
+    assert_eq!(app.list.selected_user().unwrap().id, created.id);
+    assert!(app.status.as_ref().unwrap().text.starts_with("created "));
+}
+
+#[test]
+fn a_new_user_outside_the_view_is_explained_and_the_view_kept() {
+    let mut app = loaded(137);
+    app.update(key('/'));
+    type_text(&mut app, "ada");
+    let cmds = app.update(Msg::Timer(Timer::SearchDebounce));
+    answer(&mut app, &cmds, 30);
+    app.update(code(KeyCode::Enter));
+    let id = create_through_the_form(&mut app, "zed@example.com");
+    let mut created = user(501);
+    created.email = "zed@example.com".into();
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(created))));
+    let (locate_id, req) = only_request(&cmds);
+    assert!(
+        matches!(req, ApiRequest::Locate { ref params, .. } if params.q.as_deref() == Some("ada"))
+    );
+    let cmds = app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(None))));
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.level, Level::Warn, "stays until dismissed");
+    assert!(
+        status.text.contains("zed@example.com")
+            && status
+                .text
+                .contains("does not match the current view (search \"ada\")"),
+        "{status:?}"
+    );
+    assert!(
+        !cmds.contains(&Command::SetTimer(
+            Timer::FadeStatus,
+            medusa_users::tui::app::NOTICE_FADE
+        )),
+        "it does not fade"
+    );
+    assert_eq!(app.list.q, "ada", "the search is kept");
+}
+
+#[test]
+fn an_edit_that_moves_the_user_follows_it() {
+    // Sorted by first name, a rename moves the user: its new place is looked up.
+    let mut app = loaded(137);
+    for _ in 0..2 {
+        let cmds = app.update(key('o'));
+        answer(&mut app, &cmds, 137);
+    }
+    assert_eq!(app.list.order, Order::asc(OrderField::FirstName));
+    app.update(key('e'));
+    app.update(ctrl('u'));
+    type_text(&mut app, "Zara");
+    let (id, _) = only_request(&app.update(ctrl('s')));
+    let mut saved = user(0);
+    saved.first_name = Some("Zara".into());
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(saved.clone()))));
+    let (locate_id, req) = only_request(&cmds);
+    assert!(matches!(req, ApiRequest::Locate { ref id, .. } if *id == saved.id));
+    let cmds = app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(Some(130)))));
+    assert_eq!(list_request(&cmds).offset, Some(120));
+    // Position 130 is row 10 of the page from 120; the page arrives with the user there.
+    let (list_id, _) = only_request(&cmds);
+    let mut seventh = page(120, 20, 137);
+    seventh.users[10] = saved.clone();
+    app.update(Msg::Reply(list_id, Ok(ApiReply::Page(seventh))));
+    assert_eq!(app.list.offset, 120, "the page that holds it is shown");
+    assert_eq!(app.list.selected, 10);
+    assert_eq!(app.list.selected_user().unwrap().id, saved.id);
+    assert_eq!(
+        app.list.selected_user().unwrap().first_name.as_deref(),
+        Some("Zara")
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some(format!("saved {}", saved.email).as_str()),
+        "the save is confirmed, with no warning"
+    );
+
+    // Someone else's change moved it again before the page came: it is found by id, not by
+    // the row the look-up predicted.
+    let mut app = loaded(137);
+    for _ in 0..2 {
+        let cmds = app.update(key('o'));
+        answer(&mut app, &cmds, 137);
+    }
+    app.update(key('e'));
+    app.update(ctrl('u'));
+    type_text(&mut app, "Zara");
+    let (id, _) = only_request(&app.update(ctrl('s')));
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(saved.clone()))));
+    let (locate_id, _) = only_request(&cmds);
+    let cmds = app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(Some(130)))));
+    let (list_id, _) = only_request(&cmds);
+    let mut seventh = page(120, 20, 137);
+    seventh.users[12] = saved.clone();
+    app.update(Msg::Reply(list_id, Ok(ApiReply::Page(seventh))));
+    assert_eq!(app.list.selected, 12);
+    assert_eq!(app.list.selected_user().unwrap().id, saved.id);
+
+    // An edit that cannot move it (newest first, no filter): no look-up.
+    let mut app = loaded(3);
+    app.update(key('e'));
+    type_text(&mut app, "x");
+    let (id, _) = only_request(&app.update(ctrl('s')));
+    let mut saved = user(0);
+    saved.first_name = Some("Adax".into());
+    assert!(requests(&app.update(Msg::Reply(id, Ok(ApiReply::User(saved))))).is_empty());
+
+    // A look-up answered after the view changed is ignored.
+    let mut app = loaded(137);
+    let cmds = app.update(key('o'));
+    answer(&mut app, &cmds, 137);
+    let id = create_through_the_form(&mut app, "late@example.com");
+    let (locate_id, _) = only_request(&app.update(Msg::Reply(id, Ok(ApiReply::User(user(502))))));
+    let cmds = app.update(key('O'));
+    answer(&mut app, &cmds, 137);
+    assert!(
+        requests(&app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(Some(99)))))).is_empty()
+    );
+}
+
+#[test]
+fn an_edit_that_takes_the_user_out_of_the_view_says_so() {
+    // Only admins shown; the first row (an admin) is made a member, so it leaves the view.
+    let mut app = loaded(137);
+    let cmds = app.update(key('f'));
+    assert_eq!(list_request(&cmds).roles, vec![Role::Admin]);
+    answer(&mut app, &cmds, 46);
+    let before = app.list.selected_user().unwrap().clone();
+    assert_eq!(before.role, Some(Role::Admin));
+    app.update(key('e'));
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Right));
+    let (id, req) = only_request(&app.update(ctrl('s')));
+    let new_role = match req {
+        ApiRequest::Update { body, .. } => body.role.expect("the role is sent"),
+        other => panic!("{other:?}"),
+    };
+    assert_ne!(new_role, Role::Admin);
+    let mut saved = before.clone();
+    saved.role = Some(new_role);
+    let cmds = app.update(Msg::Reply(id, Ok(ApiReply::User(saved.clone()))));
+    let (locate_id, req) = only_request(&cmds);
+    assert!(
+        matches!(req, ApiRequest::Locate { ref params, ref id }
+            if *id == saved.id && params.roles == vec![Role::Admin]),
+        "looked up under the view's filter: {req:?}"
+    );
+    let cmds = app.update(Msg::Reply(locate_id, Ok(ApiReply::Located(None))));
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.level, Level::Warn, "stays until dismissed");
+    assert_eq!(
+        status.text,
+        format!(
+            "saved {}, but it no longer matches the current view (role admin); Esc clears the \
+             search, f changes the role filter",
+            saved.email
+        )
+    );
+    assert_eq!(app.list.role, Some(Role::Admin), "the filter is kept");
+    // The view reloads without it, on the page being shown.
+    assert_eq!(list_request(&cmds).roles, vec![Role::Admin]);
+}
+
+// ----- issue 8: messages -----------------------------------------------------------------------
+
+#[test]
+fn success_notices_fade_errors_stay_and_everything_is_logged() {
+    let mut app = loaded(3);
+    let cmds = app.update(key('y'));
+    assert!(cmds.contains(&Command::SetTimer(
+        Timer::FadeStatus,
+        medusa_users::tui::app::NOTICE_FADE
+    )));
+    app.update(Msg::Timer(Timer::FadeStatus));
+    assert!(app.status.is_none(), "faded");
+
+    // An error does not fade: the timer (left from before) leaves it.
+    let (id, _) = only_request(&app.update(key('R')));
+    let cmds = app.update(Msg::Reply(
+        id,
+        Err(ApiError::NotFound {
+            message: "gone".into(),
+        }),
+    ));
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::SetTimer(Timer::FadeStatus, _)))
+    );
+    app.update(Msg::Timer(Timer::FadeStatus));
+    assert_eq!(app.status.as_ref().unwrap().level, Level::Error);
+    app.update(code(KeyCode::Esc));
+    assert!(app.status.is_none(), "Esc dismisses it");
+
+    // Both are in the log, newest last, in full; m shows it.
+    let texts: Vec<&str> = app.log.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("copied e-mail"));
+    assert!(texts[1].contains("gone"));
+    app.update(key('m'));
+    assert_eq!(app.context(), Context::Messages);
+    app.update(key('q'));
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn an_old_success_line_goes_when_a_dialog_opens() {
+    let mut app = loaded(3);
+    app.update(key('y'));
+    assert!(app.status.is_some());
+    app.update(key('e'));
+    assert!(
+        app.status.is_none(),
+        "the edit form opened: the copy notice is old news"
+    );
+    // Errors stay.
+    app.update(code(KeyCode::Esc));
+    let (id, _) = only_request(&app.update(key('R')));
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::NotFound {
+            message: "gone".into(),
+        }),
+    ));
+    app.update(key('d'));
+    assert_eq!(app.status.as_ref().unwrap().level, Level::Error);
+}
+
+#[test]
+fn a_forms_server_error_goes_once_the_field_changes() {
+    let mut app = loaded(3);
+    let id = create_through_the_form(&mut app, "taken@example.com");
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::invalid(
+            "A user with the same email already exists.",
+        )),
+    ));
+    let form = |app: &App| match app.modals.last() {
+        Some(Modal::Create { form, .. }) => form.clone(),
+        other => panic!("{other:?}"),
+    };
+    let f = form(&app);
+    assert_eq!(f.focus_label(), "Email");
+    assert!(f.field("Email").unwrap().error.is_some());
+    assert!(f.error.is_none(), "said once, under its field");
+    // Changing another field leaves it; changing the e-mail takes it away.
+    app.update(code(KeyCode::Tab));
+    type_text(&mut app, "Al");
+    assert!(form(&app).field("Email").unwrap().error.is_some());
+    app.update(code(KeyCode::BackTab));
+    type_text(&mut app, "x");
+    assert!(form(&app).field("Email").unwrap().error.is_none());
+
+    // A form-wide error (the network) goes with any change.
+    let (id, _) = only_request(&app.update(ctrl('s')));
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::Network {
+            message: "connection reset".into(),
+        }),
+    ));
+    assert!(form(&app).error.is_some());
+    type_text(&mut app, "y");
+    assert!(form(&app).error.is_none());
+}
+
+#[test]
+fn the_retry_countdown_counts_down() {
+    let mut app = loaded(3);
+    let (id, _) = only_request(&app.update(key('R')));
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::Network {
+            message: "refused".into(),
+        }),
+    ));
+    let (id, _) = only_request(&app.update(Msg::Timer(Timer::Reconnect)));
+    let cmds = app.update(Msg::Reply(
+        id,
+        Err(ApiError::Network {
+            message: "refused".into(),
+        }),
+    ));
+    assert!(cmds.contains(&Command::SetTimer(Timer::Reconnect, Duration::from_secs(2))));
+    assert!(cmds.contains(&Command::SetTimer(Timer::Countdown, Duration::from_secs(1))));
+    let text = |app: &App| app.status.as_ref().unwrap().text.clone();
+    assert!(
+        text(&app).starts_with("offline, retry in 2 s (R now)"),
+        "{}",
+        text(&app)
+    );
+    assert!(
+        app.is_animating() && !app.is_busy(),
+        "the spinner turns while waiting"
+    );
+    let cmds = app.update(Msg::Timer(Timer::Countdown));
+    assert!(
+        text(&app).starts_with("offline, retry in 1 s"),
+        "{}",
+        text(&app)
+    );
+    assert!(cmds.contains(&Command::SetTimer(Timer::Countdown, Duration::from_secs(1))));
+    let cmds = app.update(Msg::Timer(Timer::Countdown));
+    assert!(
+        text(&app).starts_with("offline, retrying…"),
+        "{}",
+        text(&app)
+    );
+    assert!(cmds.is_empty(), "the countdown is over");
+    let (id, _) = only_request(&app.update(Msg::Timer(Timer::Reconnect)));
+    app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, 3)))));
+    assert!(!app.is_animating());
+    assert_eq!(text(&app), "back online");
+}
+
+// ----- issue 8: sandbox resets, help, Ctrl-Z, forms ------------------------------------------
+
+#[test]
+fn in_the_sandbox_the_reset_token_is_filled_in_from_the_outbox() {
+    let mut cfg = config(true);
+    cfg.sandbox = true;
+    cfg.outbox = Some("/data/medusa-users/sandbox-outbox.jsonl".into());
+    let (mut app, cmds) = App::new(cfg);
+    answer(&mut app, &cmds, 3);
+    app.update(key('j'));
+    app.update(key('r'));
+    // `f` does nothing before a token was seen in the outbox.
+    assert!(requests(&app.update(key('f'))).is_empty());
+    let (id, _) = only_request(&app.update(key('s')));
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::TokenSent {
+            outbox: Some("/data/medusa-users/sandbox-outbox.jsonl".into()),
+        }),
+    ));
+    let (id, req) = only_request(&app.update(key('f')));
+    assert_eq!(
+        req,
+        ApiRequest::OutboxToken {
+            email: user(1).email
+        }
+    );
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::OutboxToken(Some(
+            "eyJ.outbox.token".to_owned().into(),
+        ))),
+    ));
+    let Some(Modal::ResetApply { form, .. }) = app.modals.last() else {
+        panic!("{:?}", app.modals.last())
+    };
+    assert_eq!(form.value("Reset token"), "eyJ.outbox.token");
+    assert_eq!(
+        form.focus_label(),
+        "New password",
+        "straight to the new password"
+    );
+
+    // No token there (yet): the dialog says so and stays.
+    let mut app = loaded(3);
+    app.update(key('r'));
+    let (id, _) = only_request(&app.update(key('s')));
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::TokenSent {
+            outbox: Some("/tmp/o.jsonl".into()),
+        }),
+    ));
+    let (id, _) = only_request(&app.update(key('f')));
+    app.update(Msg::Reply(id, Ok(ApiReply::OutboxToken(None))));
+    let Some(Modal::ResetRequest { error, .. }) = app.modals.last() else {
+        panic!()
+    };
+    assert!(error.as_deref().unwrap().contains("no reset token for"));
+}
+
+#[test]
+fn help_scrolls_pages_jumps_and_filters() {
+    let mut cfg = config(true);
+    cfg.size = (60, 20);
+    let (mut app, cmds) = App::new(cfg);
+    answer(&mut app, &cmds, 3);
+    app.update(key('?'));
+    let scroll = |app: &App| match app.modals.last() {
+        Some(Modal::Help { scroll, .. }) => *scroll,
+        other => panic!("{other:?}"),
+    };
+    app.update(key('j'));
+    assert_eq!(scroll(&app), 1);
+    app.update(code(KeyCode::PageDown));
+    assert_eq!(scroll(&app), 15);
+    app.update(key(' '));
+    assert_eq!(scroll(&app), 29);
+    app.update(code(KeyCode::PageUp));
+    assert_eq!(scroll(&app), 15);
+    app.update(key('G'));
+    let bottom = scroll(&app);
+    assert!(bottom > 29);
+    app.update(key('j'));
+    assert_eq!(scroll(&app), bottom, "not past the end");
+    app.update(key('k'));
+    assert_eq!(scroll(&app), bottom - 1, "one up from the end is one up");
+    app.update(key('g'));
+    assert_eq!(scroll(&app), 0);
+
+    // `/` then typing filters (letters are text now, not keys); Enter keeps it, Esc clears.
+    app.update(key('/'));
+    assert_eq!(app.context(), Context::HelpFilter);
+    type_text(&mut app, "page");
+    let filter = |app: &App| match app.modals.last() {
+        Some(Modal::Help { filter, .. }) => filter.value().to_owned(),
+        _ => panic!(),
+    };
+    assert_eq!(filter(&app), "page");
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.context(), Context::Help);
+    assert_eq!(filter(&app), "page");
+    app.update(key('/'));
+    app.update(code(KeyCode::Esc));
+    assert_eq!(filter(&app), "");
+    assert_eq!(app.context(), Context::Help);
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn ctrl_z_suspends_from_anywhere_without_touching_the_state() {
+    let mut app = loaded(3);
+    assert_eq!(app.update(ctrl('z')), vec![Command::Suspend]);
+    app.update(key('c'));
+    type_text(&mut app, "half");
+    assert_eq!(app.update(ctrl('z')), vec![Command::Suspend]);
+    let Some(Modal::Create { form, .. }) = app.modals.last() else {
+        panic!()
+    };
+    assert_eq!(form.value("Email"), "half", "nothing typed by Ctrl-Z");
+    app.update(key('?'));
+    assert_eq!(app.update(ctrl('z')), vec![Command::Suspend]);
+}
+
+#[test]
+fn leaving_a_changed_form_asks_once_and_keeps_the_typing() {
+    let mut app = loaded(3);
+    app.update(key('c'));
+    type_text(&mut app, "half@");
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.context(), Context::Discard);
+    // Typing in the question lands nowhere; a paste neither.
+    type_text(&mut app, "zzz");
+    app.update(Msg::Paste("pasted".into()));
+    assert_eq!(app.context(), Context::Discard);
+    // A second Esc keeps editing, with what was typed.
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.context(), Context::Form);
+    let Some(Modal::Create { form, .. }) = app.modals.last() else {
+        panic!()
+    };
+    assert_eq!(form.value("Email"), "half@");
+    assert_eq!(app.modals.len(), 1, "no question left stacked");
+
+    // Ctrl-C asks too, a second Ctrl-C quits.
+    assert!(!app.update(ctrl('c')).contains(&Command::Quit));
+    assert_eq!(app.context(), Context::Discard);
+    assert!(app.update(ctrl('c')).contains(&Command::Quit));
+    // `y` in that question quits as well; `n` keeps editing.
+    let mut app = loaded(3);
+    app.update(key('c'));
+    type_text(&mut app, "x");
+    app.update(ctrl('c'));
+    app.update(key('n'));
+    assert_eq!(app.context(), Context::Form);
+    app.update(ctrl('c'));
+    assert!(app.update(key('y')).contains(&Command::Quit));
+    // An untouched form: Ctrl-C quits at once.
+    let mut app = loaded(3);
+    app.update(key('c'));
+    assert!(app.update(ctrl('c')).contains(&Command::Quit));
+}
+
+#[test]
+fn a_key_that_belongs_to_no_user_is_not_an_error() {
+    // Medusa v2's secret API keys: who-am-I answers 404.
+    let mut cfg = config(true);
+    cfg.auth = "secret key";
+    let (mut app, cmds) = App::new(cfg);
+    for (id, req) in requests(&cmds) {
+        let reply = match req {
+            ApiRequest::Me => Err(ApiError::NotFound {
+                message: "signed in with a secret API key, which belongs to no user".into(),
+            }),
+            ApiRequest::List(_) => Ok(ApiReply::Page(page(0, 20, 3))),
+            other => panic!("{other:?}"),
+        };
+        app.update(Msg::Reply(id, reply));
+    }
+    assert!(app.status.is_none(), "{:?}", app.status);
+    assert!(app.session.no_user);
+    assert_eq!(app.session.state, ConnState::Online);
+    // Refused later, the key is named as such.
+    let (id, _) = only_request(
+        &requests(&app.update(key('R')))
+            .into_iter()
+            .filter(|(_, r)| matches!(r, ApiRequest::List(_)))
+            .map(|(id, r)| Command::Api(id, r))
+            .collect::<Vec<_>>(),
+    );
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::Unauthorized {
+            message: "x".into(),
+        }),
+    ));
+    let Some(Modal::Login { reason, .. }) = app.modals.last() else {
+        panic!()
+    };
+    assert!(
+        reason
+            .as_deref()
+            .unwrap()
+            .contains("refused the secret API key")
+    );
 }

@@ -187,7 +187,11 @@ fn setup(u: &mut Unstructured) -> Result<Setup> {
             1 => Some("admin@example.com".to_owned()),
             _ => Some(text(u)?),
         },
-        page_size: u.int_in_range(1..=50)?,
+        page_size: if u.arbitrary()? {
+            Some(u.int_in_range(1..=50)?)
+        } else {
+            None
+        },
         size: size(u)?,
     })
 }

@@ -19,7 +19,7 @@ pub const CONTENT_TYPES: [Option<&str>; 6] = [
 ];
 
 /// The longest status line or message the error type promises.
-pub const MAX_LINE_CHARS: usize = 200;
+pub const MAX_LINE_CHARS: usize = 320;
 
 /// Every 2xx decoder on `body`: none may panic, and a failure is always `ApiError::Decode`.
 pub fn check_decoders(body: &[u8]) {

@@ -11,7 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use medusa_users::api::{ApiError, Deleted, Role, Timestamp, User, UserPage};
+use medusa_users::api::{
+    ApiError, ApiKey, Capabilities, Deleted, Dialect, Invite, InvitePage, Role, Timestamp, User,
+    UserPage,
+};
 use medusa_users::tui::app::{
     ApiReply, ApiRequest, App, AppConfig, Command, Modal, Msg, RequestId, Timer,
 };
@@ -30,8 +33,9 @@ pub struct Setup {
     pub sandbox: bool,
     pub warning: Option<String>,
     pub login_email: Option<String>,
-    /// 1..=50 in the generators; the app clamps 0 to 1 itself.
-    pub page_size: u32,
+    /// `--page-size`: 1..=50 in the generators (the app clamps 0 to 1 itself), or `None` to
+    /// size pages to the window.
+    pub page_size: Option<u32>,
     pub size: (u16, u16),
 }
 
@@ -108,7 +112,11 @@ pub const USEFUL_TEXT: [&str; 16] = [
 ];
 
 /// Characters that are keys somewhere in the keymap, for generators to favour.
-pub const KEY_CHARS: &str = "jkgGnpoOfRvcedryYq?/stNn ";
+pub const KEY_CHARS: &str = "jkgGnpoOfRvcedryYq?/stNn 12l";
+
+/// Every invite token the driver hands out starts with this, so the checks can tell that no
+/// token reached the status line or the message log.
+pub const INVITE_TOKEN_MARK: &str = "inv-tok-";
 
 /// Every kind of error the client returns.
 pub fn error_of(kind: u8, message: String, status: u16, secs: u64) -> ApiError {
@@ -123,6 +131,7 @@ pub fn error_of(kind: u8, message: String, status: u16, secs: u64) -> ApiError {
         4 => ApiError::Network { message },
         5 => ApiError::Timeout {
             after: std::time::Duration::from_secs(secs),
+            attempts: u32::from(status % 4),
         },
         6 => ApiError::Decode { status, message },
         _ => ApiError::ReadOnly { what: message },
@@ -142,7 +151,8 @@ pub fn user_of(i: u8, email: String, first: Option<String>, token: Option<String
         }),
         updated_at: Timestamp("2026-11-27T10:23:06.471Z".into()),
         deleted_at: None,
-        role: roles[usize::from(i % 3)],
+        // Every fifth user comes in v2's shape: no role, no api_token field.
+        role: (!i.is_multiple_of(5)).then(|| roles[usize::from(i % 3)]),
         email,
         first_name: first,
         last_name: i.is_multiple_of(2).then(|| "Lovelace".into()),
@@ -153,6 +163,14 @@ pub fn user_of(i: u8, email: String, first: Option<String>, token: Option<String
                 .cloned()
                 .unwrap_or_default()
         }),
+        avatar_url: i
+            .is_multiple_of(5)
+            .then(|| "https://example.com/a.png".into()),
+        wire: if i.is_multiple_of(5) {
+            medusa_users::api::Dialect::V2
+        } else {
+            medusa_users::api::Dialect::V1
+        },
     }
 }
 
@@ -200,6 +218,31 @@ pub struct Driver {
 enum TimerKey {
     SearchDebounce,
     Reconnect,
+    Countdown,
+    Resize,
+    FadeStatus,
+}
+
+impl TimerKey {
+    fn of(timer: Timer) -> TimerKey {
+        match timer {
+            Timer::SearchDebounce => TimerKey::SearchDebounce,
+            Timer::Reconnect => TimerKey::Reconnect,
+            Timer::Countdown => TimerKey::Countdown,
+            Timer::Resize => TimerKey::Resize,
+            Timer::FadeStatus => TimerKey::FadeStatus,
+        }
+    }
+
+    fn timer(self) -> Timer {
+        match self {
+            TimerKey::SearchDebounce => Timer::SearchDebounce,
+            TimerKey::Reconnect => Timer::Reconnect,
+            TimerKey::Countdown => Timer::Countdown,
+            TimerKey::Resize => Timer::Resize,
+            TimerKey::FadeStatus => Timer::FadeStatus,
+        }
+    }
 }
 
 impl Driver {
@@ -218,6 +261,9 @@ impl Driver {
             warnings: setup.warning.iter().cloned().collect(),
             page_size: setup.page_size,
             size: setup.size,
+            outbox: None,
+            capabilities: None,
+            admin_url: None,
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {
@@ -236,10 +282,16 @@ impl Driver {
             steps: 0,
             screen: String::new(),
         };
+        // Which Medusa it is gets asked in any case (the login screen needs it too); the
+        // user and the list only with credentials.
+        let reads = initial
+            .iter()
+            .filter(|c| !matches!(c, Command::Api(_, ApiRequest::Capabilities)))
+            .count();
         assert_eq!(
-            initial.is_empty(),
+            reads == 0,
             !setup.has_credentials,
-            "requests at start exactly when there are credentials"
+            "reads at start exactly when there are credentials"
         );
         driver.after(None, initial);
         driver
@@ -299,10 +351,7 @@ impl Driver {
                     .copied()
                 {
                     self.timers.remove(&t);
-                    self.message(Msg::Timer(match t {
-                        TimerKey::SearchDebounce => Timer::SearchDebounce,
-                        TimerKey::Reconnect => Timer::Reconnect,
-                    }));
+                    self.message(Msg::Timer(t.timer()));
                 }
             }
             Op::Reply(pick, outcome) => {
@@ -386,7 +435,11 @@ impl Driver {
     pub fn message(&mut self, msg: Msg) {
         let quit_key = match &msg {
             Msg::Key(key) => {
-                let bound = self.app.keymap.action(self.app.context(), key) == Some(Action::Quit);
+                let bound = self
+                    .app
+                    .keymap
+                    .action(self.app.context(), key, &self.app.offer())
+                    == Some(Action::Quit);
                 Some((*key, bound))
             }
             _ => None,
@@ -400,9 +453,13 @@ impl Driver {
         let quits = cmds.iter().filter(|c| **c == Command::Quit).count();
         match quit_key {
             Some((key, bound)) => {
+                // A quit key quits, except on a form with changes, where it asks first.
+                let asked = bound
+                    && quits == 0
+                    && matches!(self.app.modals.last(), Some(Modal::Discard { quit: true }));
                 assert_eq!(
                     quits,
-                    usize::from(bound),
+                    usize::from(bound && !asked),
                     "Quit after {key:?} in {:?}: keymap says {bound}",
                     self.app.context()
                 );
@@ -418,7 +475,7 @@ impl Driver {
         }
         for cmd in cmds {
             match cmd {
-                Command::Api(id, tag) => {
+                Command::Api(id, request) => {
                     assert!(
                         id > self.highest_id,
                         "request id {id} reused (highest so far {})",
@@ -427,12 +484,12 @@ impl Driver {
                     self.highest_id = id;
                     if self.read_only {
                         assert!(
-                            !tag.0.is_mutation(),
+                            !request.is_mutation(),
                             "read-only app sent a mutation: {:?}",
-                            tag.0
+                            request
                         );
                     }
-                    self.outstanding.insert(id, tag.0);
+                    self.outstanding.insert(id, request);
                 }
                 Command::Cancel(id) => {
                     assert!(
@@ -442,16 +499,29 @@ impl Driver {
                     self.retired.push(id);
                 }
                 Command::SetTimer(timer, _) => {
-                    self.timers.insert(match timer {
-                        Timer::SearchDebounce => TimerKey::SearchDebounce,
-                        Timer::Reconnect => TimerKey::Reconnect,
-                    });
+                    self.timers.insert(TimerKey::of(timer));
                 }
+                Command::Suspend => {}
                 Command::Copy { text } => {
-                    let user = self.app.list.selected_user();
+                    // What is on screen to copy: the selected user's e-mail or id, the
+                    // selected invite's token, or the token of the dialog on top.
+                    let app = &self.app;
+                    let user = app.list.selected_user();
+                    let invite = app.invites.selected_invite();
+                    let dialog = match app.modals.last() {
+                        Some(Modal::InviteToken { invite, .. }) => Some(invite.token.clone()),
+                        // The only token `reply_for` mints.
+                        Some(Modal::ResetRequest {
+                            minted: Some(_), ..
+                        }) => Some("tok-minted".to_owned()),
+                        _ => None,
+                    };
                     assert!(
-                        user.is_some_and(|u| u.email == text || u.id == text),
-                        "copied {text:?}, which is not the selected user's e-mail or id"
+                        user.is_some_and(|u| u.email == text || u.id == text)
+                            || invite.is_some_and(|i| i.token == text)
+                            || dialog.as_deref() == Some(text.as_str()),
+                        "copied {text:?}, which is not the selected user's e-mail or id, nor \
+                         the token on screen"
                     );
                 }
                 Command::Quit => self.quit = true,
@@ -473,8 +543,27 @@ impl Driver {
                 app.list.selected
             );
         }
+        let invites = app.invites.invites().len();
+        if invites == 0 {
+            assert_eq!(app.invites.selected, 0, "invite selection on an empty page");
+        } else {
+            assert!(
+                app.invites.selected < invites,
+                "selected invite {} of {invites}",
+                app.invites.selected
+            );
+        }
         if self.outstanding.is_empty() {
             assert!(!app.is_busy(), "busy with every request answered");
+        }
+        // An invite token is shown only in its dialog and the detail pane, never in the
+        // status line or the message log (which keep it for the rest of the session).
+        for status in app.status.iter().chain(app.log.iter()) {
+            assert!(
+                !status.text.contains(INVITE_TOKEN_MARK),
+                "an invite token in a notice: {:?}",
+                status.text
+            );
         }
         // A dialog shows its spinner only while its request is in flight, or while it waits
         // for a login (a 401 keeps the request for after the login screen above it).
@@ -485,6 +574,8 @@ impl Driver {
                 | Modal::Delete { request, .. }
                 | Modal::ResetRequest { request, .. }
                 | Modal::ResetApply { request, .. }
+                | Modal::InviteCreate { request, .. }
+                | Modal::Revoke { request, .. }
                 | Modal::Login { request, .. } => *request,
                 _ => None,
             };
@@ -503,6 +594,12 @@ impl Driver {
             assert!(
                 self.outstanding.contains_key(&id),
                 "the list waits for {id}, which is not in flight"
+            );
+        }
+        if let Some(id) = app.invites.request {
+            assert!(
+                self.outstanding.contains_key(&id),
+                "the invite list waits for {id}, which is not in flight"
             );
         }
     }
@@ -540,6 +637,7 @@ impl Driver {
                 Modal::Create { form, .. }
                 | Modal::Edit { form, .. }
                 | Modal::ResetApply { form, .. }
+                | Modal::InviteCreate { form, .. }
                 | Modal::Login { form, .. } => form,
                 _ => continue,
             };
@@ -565,6 +663,7 @@ impl Driver {
 fn modal_name(modal: &Modal) -> &'static str {
     match modal {
         Modal::Help { .. } => "help",
+        Modal::Messages { .. } => "messages",
         Modal::Detail => "detail",
         Modal::Create { .. } => "create",
         Modal::Edit { .. } => "edit",
@@ -572,7 +671,41 @@ fn modal_name(modal: &Modal) -> &'static str {
         Modal::ResetRequest { .. } => "reset request",
         Modal::ResetApply { .. } => "reset apply",
         Modal::Login { .. } => "login",
-        Modal::Discard => "discard",
+        Modal::Discard { .. } => "discard",
+        Modal::InviteDetail => "invite detail",
+        Modal::InviteCreate { .. } => "invite create",
+        Modal::Revoke { .. } => "revoke",
+        Modal::InviteToken { .. } => "invite token",
+    }
+}
+
+/// An invite made from a user of the outcome (its e-mail, role and dates, so the fuzzed text
+/// reaches the invite screens too).
+pub fn invite_of(user: &User) -> Invite {
+    Invite {
+        id: format!("invite_{}", user.id),
+        email: user.email.clone(),
+        role: user.role,
+        accepted: false,
+        token: format!("{INVITE_TOKEN_MARK}{}", user.id),
+        expires_at: user.updated_at.clone(),
+        metadata: None,
+        created_at: user.created_at.clone(),
+        updated_at: user.updated_at.clone(),
+        deleted_at: None,
+        wire: user.wire,
+    }
+}
+
+/// The outcome's page as invites; `server_paged` varies so both dialects' titles show.
+pub fn invite_page(outcome: &Outcome) -> InvitePage {
+    let page = &outcome.page;
+    InvitePage {
+        invites: page.users.iter().map(invite_of).collect(),
+        count: page.count,
+        offset: page.offset,
+        limit: page.limit,
+        server_paged: !outcome.stray_kind.is_multiple_of(2),
     }
 }
 
@@ -593,14 +726,59 @@ pub fn reply_for(request: &ApiRequest, outcome: &Outcome) -> Result<ApiReply, Ap
         | ApiRequest::Update { .. }
         | ApiRequest::ResetPassword(_)
         | ApiRequest::Me => ApiReply::User(outcome.user.clone()),
-        ApiRequest::Delete(id) => ApiReply::Deleted(Deleted {
+        ApiRequest::ListInvites(_) => ApiReply::Invites(invite_page(outcome)),
+        ApiRequest::CreateInvite(_) | ApiRequest::ResendInvite(_) => {
+            ApiReply::Invite(invite_of(&outcome.user))
+        }
+        ApiRequest::RevokeInvite(id) => ApiReply::Deleted(Deleted {
             id: id.clone(),
-            object: "user".into(),
+            object: "invite".into(),
             deleted: true,
         }),
-        ApiRequest::SendResetToken(_) => ApiReply::TokenSent,
+        ApiRequest::Delete(id) | ApiRequest::DeleteRevokingKeys { id, .. } => {
+            ApiReply::Deleted(Deleted {
+                id: id.clone(),
+                object: "user".into(),
+                deleted: true,
+            })
+        }
+        // Either dialect, so both kinds of screens are explored.
+        ApiRequest::Capabilities => {
+            ApiReply::Capabilities(Capabilities::of(if outcome.stray_kind.is_multiple_of(2) {
+                Dialect::V1
+            } else {
+                Dialect::V2
+            }))
+        }
+        ApiRequest::MintResetToken(_) => ApiReply::Minted("tok-minted".to_owned().into()),
+        ApiRequest::KeysCreatedBy(_) => ApiReply::Keys(
+            (0..outcome.stray_kind % 4)
+                .map(|i| ApiKey {
+                    id: format!("apk_{i}"),
+                    title: format!("key \u{1b}[31m{i}"),
+                    redacted: "sk_…abc".into(),
+                    kind: "secret".into(),
+                    created_by: Some(outcome.user.id.clone()),
+                    revoked_at: None,
+                    created_at: Timestamp(String::new()),
+                })
+                .collect(),
+        ),
+        ApiRequest::SendResetToken(_) => ApiReply::TokenSent {
+            outbox: (!outcome.stray_kind.is_multiple_of(2))
+                .then(|| std::path::PathBuf::from("/tmp/outbox.jsonl")),
+        },
         ApiRequest::Login { .. } => ApiReply::LoggedIn,
         ApiRequest::SignOut => ApiReply::SignedOut,
+        ApiRequest::Locate { .. } => ApiReply::Located(
+            (!outcome.stray_kind.is_multiple_of(3)).then(|| u64::from(outcome.stray_kind) * 7),
+        ),
+        ApiRequest::OutboxToken { .. } => ApiReply::OutboxToken(
+            outcome
+                .stray_kind
+                .is_multiple_of(2)
+                .then(|| "tok-from-outbox".to_owned().into()),
+        ),
     })
 }
 
@@ -609,7 +787,7 @@ pub fn stray_reply(outcome: &Outcome) -> Result<ApiReply, ApiError> {
     if let Some(e) = &outcome.error {
         return Err(e.clone());
     }
-    Ok(match outcome.stray_kind % 6 {
+    Ok(match outcome.stray_kind % 11 {
         0 => ApiReply::Page(outcome.page.clone()),
         1 => ApiReply::User(outcome.user.clone()),
         2 => ApiReply::Deleted(Deleted {
@@ -617,8 +795,13 @@ pub fn stray_reply(outcome: &Outcome) -> Result<ApiReply, ApiError> {
             object: "user".into(),
             deleted: true,
         }),
-        3 => ApiReply::TokenSent,
+        3 => ApiReply::TokenSent { outbox: None },
         4 => ApiReply::LoggedIn,
+        5 => ApiReply::Located(Some(3)),
+        6 => ApiReply::OutboxToken(None),
+        7 => ApiReply::Progress("step 2/3: register the login…".into()),
+        8 => ApiReply::Invites(invite_page(outcome)),
+        9 => ApiReply::Invite(invite_of(&outcome.user)),
         _ => ApiReply::SignedOut,
     })
 }

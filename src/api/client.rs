@@ -1,294 +1,247 @@
-//! The HTTP client: medusa-js's `admin.users` (list, retrieve, create, update, delete,
-//! sendResetPasswordToken, resetPassword) plus login and who-am-I, with retries done right.
+//! The client the CLI and the TUI use: medusa-js's `admin.users` (list, retrieve, create,
+//! update, delete, sendResetPasswordToken, resetPassword), invites, login and who-am-I, on
+//! either Medusa dialect. It finds out which dialect the server speaks (once, or as told),
+//! and callers ask [`Client::capabilities`] what the server can do; no caller ever sees a
+//! version number. The routes live in `v1.rs` and `v2.rs`, the HTTP machinery in
+//! `transport.rs`.
 
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use secrecy::SecretString;
+use tokio::sync::OnceCell;
 use url::Url;
 
+use super::capabilities::Capabilities;
+use super::dialect::{self, Dialect, DialectChoice};
 use super::error::ApiError;
-use super::retry::{AttemptFailure, Backoff};
-use super::types::{
-    CreateUser, Deleted, ListParams, ResetPassword, UpdateUser, User, UserEnvelope, UserPage,
-};
+use super::invites::{AcceptInvite, ApiKey, CreateInvite, Invite, InviteListParams, InvitePage};
+use super::transport::{TokenStyle, Transport, is_secret_key};
+use super::types::{CreateUser, Deleted, ListParams, ResetPassword, UpdateUser, User, UserPage};
+use super::{v1, v2};
 
-/// medusa-js's default backend.
-pub const DEFAULT_BASE_URL: &str = "http://localhost:9000";
-/// The largest response body the client reads; anything bigger is refused as undecodable
-/// rather than filling memory (a `limit=0` list of 10,000 users is about 2.6 MB).
-pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+pub use super::transport::{
+    ClientOptions, Credentials, DEFAULT_BASE_URL, MAX_BODY_BYTES, decode, parse_base_url,
+    parse_header,
+};
+pub use super::v1::AccessToken;
+pub use super::v2::CreateStep;
+
 /// Page size `list_all` uses.
 pub const LIST_ALL_PAGE_SIZE: u32 = 500;
+/// The shortest new password accepted where a failed attempt would spend a reset token (v2).
+pub const MIN_NEW_PASSWORD_CHARS: usize = 8;
 
-/// How the client proves who it is on authenticated routes.
-#[derive(Clone, Default)]
-pub enum Credentials {
-    #[default]
-    None,
-    /// A user's `api_token`, sent as `x-medusa-access-token`.
-    ApiToken(SecretString),
-    /// A JWT from `POST /admin/auth/token`, sent as `Authorization: Bearer`.
-    Jwt(SecretString),
+/// Who the credentials speak for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Identity {
+    User(Box<User>),
+    /// A v2 secret API key: it belongs to no user.
+    SecretKey,
 }
 
-impl Credentials {
-    pub fn api_token(token: impl Into<String>) -> Self {
-        Credentials::ApiToken(SecretString::from(token.into()))
-    }
-
-    pub fn jwt(token: impl Into<String>) -> Self {
-        Credentials::Jwt(SecretString::from(token.into()))
-    }
-
-    pub fn is_none(&self) -> bool {
-        matches!(self, Credentials::None)
-    }
-
-    /// A short, secret-free description for headers and logs: "API token", "JWT", "none".
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Credentials::None => "none",
-            Credentials::ApiToken(_) => "API token",
-            Credentials::Jwt(_) => "JWT",
-        }
-    }
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Credentials::{}", self.describe())
-    }
-}
-
-/// Client options, as medusa-js has them (`baseUrl`, `maxRetries`, custom headers) plus a
-/// request timeout and the retry backoff.
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    pub base_url: Url,
-    /// Retries after the first attempt; 0 disables retrying (and the Idempotency-Key).
-    pub max_retries: u32,
-    /// The whole request, from connecting to the last byte of the body.
-    pub timeout: Duration,
-    pub backoff: Backoff,
-    /// Extra headers on every request. Credential headers among them are not sent to the
-    /// unauthenticated routes.
-    pub headers: Vec<(HeaderName, HeaderValue)>,
-    /// Skip TLS certificate verification (`--insecure`). Off unless asked for explicitly.
-    pub insecure: bool,
-    /// Refuse every request that would change data (`--read-only`). Enforced here, in the one
-    /// place every request passes, so no caller can forget it.
-    pub read_only: bool,
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        ClientOptions {
-            // A literal that always parses; kept in one place.
-            base_url: Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!()),
-            max_retries: 2,
-            timeout: Duration::from_secs(30),
-            backoff: Backoff::default(),
-            headers: Vec::new(),
-            insecure: false,
-            read_only: false,
-        }
-    }
-}
-
-/// Parses `Name: value` (the CLI's `-H`).
-pub fn parse_header(raw: &str) -> Result<(HeaderName, HeaderValue), String> {
-    let (name, value) = raw
-        .split_once(':')
-        .ok_or_else(|| format!("header {raw:?} is not of the form 'Name: value'"))?;
-    let name = HeaderName::from_bytes(name.trim().as_bytes())
-        .map_err(|_| format!("invalid header name {:?}", name.trim()))?;
-    let value = HeaderValue::from_str(value.trim())
-        .map_err(|_| format!("invalid value for header {name}"))?;
-    Ok((name, value))
-}
-
-/// Parses a base URL, accepting `host:port` without a scheme as `http://host:port`.
-pub fn parse_base_url(raw: &str) -> Result<Url, String> {
-    let raw = raw.trim();
-    let with_scheme = if raw.contains("://") {
-        raw.to_owned()
-    } else {
-        format!("http://{raw}")
-    };
-    let url = Url::parse(&with_scheme).map_err(|e| format!("invalid URL {raw:?}: {e}"))?;
-    match url.scheme() {
-        "http" | "https" => Ok(url),
-        other => Err(format!(
-            "unsupported URL scheme {other:?}: use http or https"
-        )),
-    }
-}
-
-/// Headers that carry credentials; kept off the unauthenticated routes even when the operator
-/// added them with `-H`.
-fn is_credential_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "authorization" | "x-medusa-access-token" | "cookie"
-    )
-}
-
-/// One logical request: what to send, and how it may be retried.
-struct Call<'a> {
-    method: Method,
-    path: String,
-    query: Vec<(String, String)>,
-    body: Option<serde_json::Value>,
-    /// Send credentials (false for login, password-token and reset-password).
-    authenticated: bool,
-    /// Safe to repeat after a timeout or lost connection.
-    idempotent: bool,
-    /// What the call is, for log lines: "list users".
-    what: &'a str,
-}
-
-/// A failed attempt: the error to report, and what it means for retrying.
-struct Failed {
-    error: ApiError,
-    failure: AttemptFailure,
-    retry_after: Option<Duration>,
-}
-
-/// `POST /admin/auth/token`'s answer.
-#[derive(Deserialize)]
-pub struct AccessToken {
-    pub access_token: String,
-}
-
-#[derive(Serialize)]
-struct Login<'a> {
-    email: &'a str,
-    password: &'a str,
-}
-
-#[derive(Serialize)]
-struct PasswordToken<'a> {
-    email: &'a str,
-}
-
-/// The client. Cheap to clone: clones share the connection pool and the credentials, so a
-/// login through one is seen by all.
+/// The client. Cheap to clone: clones share the connection pool, the credentials and the
+/// detected dialect, so a login through one is seen by all.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    options: Arc<ClientOptions>,
-    credentials: Arc<RwLock<Credentials>>,
+    transport: Transport,
+    choice: DialectChoice,
+    dialect: Arc<OnceCell<Dialect>>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.options.base_url.as_str())
+            .field("base_url", &self.transport.options().base_url.as_str())
             .field("credentials", &self.credentials().describe())
+            .field("dialect", &self.dialect.get())
             .finish()
     }
 }
 
 impl Client {
+    /// A client for the dialect `options.dialect` names, or (`Auto`) the one the server
+    /// answers to on first use.
     pub fn new(options: ClientOptions, credentials: Credentials) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .danger_accept_invalid_certs(options.insecure)
-            .user_agent(concat!("medusa-users/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network {
-                message: format!("cannot set up the HTTP client: {e}"),
-            })?;
-        Ok(Client {
-            http,
-            options: Arc::new(options),
-            credentials: Arc::new(RwLock::new(credentials)),
-        })
+        let choice = options.dialect;
+        let client = Client {
+            transport: Transport::new(options, credentials)?,
+            choice,
+            dialect: Arc::new(OnceCell::new()),
+        };
+        if let DialectChoice::Fixed(d) = choice {
+            client.adopt(d);
+        }
+        Ok(client)
     }
 
     pub fn base_url(&self) -> &Url {
-        &self.options.base_url
+        &self.transport.options().base_url
     }
 
     pub fn options(&self) -> &ClientOptions {
-        &self.options
+        self.transport.options()
     }
 
     pub fn credentials(&self) -> Credentials {
-        self.credentials
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+        self.transport.credentials()
     }
 
     pub fn set_credentials(&self, credentials: Credentials) {
-        *self
-            .credentials
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = credentials;
+        self.transport.set_credentials(credentials);
+    }
+
+    // ----- dialect and capabilities --------------------------------------------------------
+
+    /// The dialect, probing the server the first time it is needed (unless it was given),
+    /// and refusing credentials that cannot work on it.
+    pub async fn dialect(&self) -> Result<Dialect, ApiError> {
+        let dialect = self.detected().await?;
+        self.check_credentials_fit(dialect)?;
+        Ok(dialect)
+    }
+
+    /// The dialect, for the routes that take no credentials (login, resets, accepting an
+    /// invite): whatever credentials were given do not matter there.
+    async fn detected(&self) -> Result<Dialect, ApiError> {
+        let dialect = *self
+            .dialect
+            .get_or_try_init(|| async {
+                let d = dialect::detect(&self.transport).await?;
+                self.set_style(d);
+                Ok::<_, ApiError>(d)
+            })
+            .await?;
+        Ok(dialect)
+    }
+
+    /// The dialect if it is known already (given, detected, or remembered with a session).
+    pub fn known_dialect(&self) -> Option<Dialect> {
+        self.dialect.get().copied()
+    }
+
+    /// Tells the client the dialect (from a remembered session), skipping the probe. Ignored
+    /// when one is known already.
+    pub fn adopt(&self, dialect: Dialect) {
+        if self.dialect.set(dialect).is_ok() {
+            self.set_style(dialect);
+        }
+    }
+
+    /// What `--medusa-version` said.
+    pub fn dialect_choice(&self) -> DialectChoice {
+        self.choice
+    }
+
+    fn set_style(&self, dialect: Dialect) {
+        self.transport.set_token_style(match dialect {
+            Dialect::V1 => TokenStyle::AccessTokenHeader,
+            Dialect::V2 => TokenStyle::Basic,
+        });
+    }
+
+    /// What the server can do.
+    pub async fn capabilities(&self) -> Result<Capabilities, ApiError> {
+        Ok(Capabilities::of(self.dialect().await?))
+    }
+
+    /// The capabilities once the dialect is known, without asking the server.
+    pub fn known_capabilities(&self) -> Option<Capabilities> {
+        self.known_dialect().map(Capabilities::of)
+    }
+
+    /// A v1 api_token on a v2 server (or a v2 secret key on v1) can never work: say so instead
+    /// of letting the server answer a puzzling 401.
+    fn check_credentials_fit(&self, dialect: Dialect) -> Result<(), ApiError> {
+        let Credentials::ApiToken(token) = self.credentials() else {
+            return Ok(());
+        };
+        let secret_key = is_secret_key(secrecy::ExposeSecret::expose_secret(&token));
+        match (dialect, secret_key) {
+            (Dialect::V2, false) => Err(ApiError::Unauthorized {
+                message: "this is a Medusa v2 server: it takes a secret API key (sk_…) or an \
+                          e-mail login, not a Medusa v1 user api_token"
+                    .into(),
+            }),
+            (Dialect::V1, true) => Err(ApiError::Unauthorized {
+                message: "this is a Medusa v1 server: sk_… secret keys are Medusa v2's; use a \
+                          user's api_token or an e-mail login"
+                    .into(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     // ----- auth ---------------------------------------------------------------------------
 
-    /// Exchanges e-mail and password for a JWT (`POST /admin/auth/token`), keeps it as this
-    /// client's credentials and returns it (the caller may save it).
+    /// Exchanges e-mail and password for a JWT, keeps it as this client's credentials and
+    /// returns it (the caller may save it).
     pub async fn login(&self, email: &str, password: &str) -> Result<SecretString, ApiError> {
-        let call = Call {
-            method: Method::POST,
-            path: "/admin/auth/token".into(),
-            query: Vec::new(),
-            body: Some(to_json(&Login { email, password })?),
-            authenticated: false,
-            idempotent: true, // logging in twice is harmless
-            what: "log in",
+        let token = match self.detected().await? {
+            Dialect::V1 => v1::login(&self.transport, email, password).await?,
+            Dialect::V2 => v2::login(&self.transport, email, password).await?,
         };
-        let token: AccessToken = match self.execute(call).await {
-            Err(ApiError::Unauthorized { .. }) => {
-                return Err(ApiError::Unauthorized {
-                    message: "e-mail or password not accepted".into(),
-                });
-            }
-            other => other?,
-        };
-        let secret = SecretString::from(token.access_token);
-        self.set_credentials(Credentials::Jwt(secret.clone()));
-        Ok(secret)
+        self.set_credentials(Credentials::Jwt(token.clone()));
+        Ok(token)
     }
 
-    /// Who the credentials belong to (`GET /admin/auth`).
+    /// When the session JWT stops working (seconds since the epoch), when it says so.
+    pub fn session_expires_at(&self) -> Option<i64> {
+        match self.credentials() {
+            Credentials::Jwt(token) => v2::expires_at(&token),
+            _ => None,
+        }
+    }
+
+    /// Swaps the session JWT for a fresh one, where the server can (v2), and returns it for
+    /// saving. `Ok(None)` where sessions cannot be refreshed (v1, API tokens).
+    pub async fn refresh_session(&self) -> Result<Option<SecretString>, ApiError> {
+        if !matches!(self.credentials(), Credentials::Jwt(_)) {
+            return Ok(None);
+        }
+        match self.dialect().await? {
+            Dialect::V1 => Ok(None),
+            Dialect::V2 => {
+                let token = v2::refresh(&self.transport).await?;
+                self.set_credentials(Credentials::Jwt(token.clone()));
+                Ok(Some(token))
+            }
+        }
+    }
+
+    /// Who the credentials belong to.
     pub async fn me(&self) -> Result<User, ApiError> {
-        let env: UserEnvelope = self
-            .execute(Call::get("/admin/auth".into(), Vec::new(), "who am I"))
-            .await
-            .map_err(|e| match e {
-                // Medusa v1 answers a bare 400 "Bad Request" when the session or JWT belongs to
-                // a user who has since been deleted.
-                ApiError::InvalidData { ref message, .. } if message.starts_with("Bad Request") => {
-                    ApiError::Unauthorized {
-                        message: "the signed-in user no longer exists (deleted)".into(),
-                    }
-                }
-                other => other,
-            })?;
-        Ok(env.user)
+        match self.dialect().await? {
+            Dialect::V1 => v1::me(&self.transport).await,
+            Dialect::V2 => v2::me(&self.transport).await,
+        }
+    }
+
+    /// Who the credentials speak for, a user or (v2) a secret key.
+    pub async fn identity(&self) -> Result<Identity, ApiError> {
+        let secret_key = matches!(
+            self.credentials(),
+            Credentials::ApiToken(ref t) if is_secret_key(secrecy::ExposeSecret::expose_secret(t))
+        );
+        if secret_key && self.dialect().await? == Dialect::V2 {
+            // `/me` would answer 404; a cheap list proves the key works.
+            self.list(&ListParams {
+                limit: Some(1),
+                ..ListParams::default()
+            })
+            .await?;
+            return Ok(Identity::SecretKey);
+        }
+        self.me().await.map(|u| Identity::User(Box::new(u)))
     }
 
     // ----- admin.users --------------------------------------------------------------------
 
     /// `admin.users.list`: one page.
     pub async fn list(&self, params: &ListParams) -> Result<UserPage, ApiError> {
-        self.execute(Call::get(
-            "/admin/users".into(),
-            params.to_query(),
-            "list users",
-        ))
-        .await
+        match self.dialect().await? {
+            Dialect::V1 => v1::list(&self.transport, params).await,
+            Dialect::V2 => v2::list(&self.transport, params).await,
+        }
     }
 
     /// Every user matching `params` (its limit and offset are ignored), paging through the
@@ -331,529 +284,290 @@ impl Client {
 
     /// `admin.users.retrieve`.
     pub async fn retrieve(&self, id: &str) -> Result<User, ApiError> {
-        let env: UserEnvelope = self
-            .execute(Call::get(user_path(id)?, Vec::new(), "get user"))
-            .await?;
-        Ok(env.user)
+        match self.dialect().await? {
+            Dialect::V1 => v1::retrieve(&self.transport, id).await,
+            Dialect::V2 => v2::retrieve(&self.transport, id).await,
+        }
     }
 
-    /// `admin.users.create`. Safe to retry: when an attempt's outcome is unknown (timeout,
-    /// connection lost after sending, 502/504 from a proxy), the client looks the e-mail up
-    /// before trying again, and returns the user the lost attempt made instead of making a
-    /// second one or reporting "already exists".
+    /// The user with this e-mail, if any (exact match after lower-casing).
+    pub async fn find_by_email(&self, email: &str) -> Result<Option<User>, ApiError> {
+        let email = email.trim().to_lowercase();
+        match self.dialect().await? {
+            Dialect::V1 => v1::find_by_email(&self.transport, &email).await,
+            Dialect::V2 => v2::find_by_email(&self.transport, &email).await,
+        }
+    }
+
+    /// `admin.users.create`. Safe to retry on both dialects: a create whose outcome was lost
+    /// never makes a second user (v1 looks the e-mail up; v2's invite → register → accept
+    /// resumes where an earlier run stopped).
     pub async fn create(&self, user: &CreateUser) -> Result<User, ApiError> {
-        let email = user.email.trim().to_lowercase();
-        let body = to_json(user)?;
-        let key = self.idempotency_key();
-        let mut outcome_unknown = false;
-        let mut attempt = 0u32;
-        loop {
-            if outcome_unknown && let Some(found) = self.find_by_email(&email).await? {
-                tracing::info!("create user: an earlier attempt had succeeded; not sending again");
-                return Ok(found);
+        self.create_with_progress(user, &|_| {}).await
+    }
+
+    /// [`Client::create`], telling `progress` which step of a multi-step create is running.
+    pub async fn create_with_progress(
+        &self,
+        user: &CreateUser,
+        progress: &(dyn Fn(CreateStep) + Send + Sync),
+    ) -> Result<User, ApiError> {
+        match self.dialect().await? {
+            // v1 takes an empty password (a user who can never log in); the CLI and the TUI
+            // refuse it, the client sends what it is given.
+            Dialect::V1 => v1::create(&self.transport, user).await,
+            Dialect::V2 => {
+                check_new_password(&user.password, true)?;
+                v2::create(&self.transport, user, progress).await
             }
-            let call = Call {
-                method: Method::POST,
-                path: "/admin/users".into(),
-                query: Vec::new(),
-                body: Some(body.clone()),
-                authenticated: true,
-                idempotent: false,
-                what: "create user",
-            };
-            let failed = match self.attempt(&call, key.as_deref()).await {
-                Ok(bytes) => return decode::<UserEnvelope>(&bytes).map(|e| e.user),
-                Err(failed) => failed,
-            };
-            if outcome_unknown && is_duplicate_email(&failed.error) {
-                // Our earlier, unanswered attempt made the user; the look-up may have raced it.
-                if let Some(found) = self.find_by_email(&email).await? {
-                    return Ok(found);
-                }
-            }
-            // Did the server perhaps make the user without telling us? Only when the answer
-            // was lost (timeout, dropped connection) or came from a failing gateway.
-            outcome_unknown |= match failed.failure {
-                AttemptFailure::TimedOut | AttemptFailure::ConnectionLost => true,
-                AttemptFailure::Status(status) => {
-                    status >= 500 && !failed.failure.request_not_processed()
-                }
-                AttemptFailure::ConnectFailed | AttemptFailure::Refused => false,
-            };
-            let retriable = matches!(
-                failed.failure,
-                AttemptFailure::TimedOut | AttemptFailure::ConnectionLost
-            ) || failed.failure.is_retriable(false);
-            if !retriable || attempt >= self.options.max_retries {
-                if outcome_unknown && let Ok(Some(found)) = self.find_by_email(&email).await {
-                    return Ok(found);
-                }
-                return Err(failed.error);
-            }
-            self.wait_before_retry(attempt, &failed, call.what).await;
-            attempt += 1;
         }
     }
 
     /// `admin.users.update`.
     pub async fn update(&self, id: &str, update: &UpdateUser) -> Result<User, ApiError> {
-        let call = Call {
-            method: Method::POST,
-            path: user_path(id)?,
-            query: Vec::new(),
-            body: Some(to_json(update)?),
-            authenticated: true,
-            idempotent: false,
-            what: "update user",
-        };
-        let env: UserEnvelope = self.execute(call).await?;
-        Ok(env.user)
+        match self.dialect().await? {
+            Dialect::V1 => v1::update(&self.transport, id, update).await,
+            Dialect::V2 => v2::update(&self.transport, id, update).await,
+        }
     }
 
-    /// `admin.users.delete`. Medusa soft-deletes, and answers 200 for an unknown id too, which
-    /// makes a repeated delete harmless: it is retried like a GET.
+    /// `admin.users.delete`. Where the server refuses self-deletion (v2), that is refused here
+    /// before sending.
     pub async fn delete(&self, id: &str) -> Result<Deleted, ApiError> {
-        let call = Call {
-            method: Method::DELETE,
-            path: user_path(id)?,
-            query: Vec::new(),
-            body: None,
-            authenticated: true,
-            idempotent: true,
-            what: "delete user",
-        };
-        self.execute(call).await
-    }
-
-    /// `admin.users.sendResetPasswordToken`: asks the server to e-mail a reset token (through
-    /// its notification plugin). 204 for known and unknown e-mails alike, by design.
-    pub async fn send_reset_password_token(&self, email: &str) -> Result<(), ApiError> {
-        let call = Call {
-            method: Method::POST,
-            path: "/admin/users/password-token".into(),
-            query: Vec::new(),
-            body: Some(to_json(&PasswordToken { email })?),
-            authenticated: false,
-            idempotent: true, // a second token is as good as the first
-            what: "send reset token",
-        };
-        match self.execute::<Option<serde_json::Value>>(call).await {
-            Ok(_) => Ok(()),
-            Err(ApiError::Server { status: 500, .. }) => Err(ApiError::Server {
-                status: 500,
-                message: "the server could not make a reset token; Medusa v1 fails this way for \
-                          users created with an empty password"
-                    .into(),
-            }),
-            Err(e) => Err(e),
+        let caps = self.capabilities().await?;
+        if !caps.self_delete && self.is_self(id).await? {
+            return Err(ApiError::usage(
+                "you cannot delete your own account on this server; sign in as another admin",
+            ));
+        }
+        match self.dialect().await? {
+            Dialect::V1 => v1::delete(&self.transport, id).await,
+            Dialect::V2 => v2::delete(&self.transport, id).await,
         }
     }
 
-    /// `admin.users.resetPassword`: sets a new password with a token from the reset e-mail.
-    /// Medusa answers a bad token in three different ways (400 "invalid token", 401, or 500 for
-    /// a bad signature or expiry); all of them mean the same thing to the operator.
-    pub async fn reset_password(&self, reset: &ResetPassword) -> Result<User, ApiError> {
-        let call = Call {
-            method: Method::POST,
-            path: "/admin/users/reset-password".into(),
-            query: Vec::new(),
-            body: Some(to_json(reset)?),
-            authenticated: false,
-            idempotent: false, // a token works once
-            what: "reset password",
-        };
-        match self.execute::<UserEnvelope>(call).await {
-            Ok(env) => Ok(env.user),
-            Err(ApiError::Unauthorized { .. } | ApiError::Server { status: 500, .. }) => {
-                Err(invalid_token())
-            }
-            // "invalid token" from Medusa; the sandbox words its 400 for spent and expired
-            // tokens more helpfully, and both mean the same to the operator.
-            Err(ApiError::InvalidData { message, .. })
-                if message.contains("invalid") && message.contains("token") =>
-            {
-                Err(invalid_token())
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    // ----- helpers ------------------------------------------------------------------------
-
-    async fn find_by_email(&self, email: &str) -> Result<Option<User>, ApiError> {
-        let page = self
-            .list(&ListParams {
-                email: Some(email.to_owned()),
-                limit: Some(1),
-                ..ListParams::default()
-            })
-            .await?;
-        Ok(page.users.into_iter().next())
-    }
-
-    fn idempotency_key(&self) -> Option<String> {
-        (self.options.max_retries > 0).then(|| uuid::Uuid::new_v4().to_string())
-    }
-
-    /// Runs a call with the retry rules, and decodes the answer.
-    async fn execute<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
-        let key = (call.method == Method::POST)
-            .then(|| self.idempotency_key())
-            .flatten();
-        let mut attempt = 0u32;
-        loop {
-            match self.attempt(&call, key.as_deref()).await {
-                Ok(bytes) => return decode(&bytes),
-                Err(failed) => {
-                    if attempt >= self.options.max_retries
-                        || !failed.failure.is_retriable(call.idempotent)
-                    {
-                        return Err(failed.error);
-                    }
-                    self.wait_before_retry(attempt, &failed, call.what).await;
-                    attempt += 1;
+    /// Whether `id` is the signed-in user (never true for an API token or secret key).
+    pub async fn is_self(&self, id: &str) -> Result<bool, ApiError> {
+        match self.credentials() {
+            Credentials::Jwt(token) => {
+                if let Some(actor) = v2::session_user_id(&token) {
+                    return Ok(actor == id.trim());
                 }
+                Ok(self.me().await?.id == id.trim())
             }
-        }
-    }
-
-    async fn wait_before_retry(&self, attempt: u32, failed: &Failed, what: &str) {
-        let delay = failed
-            .retry_after
-            .map(|d| d.min(self.options.backoff.max))
-            .unwrap_or_else(|| self.options.backoff.delay(attempt));
-        tracing::info!(
-            "{what}: {}; retry {} of {} in {} ms",
-            failed.error.status_line(),
-            attempt + 1,
-            self.options.max_retries,
-            delay.as_millis()
-        );
-        tokio::time::sleep(delay).await;
-    }
-
-    /// One attempt: send, read the whole body, classify. Returns the body of a 2xx answer.
-    async fn attempt(
-        &self,
-        call: &Call<'_>,
-        idempotency_key: Option<&str>,
-    ) -> Result<Vec<u8>, Failed> {
-        if self.options.read_only && call.mutates() {
-            return Err(Failed {
-                error: ApiError::ReadOnly {
-                    what: call.what.to_owned(),
-                },
-                failure: AttemptFailure::Refused,
-                retry_after: None,
-            });
-        }
-        let url = self.url(&call.path);
-        let mut request = self.http.request(call.method.clone(), url);
-        if !call.query.is_empty() {
-            request = request.query(&call.query);
-        }
-        request = request.headers(self.headers_for(call.authenticated));
-        if let Some(key) = idempotency_key {
-            request = request.header("Idempotency-Key", key);
-        }
-        if let Some(body) = &call.body {
-            request = request.json(body);
-        }
-
-        let started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| self.transport_failure(&e))?;
-        let status = response.status();
-        let retry_after = retry_after(response.headers());
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = read_body(response)
-            .await
-            .map_err(|e| self.body_failure(status, e))?;
-        tracing::debug!(
-            "{} {} -> {} in {} ms ({} bytes)",
-            call.method,
-            call.path,
-            status.as_u16(),
-            started.elapsed().as_millis(),
-            body.len()
-        );
-        if status.is_success() {
-            return Ok(body);
-        }
-        Err(Failed {
-            error: ApiError::from_response(status.as_u16(), content_type.as_deref(), &body),
-            failure: AttemptFailure::Status(status.as_u16()),
-            retry_after,
-        })
-    }
-
-    fn url(&self, path: &str) -> Url {
-        let mut url = self.options.base_url.clone();
-        // Keep any path prefix of the base URL (a store behind /api, say).
-        let prefix = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{prefix}{path}"));
-        url
-    }
-
-    fn headers_for(&self, authenticated: bool) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for (name, value) in &self.options.headers {
-            if authenticated || !is_credential_header(name) {
-                headers.append(name.clone(), value.clone());
-            }
-        }
-        if authenticated {
-            let credential = match self.credentials() {
-                Credentials::None => None,
-                Credentials::ApiToken(t) => Some((
-                    HeaderName::from_static("x-medusa-access-token"),
-                    HeaderValue::from_str(t.expose_secret()),
-                )),
-                Credentials::Jwt(t) => Some((
-                    reqwest::header::AUTHORIZATION,
-                    HeaderValue::from_str(&format!("Bearer {}", t.expose_secret())),
-                )),
-            };
-            // A token with characters a header cannot carry is simply not sent; the server
-            // then answers 401, which tells the operator the credentials are wrong.
-            if let Some((name, Ok(mut value))) = credential {
-                value.set_sensitive(true);
-                headers.insert(name, value);
-            }
-        }
-        headers
-    }
-
-    fn transport_failure(&self, e: &reqwest::Error) -> Failed {
-        let host = self.options.base_url.host_str().unwrap_or("the server");
-        if e.is_timeout() {
-            Failed {
-                error: ApiError::Timeout {
-                    after: self.options.timeout,
-                },
-                failure: AttemptFailure::TimedOut,
-                retry_after: None,
-            }
-        } else if e.is_connect() {
-            Failed {
-                error: ApiError::Network {
-                    message: format!("cannot connect to {}: {}", self.authority(), root_cause(e)),
-                },
-                failure: AttemptFailure::ConnectFailed,
-                retry_after: None,
-            }
-        } else {
-            Failed {
-                error: ApiError::Network {
-                    message: format!("connection to {host} lost: {}", root_cause(e)),
-                },
-                failure: AttemptFailure::ConnectionLost,
-                retry_after: None,
-            }
-        }
-    }
-
-    fn body_failure(&self, status: StatusCode, e: BodyError) -> Failed {
-        match e {
-            BodyError::TooLarge => Failed {
-                error: ApiError::Decode {
-                    status: status.as_u16(),
-                    message: format!(
-                        "response larger than {} MiB, refused",
-                        MAX_BODY_BYTES / (1024 * 1024)
-                    ),
-                },
-                // The server did answer; repeating would fetch the same giant body.
-                failure: AttemptFailure::Status(status.as_u16()),
-                retry_after: None,
+            Credentials::ApiToken(_) => match self.identity().await? {
+                Identity::User(me) => Ok(me.id == id.trim()),
+                Identity::SecretKey => Ok(false),
             },
-            BodyError::Transport(e) => self.transport_failure(&e),
+            Credentials::None => Ok(false),
         }
     }
 
-    fn authority(&self) -> String {
-        let url = &self.options.base_url;
-        match (url.host_str(), url.port_or_known_default()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_owned(),
-            _ => url.to_string(),
+    /// `admin.users.sendResetPasswordToken`: asks the server to e-mail a reset token.
+    pub async fn send_reset_password_token(&self, email: &str) -> Result<(), ApiError> {
+        match self.detected().await? {
+            Dialect::V1 => v1::send_reset_password_token(&self.transport, email).await,
+            Dialect::V2 => v2::send_reset_password_token(&self.transport, email).await,
         }
     }
-}
 
-impl<'a> Call<'a> {
-    /// Whether the request changes data: anything but a read, except logging in (which only
-    /// obtains a token).
-    fn mutates(&self) -> bool {
-        self.method != Method::GET && self.path != "/admin/auth/token"
+    /// Mints a reset token as an admin and returns it (v2.20+); where the server cannot, a
+    /// usage error says so.
+    pub async fn mint_reset_token(&self, user_id: &str) -> Result<SecretString, ApiError> {
+        let caps = self.capabilities().await?;
+        if !caps.reset.admin_mint {
+            return Err(ApiError::usage(
+                "this server cannot mint reset tokens; send one by e-mail instead",
+            ));
+        }
+        v2::mint_reset_token(&self.transport, user_id).await
     }
 
-    fn get(path: String, query: Vec<(String, String)>, what: &'a str) -> Self {
-        Call {
-            method: Method::GET,
-            path,
-            query,
-            body: None,
-            authenticated: true,
-            idempotent: true,
-            what,
+    /// `admin.users.resetPassword`: sets a new password with a reset token. v1 answers with the
+    /// user; v2 answers only that it worked (`None`).
+    pub async fn reset_password(&self, reset: &ResetPassword) -> Result<Option<User>, ApiError> {
+        match self.detected().await? {
+            Dialect::V1 => v1::reset_password(&self.transport, reset).await.map(Some),
+            Dialect::V2 => {
+                // A failed attempt spends the token: check everything that can be checked.
+                if reset.token.trim().is_empty() {
+                    return Err(ApiError::usage("a reset token is required"));
+                }
+                check_new_password(&reset.password, true)?;
+                v2::reset_password(&self.transport, &reset.token, &reset.password).await?;
+                Ok(None)
+            }
         }
     }
-}
 
-/// `/admin/users/<id>`, with the id percent-encoded so that an id typed by hand cannot
-/// reach another route (`../auth`, `x?y`).
-fn user_path(id: &str) -> Result<String, ApiError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(ApiError::invalid("a user id is required"));
-    }
-    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>();
-    Ok(format!("/admin/users/{}", encoded.replace('+', "%20")))
-}
+    // ----- invites --------------------------------------------------------------------------
 
-fn invalid_token() -> ApiError {
-    ApiError::InvalidData {
-        kind: "invalid_token".into(),
-        message: "the reset token is invalid, expired or already used; request a new one".into(),
-    }
-}
-
-fn is_duplicate_email(e: &ApiError) -> bool {
-    matches!(e, ApiError::InvalidData { message, .. } if message.contains("same email already exists"))
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value)
-        .map_err(|e| ApiError::invalid(format!("cannot encode request: {e}")))
-}
-
-/// Decodes a 2xx body as the API type `T` (public for the fuzz targets and property tests).
-pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    // 204 No Content decodes as JSON `null` for callers that expect nothing.
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
-    };
-    serde_json::from_slice(body).map_err(|e| {
-        let looks_html = body.trim_ascii_start().starts_with(b"<");
-        ApiError::Decode {
-            status: 200,
-            message: if looks_html {
-                "the server sent an HTML page instead of JSON; is the URL a Medusa backend?".into()
-            } else {
-                format!("not the JSON the API sends: {e}")
-            },
+    /// One page of invites, newest first. v1 returns all invites at once: the search, paging
+    /// and order are applied here, and the page says so (`server_paged: false`).
+    pub async fn list_invites(&self, params: &InviteListParams) -> Result<InvitePage, ApiError> {
+        match self.dialect().await? {
+            Dialect::V2 => v2::list_invites(&self.transport, params).await,
+            Dialect::V1 => {
+                let mut all = v1::list_invites(&self.transport).await?;
+                let q = params.q.as_deref().map(|q| q.trim().to_lowercase());
+                all.retain(|i| {
+                    q.as_deref()
+                        .is_none_or(|q| i.email.to_lowercase().contains(q))
+                        && params.email.as_deref().is_none_or(|e| i.email == e)
+                });
+                // No ORDER BY on v1: sorted here (newest first unless asked), then by id, so
+                // the order is stable.
+                params.order.unwrap_or_default().sort(&mut all);
+                let count = all.len() as u64;
+                let offset = params.offset.unwrap_or(0);
+                let limit = params.limit.map_or(count, u64::from);
+                let invites: Vec<Invite> = all
+                    .into_iter()
+                    .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                    .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                    .collect();
+                Ok(InvitePage {
+                    invites,
+                    count,
+                    offset,
+                    limit,
+                    server_paged: false,
+                })
+            }
         }
-    })
-}
-
-enum BodyError {
-    TooLarge,
-    Transport(reqwest::Error),
-}
-
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-    {
-        return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(BodyError::TooLarge);
+
+    /// Every invite (all pages).
+    pub async fn list_all_invites(&self) -> Result<InvitePage, ApiError> {
+        let mut invites = Vec::new();
+        let mut offset = 0u64;
+        loop {
+            let page = self
+                .list_invites(&InviteListParams {
+                    limit: Some(LIST_ALL_PAGE_SIZE),
+                    offset: Some(offset),
+                    ..InviteListParams::default()
+                })
+                .await?;
+            let got = page.invites.len() as u64;
+            let count = page.count;
+            let server_paged = page.server_paged;
+            invites.extend(page.invites);
+            offset += got;
+            if got == 0 || offset >= count {
+                let total = invites.len() as u64;
+                return Ok(InvitePage {
+                    invites,
+                    count: count.max(total),
+                    offset: 0,
+                    limit: total,
+                    server_paged,
+                });
+            }
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(body)
+
+    /// One invite by id (v1 has no such route: it is found in the list).
+    pub async fn retrieve_invite(&self, id: &str) -> Result<Invite, ApiError> {
+        match self.dialect().await? {
+            Dialect::V2 => v2::retrieve_invite(&self.transport, id).await,
+            Dialect::V1 => v1::list_invites(&self.transport)
+                .await?
+                .into_iter()
+                .find(|i| i.id == id.trim())
+                .ok_or_else(|| ApiError::NotFound {
+                    message: format!("no pending invite with id {}", id.trim()),
+                }),
+        }
+    }
+
+    /// Invites someone. The e-mail is lower-cased: both dialects compare invite e-mails
+    /// exactly, while users are lower-cased (v1) or compared exactly (v2), so a mixed-case
+    /// invite would fail or make a second account.
+    pub async fn create_invite(&self, invite: &CreateInvite) -> Result<Invite, ApiError> {
+        let email = invite.email.trim().to_lowercase();
+        if !super::types::is_plausible_email(&email) {
+            return Err(ApiError::usage(format!(
+                "{email:?} is not an e-mail address"
+            )));
+        }
+        let caps = self.capabilities().await?;
+        if invite.role.is_some() && !caps.invites.roles {
+            return Err(ApiError::usage("this server has no roles for invites"));
+        }
+        let invite = CreateInvite {
+            email,
+            role: invite.role,
+        };
+        match self.dialect().await? {
+            Dialect::V1 => v1::create_invite(&self.transport, &invite).await,
+            Dialect::V2 => v2::create_invite(&self.transport, &invite).await,
+        }
+    }
+
+    /// A new token for an invite (the old one stops working on v2; on v1 older tokens keep
+    /// working until the invite is accepted, revoked or expires).
+    pub async fn resend_invite(&self, id: &str) -> Result<Invite, ApiError> {
+        match self.dialect().await? {
+            Dialect::V1 => v1::resend_invite(&self.transport, id).await,
+            Dialect::V2 => v2::resend_invite(&self.transport, id).await,
+        }
+    }
+
+    /// Revokes (deletes) an invite. Both servers answer 200 for any id, which would hide a
+    /// typo, so the invite is looked up first.
+    pub async fn revoke_invite(&self, id: &str) -> Result<Deleted, ApiError> {
+        self.retrieve_invite(id).await?;
+        match self.dialect().await? {
+            Dialect::V1 => v1::revoke_invite(&self.transport, id).await,
+            Dialect::V2 => v2::revoke_invite(&self.transport, id).await,
+        }
+    }
+
+    /// Accepts an invite as the invitee (needs no admin credentials). v2 answers with the new
+    /// user; v1 only says it worked.
+    pub async fn accept_invite(&self, accept: &AcceptInvite) -> Result<Option<User>, ApiError> {
+        check_new_password(&accept.password, false)?;
+        if accept.token.trim().is_empty() {
+            return Err(ApiError::usage("an invite token is required"));
+        }
+        match self.detected().await? {
+            Dialect::V1 => v1::accept_invite(&self.transport, accept)
+                .await
+                .map(|()| None),
+            Dialect::V2 => v2::accept_invite(&self.transport, accept).await.map(Some),
+        }
+    }
+
+    // ----- secret API keys (v2) -------------------------------------------------------------
+
+    /// The working secret keys a user created (they outlive the user). Empty where the server
+    /// has no secret keys.
+    pub async fn secret_keys_created_by(&self, user_id: &str) -> Result<Vec<ApiKey>, ApiError> {
+        if !self.capabilities().await?.secret_keys {
+            return Ok(Vec::new());
+        }
+        v2::secret_keys_created_by(&self.transport, user_id).await
+    }
+
+    pub async fn revoke_api_key(&self, id: &str) -> Result<ApiKey, ApiError> {
+        if !self.capabilities().await?.secret_keys {
+            return Err(ApiError::usage("this server has no secret API keys"));
+        }
+        v2::revoke_api_key(&self.transport, id).await
+    }
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is rare enough from Medusa's proxies to ignore).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
-}
-
-/// The innermost error message: "Connection refused (os error 111)" rather than reqwest's
-/// "error sending request for url (…)" wrapper.
-fn root_cause(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(next) = source.source() {
-        source = next;
+/// New passwords: never empty; where a failed attempt costs something (`strict`: v2 spends
+/// the reset token), at least [`MIN_NEW_PASSWORD_CHARS`].
+fn check_new_password(password: &str, strict: bool) -> Result<(), ApiError> {
+    if password.trim().is_empty() {
+        return Err(ApiError::usage("the password must not be empty"));
     }
-    super::error::one_line(&source.to_string(), 120)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_parsing() {
-        let (n, v) = parse_header("X-Trace: abc 1").unwrap();
-        assert_eq!(n.as_str(), "x-trace");
-        assert_eq!(v.to_str().unwrap(), "abc 1");
-        assert!(parse_header("no colon").is_err());
-        assert!(parse_header("bad name: x").is_err());
+    if strict && password.chars().count() < MIN_NEW_PASSWORD_CHARS {
+        return Err(ApiError::usage(format!(
+            "the password must have at least {MIN_NEW_PASSWORD_CHARS} characters"
+        )));
     }
-
-    #[test]
-    fn base_url_parsing() {
-        assert_eq!(
-            parse_base_url("localhost:9000").unwrap().as_str(),
-            "http://localhost:9000/"
-        );
-        assert!(parse_base_url("ftp://x").is_err());
-        assert_eq!(
-            parse_base_url("https://shop.example.com/api")
-                .unwrap()
-                .path(),
-            "/api"
-        );
-    }
-
-    #[test]
-    fn user_ids_cannot_escape_their_route() {
-        assert_eq!(user_path("usr_01").unwrap(), "/admin/users/usr_01");
-        assert_eq!(user_path("../auth").unwrap(), "/admin/users/..%2Fauth");
-        assert_eq!(user_path("a b?c").unwrap(), "/admin/users/a%20b%3Fc");
-        assert!(user_path("  ").is_err());
-    }
-
-    #[test]
-    fn url_keeps_a_base_path_prefix() {
-        let client = Client::new(
-            ClientOptions {
-                base_url: parse_base_url("https://shop.example.com/api/").unwrap(),
-                ..ClientOptions::default()
-            },
-            Credentials::None,
-        )
-        .unwrap();
-        assert_eq!(
-            client.url("/admin/users").as_str(),
-            "https://shop.example.com/api/admin/users"
-        );
-    }
-
-    #[test]
-    fn credentials_never_show_in_debug() {
-        let c = Credentials::jwt("eyJ.secret.sig");
-        assert_eq!(format!("{c:?}"), "Credentials::JWT");
-    }
+    Ok(())
 }

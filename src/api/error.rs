@@ -17,6 +17,7 @@ pub enum ErrorKind {
     Timeout,
     Decode,
     ReadOnly,
+    Usage,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -37,15 +38,27 @@ pub enum ApiError {
     /// The connection could not be made or was lost.
     #[error("network error: {message}")]
     Network { message: String },
-    /// No complete answer within the configured timeout.
-    #[error("timed out after {}", humanize(*after))]
-    Timeout { after: Duration },
+    /// No complete answer within the configured timeout, after `attempts` tries.
+    #[error("timed out after {}{}", humanize(*after), attempts_note(*attempts))]
+    Timeout { after: Duration, attempts: u32 },
     /// An answer that is not what the API sends: an HTML error page, truncated JSON, …
     #[error("unreadable response (HTTP {status}): {message}")]
     Decode { status: u16, message: String },
     /// Refused before sending: the client is in read-only mode and this would change data.
     #[error("refused in read-only mode: {what} would change data on the server")]
     ReadOnly { what: String },
+    /// Refused before sending: the input cannot work (an empty id, a filter this server does
+    /// not have, a password a v2 server would burn a token on).
+    #[error("{message}")]
+    Usage { message: String },
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" ({attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 fn humanize(d: Duration) -> String {
@@ -65,9 +78,17 @@ struct MedusaErrorBody {
 }
 
 /// The longest message a status line gets; longer server texts are cut with an ellipsis.
-const MAX_MESSAGE_CHARS: usize = 200;
+const MAX_MESSAGE_CHARS: usize = 320;
 
 impl ApiError {
+    /// A login refused although the password may be right: the account needs more than a
+    /// password (MFA, a verified e-mail). Its message says what; it must not read as "wrong
+    /// password".
+    pub fn needs_more_than_a_password(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { message }
+            if message == super::v2::MFA_REQUIRED || message == super::v2::VERIFICATION_REQUIRED)
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             ApiError::Unauthorized { .. } => ErrorKind::Unauthorized,
@@ -78,6 +99,7 @@ impl ApiError {
             ApiError::Timeout { .. } => ErrorKind::Timeout,
             ApiError::Decode { .. } => ErrorKind::Decode,
             ApiError::ReadOnly { .. } => ErrorKind::ReadOnly,
+            ApiError::Usage { .. } => ErrorKind::Usage,
         }
     }
 
@@ -90,8 +112,9 @@ impl ApiError {
             ErrorKind::InvalidData => 5,
             ErrorKind::Server | ErrorKind::Decode => 6,
             ErrorKind::Network | ErrorKind::Timeout => 7,
-            // The invocation asked for something its own --read-only forbids.
-            ErrorKind::ReadOnly => 2,
+            // The invocation asked for something its own --read-only forbids, or for
+            // something that cannot work: refused before sending.
+            ErrorKind::ReadOnly | ErrorKind::Usage => 2,
         }
     }
 
@@ -109,8 +132,16 @@ impl ApiError {
             | ApiError::InvalidData { message, .. }
             | ApiError::Server { message, .. }
             | ApiError::Network { message }
-            | ApiError::Decode { message, .. } => one_line(message, MAX_MESSAGE_CHARS),
+            | ApiError::Decode { message, .. }
+            | ApiError::Usage { message } => one_line(message, MAX_MESSAGE_CHARS),
             ApiError::Timeout { .. } | ApiError::ReadOnly { .. } => self.status_line(),
+        }
+    }
+
+    /// Input refused before sending (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        ApiError::Usage {
+            message: message.into(),
         }
     }
 
@@ -136,8 +167,14 @@ impl ApiError {
 
         match status {
             401 => ApiError::Unauthorized {
-                message: if trimmed.is_empty() || trimmed == "Unauthorized" {
+                // v1 says `Unauthorized` as text, v2 as `{"message":"Unauthorized"}`.
+                message: if trimmed.is_empty()
+                    || trimmed == "Unauthorized"
+                    || medusa_message.as_deref() == Some("Unauthorized")
+                {
                     "credentials missing, wrong or expired (HTTP 401)".to_owned()
+                } else if let Some(message) = &medusa_message {
+                    message.clone()
                 } else if is_html {
                     html_summary(trimmed)
                 } else {
@@ -221,13 +258,10 @@ fn html_summary(html: &str) -> String {
 /// Collapses whitespace (newlines included), drops other control characters (a hostile server
 /// must not get escape sequences onto the operator's terminal) and cuts to `max` characters.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let collapsed = s
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>();
+    // Escapes stay visible (`\e`, `\u{202e}`) rather than vanishing, so a strange server
+    // message looks strange; see crate::safe_text.
+    let collapsed =
+        crate::safe_text::neutralised(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     if collapsed.chars().count() <= max {
         collapsed
     } else {
@@ -312,8 +346,14 @@ mod tests {
     fn timeout_reads_well() {
         let e = ApiError::Timeout {
             after: Duration::from_secs(30),
+            attempts: 1,
         };
         assert_eq!(e.status_line(), "timed out after 30 s");
+        let e = ApiError::Timeout {
+            after: Duration::from_secs(2),
+            attempts: 3,
+        };
+        assert_eq!(e.status_line(), "timed out after 2 s (3 attempts)");
         assert_eq!(e.exit_code(), 7);
     }
 }

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::dialect::Dialect;
+
 /// A user's role. Medusa v1 stores it as a Postgres enum with exactly these three values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -92,6 +94,42 @@ impl Timestamp {
             None => self.0.clone(),
         }
     }
+
+    /// `in 23 h (2026-11-28 10:22)` or `2 d ago (…)`; the raw text when it is not a date.
+    /// Shared by the CLI's tables and the TUI, so both say an expiry the same way.
+    pub fn when(&self, now: time::OffsetDateTime) -> String {
+        match self.parsed() {
+            Some(at) => format!("{} ({})", relative(at, now), self.short()),
+            None => self.0.clone(),
+        }
+    }
+
+    /// `in 23 h` / `2 d ago` alone (narrow tables); the raw text when it is not a date.
+    pub fn relative_to(&self, now: time::OffsetDateTime) -> String {
+        match self.parsed() {
+            Some(at) => relative(at, now),
+            None => self.0.clone(),
+        }
+    }
+}
+
+/// `in 5 min`, `in 23 h`, `in 6 d`, `3 h ago`: the largest unit that is at least 1, rounded
+/// down (23 h 59 min is `in 23 h`: it is not a day yet); hours up to two days, since "in 1 d"
+/// would hide whether it is 24 or 47 hours.
+pub fn relative(at: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
+    let secs = (at - now).whole_seconds();
+    let abs = secs.unsigned_abs();
+    let (n, unit) = match abs {
+        0..60 => (abs, "s"),
+        60..3600 => (abs / 60, "min"),
+        3600..172_800 => (abs / 3600, "h"),
+        _ => (abs / 86_400, "d"),
+    };
+    if secs >= 0 {
+        format!("in {n} {unit}")
+    } else {
+        format!("{n} {unit} ago")
+    }
 }
 
 impl fmt::Display for Timestamp {
@@ -100,32 +138,123 @@ impl fmt::Display for Timestamp {
     }
 }
 
-/// An admin user. Field order follows the real server's `GET` responses, so re-serialising a
-/// user gives the same shape Medusa sends.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// An admin user, in either dialect's shape. v1 users have a `role` and an `api_token`; v2
+/// users have neither and an `avatar_url` instead. `wire` remembers which shape it came in, so
+/// `--json` re-serialises exactly the keys (and key order) the server sent.
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(from = "UserWire")]
 pub struct User {
     pub id: String,
-    #[serde(default)]
     pub created_at: Timestamp,
-    #[serde(default)]
     pub updated_at: Timestamp,
-    #[serde(default)]
     pub deleted_at: Option<Timestamp>,
-    pub role: Role,
+    /// v1 only.
+    pub role: Option<Role>,
     pub email: String,
-    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default)]
     pub last_name: Option<String>,
-    /// Medusa shows every user's token to every admin; we still keep it out of `Debug` output
-    /// and logs, and the UI masks it until asked.
-    #[serde(default)]
+    /// v1 only. Medusa shows every user's token to every admin; we still keep it out of
+    /// `Debug` output and logs, and the UI masks it until asked.
     pub api_token: Option<String>,
-    #[serde(default)]
+    /// v2 only.
+    pub avatar_url: Option<String>,
     pub metadata: Option<Map<String, Value>>,
+    /// The shape the server sent; decides how the user serialises again.
+    pub wire: Dialect,
+}
+
+/// What both dialects may send for a user; unknown fields (a leaked `password_hash`) are
+/// ignored.
+#[derive(Deserialize)]
+struct UserWire {
+    id: String,
+    #[serde(default)]
+    created_at: Timestamp,
+    #[serde(default)]
+    updated_at: Timestamp,
+    #[serde(default)]
+    deleted_at: Option<Timestamp>,
+    #[serde(default)]
+    role: Option<Role>,
+    email: String,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    api_token: Option<String>,
+    #[serde(default)]
+    avatar_url: Option<String>,
+    #[serde(default)]
+    metadata: Option<Map<String, Value>>,
+}
+
+impl From<UserWire> for User {
+    fn from(w: UserWire) -> Self {
+        // Every v1 user has a role (a Postgres enum, never null); no v2 user has one.
+        let wire = if w.role.is_some() {
+            Dialect::V1
+        } else {
+            Dialect::V2
+        };
+        User {
+            id: w.id,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            deleted_at: w.deleted_at,
+            role: w.role,
+            email: w.email,
+            first_name: w.first_name,
+            last_name: w.last_name,
+            api_token: w.api_token,
+            avatar_url: w.avatar_url,
+            metadata: w.metadata,
+            wire,
+        }
+    }
+}
+
+impl Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match self.wire {
+            // The order of a v1 GET.
+            Dialect::V1 => {
+                map.serialize_entry("id", &self.id)?;
+                map.serialize_entry("created_at", &self.created_at)?;
+                map.serialize_entry("updated_at", &self.updated_at)?;
+                map.serialize_entry("deleted_at", &self.deleted_at)?;
+                map.serialize_entry("role", &self.role)?;
+                map.serialize_entry("email", &self.email)?;
+                map.serialize_entry("first_name", &self.first_name)?;
+                map.serialize_entry("last_name", &self.last_name)?;
+                map.serialize_entry("api_token", &self.api_token)?;
+                map.serialize_entry("metadata", &self.metadata)?;
+            }
+            // The order of a v2 GET.
+            Dialect::V2 => {
+                map.serialize_entry("id", &self.id)?;
+                map.serialize_entry("first_name", &self.first_name)?;
+                map.serialize_entry("last_name", &self.last_name)?;
+                map.serialize_entry("email", &self.email)?;
+                map.serialize_entry("avatar_url", &self.avatar_url)?;
+                map.serialize_entry("metadata", &self.metadata)?;
+                map.serialize_entry("created_at", &self.created_at)?;
+                map.serialize_entry("updated_at", &self.updated_at)?;
+                map.serialize_entry("deleted_at", &self.deleted_at)?;
+            }
+        }
+        map.end()
+    }
 }
 
 impl User {
+    /// The role as text, or `—` where the server has no roles (v2).
+    pub fn role_label(&self) -> &'static str {
+        self.role.map_or("—", Role::as_str)
+    }
+
     /// "First Last", whichever parts exist; empty when neither does.
     pub fn full_name(&self) -> String {
         let parts: Vec<&str> = [self.first_name.as_deref(), self.last_name.as_deref()]
@@ -149,6 +278,7 @@ impl fmt::Debug for User {
                 "api_token",
                 &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
             )
+            .field("avatar_url", &self.avatar_url)
             .field("metadata", &self.metadata)
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
@@ -353,6 +483,9 @@ pub struct UpdateUser {
     pub role: Option<Role>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_token: Option<String>,
+    /// v2 only; `Some(None)` clears it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
 }
@@ -373,6 +506,7 @@ impl fmt::Debug for UpdateUser {
                 "api_token",
                 &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
             )
+            .field("avatar_url", &self.avatar_url)
             .field("metadata", &self.metadata)
             .finish()
     }

@@ -1,8 +1,18 @@
 //! The command-line face: `medusa-users users list|get|create|update|delete|password-token|
-//! reset-password` for scripts, and `medusa-users sandbox` to run the embedded backend.
-//! With no subcommand the binary opens the TUI (see `main.rs`).
+//! reset-password` and `medusa-users invites list|get|create|resend|revoke|accept` for scripts,
+//! and `medusa-users sandbox` to run the embedded backend. With no subcommand the binary opens
+//! the TUI (see `main.rs`).
+//!
+//! Commands never ask which Medusa version the server is: they ask the client's
+//! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
+//! usage error before anything is sent.
 
+mod connection;
+pub mod console;
+mod failure;
+mod invites;
 pub mod output;
+pub mod parse;
 mod prompt;
 mod session;
 mod users;
@@ -15,12 +25,22 @@ use clap::{Args, Parser, Subcommand};
 use crate::api::{Order, Role};
 use crate::connect::ConnectArgs;
 
-/// Exit codes (README "Exit codes").
+/// Exit codes (README "Exit codes"); the API error classes have theirs in
+/// [`crate::api::ApiError::exit_code`].
 pub mod exit {
     pub const OK: i32 = 0;
     pub const FAILURE: i32 = 1;
     pub const USAGE: i32 = 2;
+    /// 128 + SIGINT: what a shell reports for a command Ctrl-C stopped, kept when the command
+    /// catches Ctrl-C to say what it left behind.
+    pub const INTERRUPTED: i32 = 130;
 }
+
+/// The exit-code footer of every `--help` (the README's table, in one paragraph).
+pub const EXIT_CODES_HELP: &str = "Exit codes: 0 ok (also when the reader closes the output \
+    early, as `| head` does), 1 unexpected failure, 2 usage (bad flags, invalid input, a refused \
+    confirmation), 3 unauthorized, 4 not found, 5 invalid data (the server said no), 6 server \
+    error, 7 network or timeout, 130 stopped by Ctrl-C (what was left is said).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,19 +50,50 @@ pub mod exit {
     long_about = "Manage the admin users of a Medusa store from the terminal.\n\n\
         With no command, opens the interactive console (TUI). The `users` commands do the same \
         for scripts; `sandbox` runs a local Medusa-compatible backend to try it all.",
-    after_help = "Exit codes: 0 ok, 2 usage, 3 unauthorized, 4 not found, 5 invalid data, \
-        6 server error, 7 network or timeout."
+    after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
     pub connect: ConnectArgs,
 
-    /// Rows per page in the console
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
-    pub page_size: u32,
+    /// Rows per page in the console (default: as many as the window shows, following it
+    /// when it is resized)
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=500),
+        help_heading = "Console options"
+    )]
+    pub page_size: Option<u32>,
+
+    /// Say on stderr which Medusa the backend is and how that was decided
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
+
+    /// Where `--medusa-version` came from (set by [`parse::parse_from`], which sees clap's
+    /// matches), so `--verbose` can say how the dialect was decided.
+    #[arg(skip)]
+    pub medusa_version_from: VersionFrom,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Where the `--medusa-version` value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VersionFrom {
+    /// Not given: `auto`, unless `--sandbox` fixed it.
+    #[default]
+    Default,
+    CommandLine,
+    Environment,
+}
+
+/// What every command needs to know besides its own arguments.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Globals {
+    pub verbose: bool,
+    pub medusa_version_from: VersionFrom,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +101,9 @@ pub enum Command {
     /// List, show, create, update and delete admin users; reset passwords
     #[command(subcommand)]
     Users(UsersCommand),
+    /// List, create, resend and revoke invites (how new admins join); accept one as the invitee
+    #[command(subcommand)]
+    Invites(InvitesCommand),
     /// Run the embedded Medusa-compatible sandbox backend in the foreground
     Sandbox(SandboxArgs),
     /// Log in with e-mail and password and remember the session (24 h) for this backend
@@ -62,71 +116,117 @@ pub enum Command {
 pub enum UsersCommand {
     /// List users, one page (or every page with --all)
     List(ListArgs),
-    /// Show one user
+    /// Show one user, or yourself with `me`
     Get {
-        /// User id (usr_…)
+        /// User id (usr_… on Medusa v1, user_… on v2), or `me` for the signed-in user (a secret
+        /// API key belongs to no user: that is exit 4)
         id: String,
         #[command(flatten)]
-        out: OutputArgs,
+        out: UserOutput,
     },
-    /// Create a user; the password is prompted for (or read with --password-stdin)
+    /// Create a user; the password is prompted for (or read with --password-stdin). On Medusa
+    /// v2 this is invite → register → accept, shown step by step, and resumable: run the same
+    /// command again to finish an interrupted create
     Create(CreateArgs),
-    /// Change a user's name, role, API token or metadata
+    /// Change a user's name, avatar, role, API token or metadata (what the server has)
     Update(UpdateArgs),
     /// Delete a user (asks first unless --yes)
-    Delete {
-        /// User id (usr_…)
-        id: String,
-        /// Do not ask for confirmation
-        #[arg(short, long)]
-        yes: bool,
-        #[command(flatten)]
-        out: OutputArgs,
-    },
-    /// Ask Medusa to send a password-reset token to an e-mail address
-    PasswordToken {
-        #[arg(long)]
-        email: String,
-    },
+    Delete(DeleteArgs),
+    /// Have Medusa e-mail a password-reset token, or (--print) mint one and print it
+    PasswordToken(PasswordTokenArgs),
     /// Set a new password with a reset token (token and password are prompted for if not given)
     ResetPassword(ResetArgs),
 }
 
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// User id (usr_… on Medusa v1, user_… on v2)
+    pub id: String,
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Also revoke the secret API keys the user created, which would keep working after the
+    /// user is gone (servers with secret keys: Medusa v2)
+    #[arg(long)]
+    pub revoke_keys: bool,
+    #[command(flatten)]
+    pub out: JsonOutput,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("user").required(true).args(["email", "id"])))]
+pub struct PasswordTokenArgs {
+    /// The user's e-mail. Without --print the server sends the token there (and answers the
+    /// same for addresses it does not know)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// The user's id, instead of the e-mail (with --print)
+    #[arg(long, value_name = "ID", requires = "print")]
+    pub id: Option<String>,
+    /// Mint the token as an admin and print it on stdout instead of having it e-mailed
+    /// (servers that can: Medusa 2.20 or newer). It is valid for 15 minutes and works once
+    #[arg(long)]
+    pub print: bool,
+    /// The admin dashboard's address (Medusa v2 serves it at /app: https://shop.example.com/app):
+    /// also print the reset link, <URL>/reset-password?token=…
+    #[arg(long, value_name = "URL", requires = "print")]
+    pub admin_url: Option<String>,
+}
+
+/// `--json` for commands whose human output is a sentence.
 #[derive(Debug, Clone, Args, Default)]
-pub struct OutputArgs {
-    /// Print the server's JSON instead of a table
+pub struct JsonOutput {
+    /// Print the server's JSON instead of a sentence
     #[arg(long)]
     pub json: bool,
-    /// Show API tokens unmasked in human output
+}
+
+/// Output flags for commands that print one user.
+#[derive(Debug, Clone, Args, Default)]
+pub struct UserOutput {
+    /// Print the server's JSON ({"user": …}) instead of a key–value view
+    #[arg(long)]
+    pub json: bool,
+    /// Show the API token unmasked in the key–value view (JSON always has it)
     #[arg(long)]
     pub show_tokens: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Page size (the server's default is 50)
-    #[arg(long)]
+    /// Users per page (the server's default is 50)
+    #[arg(long, value_name = "N")]
     pub limit: Option<u32>,
-    /// Users to skip
-    #[arg(long)]
+    /// Users to skip before the page starts
+    #[arg(long, value_name = "N")]
     pub offset: Option<u64>,
-    /// Search e-mail, first and last name
-    #[arg(long)]
-    pub q: Option<String>,
-    /// Sort: email, first_name, last_name, role, created_at, updated_at; prefix - for descending
-    #[arg(long, value_parser = |s: &str| s.parse::<Order>(), allow_hyphen_values = true)]
+    /// Search e-mail, first and last name (the server's `q`; on Medusa v2, % and _ match any
+    /// characters)
+    #[arg(long, visible_alias = "q", value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Sort: email, first_name, last_name, created_at, updated_at, and role where users have
+    /// roles (Medusa v1); prefix - for descending
+    #[arg(
+        long,
+        value_name = "FIELD",
+        value_parser = |s: &str| s.parse::<Order>(),
+        allow_hyphen_values = true
+    )]
     pub order: Option<Order>,
-    /// Only users with this role (repeatable)
-    #[arg(long, value_parser = |s: &str| s.parse::<Role>())]
+    /// Only users with this role: admin, member or developer (repeatable; servers with roles:
+    /// Medusa v1)
+    #[arg(long, value_name = "ROLE", value_parser = |s: &str| s.parse::<Role>())]
     pub role: Vec<Role>,
-    /// Only the user with this exact e-mail
-    #[arg(long)]
+    /// Only the user with this exact e-mail (a filter; to log in as someone, put --email
+    /// before the command)
+    #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,
-    #[command(flatten)]
-    pub out: OutputArgs,
+    /// Print the server's list object ({"users", "count", "offset", "limit"}) instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -138,19 +238,22 @@ pub struct PasswordInput {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    #[arg(long)]
+    /// The new user's e-mail address
+    #[arg(long, value_name = "EMAIL")]
     pub email: String,
-    #[arg(long)]
+    /// First name
+    #[arg(long, value_name = "NAME")]
     pub first_name: Option<String>,
-    #[arg(long)]
+    /// Last name
+    #[arg(long, value_name = "NAME")]
     pub last_name: Option<String>,
-    /// admin, member (the server's default) or developer
-    #[arg(long, value_parser = |s: &str| s.parse::<Role>())]
+    /// admin, member (the server's default) or developer (servers with roles: Medusa v1)
+    #[arg(long, value_name = "ROLE", value_parser = |s: &str| s.parse::<Role>())]
     pub role: Option<Role>,
     #[command(flatten)]
     pub password: PasswordInput,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: UserOutput,
 }
 
 #[derive(Debug, Args)]
@@ -158,46 +261,153 @@ pub struct UpdateArgs {
     /// User id (usr_…)
     pub id: String,
     /// New first name ("" clears it)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub first_name: Option<String>,
     /// New last name ("" clears it)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub last_name: Option<String>,
-    #[arg(long, value_parser = |s: &str| s.parse::<Role>())]
+    /// New avatar URL ("" clears it; servers with avatars: Medusa v2)
+    #[arg(long, value_name = "URL")]
+    pub avatar_url: Option<String>,
+    /// New role: admin, member or developer (servers with roles: Medusa v1)
+    #[arg(long, value_name = "ROLE", value_parser = |s: &str| s.parse::<Role>())]
     pub role: Option<Role>,
-    /// Set the user's API token
+    /// Set the user's API token (this user's; the token you connect with goes before the
+    /// command; servers with per-user tokens: Medusa v1)
     #[arg(long = "api-token", value_name = "TOKEN")]
     pub api_token: Option<String>,
-    /// Set a metadata key (KEY=VALUE, repeatable); KEY= removes the key
-    #[arg(long, value_name = "KEY=VALUE")]
+    /// Set a metadata key (repeatable): KEY=VALUE sets a string, KEY:=JSON a JSON value
+    /// (KEY:=42, KEY:='{"a":1}'), KEY= removes the key. Medusa merges what you send into the
+    /// stored metadata one level deep: keys you leave out stay, and a nested object you send
+    /// replaces the stored one whole.
+    #[arg(long, value_name = "KEY=VALUE|KEY:=JSON")]
     pub metadata: Vec<String>,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: UserOutput,
 }
 
 #[derive(Debug, Args)]
 pub struct ResetArgs {
     /// The reset token (prompted for without echo when omitted; safer than the command line)
-    #[arg(long)]
+    #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// The user's e-mail (defaults to the one inside the token)
-    #[arg(long)]
+    /// The user's e-mail (defaults to the one inside the token; Medusa v2 always uses the
+    /// token's)
+    #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
     #[command(flatten)]
     pub password: PasswordInput,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: JsonOutput,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvitesCommand {
+    /// List invites with their status and expiry (tokens only with --show-tokens)
+    List(InviteListArgs),
+    /// Show one invite
+    Get {
+        /// Invite id (invite_…)
+        id: String,
+        #[command(flatten)]
+        out: InviteOutput,
+    },
+    /// Invite someone to become an admin user; they accept with `invites accept`
+    Create(InviteCreateArgs),
+    /// Renew an invite: a new token and a new expiry
+    Resend {
+        /// Invite id (invite_…)
+        id: String,
+        #[command(flatten)]
+        out: InviteOutput,
+    },
+    /// Revoke an invite so it can no longer be accepted (asks first unless --yes)
+    #[command(visible_alias = "delete")]
+    Revoke {
+        /// Invite id (invite_…)
+        id: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal)
+        #[arg(short, long)]
+        yes: bool,
+        #[command(flatten)]
+        out: JsonOutput,
+    },
+    /// Accept an invite as the invitee and choose a password (needs no admin credentials)
+    Accept(AcceptArgs),
+}
+
+/// Output flags for commands that print one invite.
+#[derive(Debug, Clone, Args, Default)]
+pub struct InviteOutput {
+    /// Print the server's JSON ({"invite": …}, token included) instead of a key–value view
+    #[arg(long)]
+    pub json: bool,
+    /// Show the invite token in the key–value view (whoever holds it can become this admin)
+    #[arg(long)]
+    pub show_tokens: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InviteListArgs {
+    /// Invites per page (the server's default; Medusa v1 has no pages, so this is done here)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+    /// Invites to skip before the page starts
+    #[arg(long, value_name = "N")]
+    pub offset: Option<u64>,
+    /// Only invites whose e-mail contains this text
+    #[arg(long, visible_alias = "q", value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Page through everything and print one list
+    #[arg(long, conflicts_with_all = ["limit", "offset"])]
+    pub all: bool,
+    /// Add a TOKEN column (whoever holds a token can become that admin); the table is then not
+    /// cut to the terminal's width, so tokens stay whole
+    #[arg(long)]
+    pub show_tokens: bool,
+    /// Print the server's list object ({"invites": …}, tokens included) instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InviteCreateArgs {
+    /// The invitee's e-mail address (lower-cased: Medusa compares invite e-mails exactly)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// admin, member (the default) or developer (servers whose invites carry roles: Medusa v1)
+    #[arg(long, value_name = "ROLE", value_parser = |s: &str| s.parse::<Role>())]
+    pub role: Option<Role>,
+    #[command(flatten)]
+    pub out: InviteOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The invite token (prompted for without echo when omitted; safer than the command line)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Your first name
+    #[arg(long, value_name = "NAME")]
+    pub first_name: Option<String>,
+    /// Your last name
+    #[arg(long, value_name = "NAME")]
+    pub last_name: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordInput,
+    #[command(flatten)]
+    pub out: UserOutput,
 }
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Address to listen on (loopback by default)
-    #[arg(long, default_value = "127.0.0.1:9000")]
+    #[arg(long, default_value = "127.0.0.1:9000", value_name = "ADDR")]
     pub addr: SocketAddr,
-    /// SQLite database file (default: in your data directory)
+    /// SQLite database file (default: sandbox.sqlite3 in your data directory)
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// File that receives one JSON line per password-reset event (default: next to the data)
+    /// File that receives one JSON line per reset or invite token (default: next to the data)
     #[arg(long, value_name = "FILE")]
     pub outbox: Option<PathBuf>,
     /// Sample users to add when the database is new
@@ -207,18 +417,24 @@ pub struct SandboxArgs {
 
 /// Runs a parsed command line that has a subcommand; returns the process exit code.
 pub async fn run(cli: Cli) -> i32 {
+    let globals = Globals {
+        verbose: cli.verbose,
+        medusa_version_from: cli.medusa_version_from,
+    };
     match cli.command {
-        Some(Command::Users(cmd)) => users::run(&cli.connect, cmd).await,
-        Some(Command::Sandbox(args)) => run_sandbox(args).await,
-        Some(Command::Login) => session::login(&cli.connect).await,
+        Some(Command::Users(cmd)) => users::run(&cli.connect, globals, cmd).await,
+        Some(Command::Invites(cmd)) => invites::run(&cli.connect, globals, cmd).await,
+        Some(Command::Sandbox(args)) => run_sandbox(args, cli.connect.medusa_version).await,
+        Some(Command::Login) => session::login(&cli.connect, globals).await,
         Some(Command::Logout) => session::logout(&cli.connect),
         None => exit::USAGE,
     }
 }
 
-async fn run_sandbox(args: SandboxArgs) -> i32 {
+/// `--medusa-version` picks the Medusa the sandbox imitates (`auto` means v1, the default).
+async fn run_sandbox(args: SandboxArgs, version: crate::api::DialectChoice) -> i32 {
     let Some(data) = args.data.or_else(crate::sandbox::default_data_path) else {
-        eprintln!("error: no data directory for this user; pass --data FILE");
+        console::error("no data directory for this user; pass --data FILE");
         return exit::USAGE;
     };
     let outbox = args
@@ -231,11 +447,15 @@ async fn run_sandbox(args: SandboxArgs) -> i32 {
         seed: args.seed,
         jwt_secret: None,
         echo_events: true,
+        dialect: match version {
+            crate::api::DialectChoice::Fixed(d) => d,
+            crate::api::DialectChoice::Auto => crate::sandbox::Dialect::V1,
+        },
     };
     match crate::sandbox::run_foreground(config).await {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            console::error(&e.to_string());
             exit::FAILURE
         }
     }

@@ -1,11 +1,12 @@
 //! Reading secrets and confirmations from the operator: no-echo prompts on the terminal,
 //! or one line of standard input for scripts. Secrets never come from argv.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
-/// A no-echo prompt on the controlling terminal.
+/// A no-echo prompt on the controlling terminal. The prompt may name an e-mail from the
+/// command line, so it is neutralised like any other text.
 pub fn hidden(prompt: &str) -> std::io::Result<String> {
-    rpassword::prompt_password(prompt)
+    rpassword::prompt_password(crate::safe_text::neutralise(prompt))
 }
 
 /// The first line of standard input, without its line ending.
@@ -47,8 +48,7 @@ pub fn new_password(from_stdin: bool, what: &str) -> Result<String, String> {
 
 /// Asks a yes/no question on the terminal; only `y` or `yes` confirm.
 pub fn confirm(question: &str) -> std::io::Result<bool> {
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
+    super::console::prompt(&format!("{question} [y/N] "))?;
     let answer = stdin_line()?;
     Ok(matches!(
         answer.trim().to_ascii_lowercase().as_str(),

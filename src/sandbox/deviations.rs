@@ -1,4 +1,5 @@
-//! Where the sandbox deliberately answers differently from a real Medusa 1.20.11.
+//! Where the v1 sandbox deliberately answers differently from a real Medusa 1.20.11 (v2's
+//! table, in the same shape, is `v2/deviations.rs`).
 //!
 //! The sandbox copies the real server's behaviour, warts included (a deleted user's JWT keeps
 //! working, `DELETE` of an unknown id answers 200, …), because clients must cope with them. The
@@ -200,6 +201,19 @@ pub const NO_STACK_TRACE: Deviation = Deviation {
     reason: "The stack trace names files of a Node install that does not exist here.",
 };
 
+pub const INVITE_LIST_ORDER: Deviation = Deviation {
+    id: "invite-list-order",
+    cases: &[],
+    request: "GET /admin/invites",
+    real: "no ORDER BY: rows come in the database's storage order, which changes after an \
+           update (recordings 211 and 261 list the same invites in different orders)",
+    sandbox: "oldest first (created_at, then id)",
+    sandbox_status: None,
+    sandbox_message: None,
+    reason: "An order that shifts with storage details cannot be reproduced; a stable one \
+             keeps tests and screens steady. Clients must not rely on either.",
+};
+
 /// Every deliberate deviation, for tests and documentation.
 pub const DEVIATIONS: &[Deviation] = &[
     NEGATIVE_LIMIT,
@@ -215,12 +229,20 @@ pub const DEVIATIONS: &[Deviation] = &[
     TIMESTAMP_PRECISION,
     COOKIE_ON_EVERY_RESPONSE,
     NO_STACK_TRACE,
+    INVITE_LIST_ORDER,
 ];
 
 impl Deviation {
-    /// The deviation that covers a recorded case, if any.
+    /// The v1 deviation that covers a recorded case, if any.
     pub fn for_case(case: &str) -> Option<&'static Deviation> {
         DEVIATIONS.iter().find(|d| d.cases.contains(&case))
+    }
+
+    /// The v2 deviation that covers a recorded exchange (`<file stem>#<index>`), if any.
+    pub fn for_v2_case(case: &str) -> Option<&'static Deviation> {
+        crate::sandbox::V2_DEVIATIONS
+            .iter()
+            .find(|d| d.cases.contains(&case))
     }
 
     /// The message handlers send; every answering deviation has one.

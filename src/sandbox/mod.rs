@@ -1,9 +1,15 @@
-//! The embedded sandbox: a Medusa-v1-compatible admin-users API on loopback, stored in SQLite,
-//! so the console runs with no store at all and the tests are hermetic.
+//! The embedded sandbox: a Medusa-compatible admin API on loopback, stored in SQLite, so the
+//! console runs with no store at all and the tests are hermetic.
 //!
-//! It answers like a real Medusa 1.20.11 (same routes, auth methods, status codes, bodies and
-//! validation messages; see `tests/fixtures/medusa-v1/`), except for the few deliberate
-//! differences listed in [`DEVIATIONS`].
+//! It speaks either dialect ([`SandboxConfig::dialect`]): Medusa 1.20.11 (users with roles,
+//! `/admin/auth`, API tokens, v1 invites; see `tests/fixtures/medusa-v1/`) or Medusa 2.21.2
+//! (emailpass auth, invites that create users, secret API keys; `tests/fixtures/medusa-v2/`),
+//! answering like the real server (routes, auth methods, status codes, bodies, validation
+//! messages), except for the deliberate differences in [`DEVIATIONS`] and [`V2_DEVIATIONS`].
+//!
+//! `express` is what both share (Express's answers, body reading, blocking work); `v1/` and
+//! `v2/` route, authenticate and validate in their server's way. One database file serves both
+//! dialects, each in its own tables.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), medusa_users::sandbox::SandboxError> {
@@ -15,16 +21,17 @@
 //! ```
 
 mod deviations;
+mod express;
+mod jsdate;
 mod outbox;
 pub mod password;
 mod query;
-mod render;
 mod seed;
-mod server;
 mod sessions;
 mod store;
 pub mod tokens;
-mod validate;
+mod v1;
+mod v2;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -34,13 +41,18 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The sandbox answers as the dialect the client speaks: one enum for both sides.
+pub use crate::api::Dialect;
 pub use deviations::{DEVIATIONS, Deviation};
+pub use outbox::newest_token as newest_outbox_token;
 pub use seed::SAMPLE_PASSWORD;
+pub use v2::V2_DEVIATIONS;
+pub use v2::seed::V2_ADMIN_SECRET_KEY;
 
-/// The admin every new sandbox database starts with.
+/// The admin every new sandbox database starts with (in both dialects).
 pub const ADMIN_EMAIL: &str = "admin@medusa-test.com";
 pub const ADMIN_PASSWORD: &str = "supersecret";
-/// The admin's `x-medusa-access-token`.
+/// The v1 admin's `x-medusa-access-token`. (v2's counterpart is [`V2_ADMIN_SECRET_KEY`].)
 pub const ADMIN_API_TOKEN: &str = "local-dev-admin-api-token";
 
 /// The port a real Medusa listens on; the sandbox takes it by default so clients configured for
@@ -62,6 +74,8 @@ pub struct SandboxConfig {
     pub jwt_secret: Option<String>,
     /// Also print each reset event line on stdout (the foreground `medusa-users sandbox`).
     pub echo_events: bool,
+    /// Which Medusa to answer as; v1 by default.
+    pub dialect: Dialect,
 }
 
 impl Default for SandboxConfig {
@@ -73,6 +87,7 @@ impl Default for SandboxConfig {
             seed: 0,
             jwt_secret: None,
             echo_events: false,
+            dialect: Dialect::V1,
         }
     }
 }
@@ -87,6 +102,7 @@ impl SandboxConfig {
             seed: 0,
             jwt_secret: None,
             echo_events: false,
+            dialect: Dialect::V1,
         }
     }
 }
@@ -140,9 +156,10 @@ pub enum SandboxError {
 /// waits for it.
 pub struct Sandbox {
     addr: SocketAddr,
-    /// Whether this start created (and seeded) the database.
+    dialect: Dialect,
+    /// Whether this start seeded the database (for its dialect).
     created: bool,
-    app: Arc<server::App>,
+    app: Arc<express::App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -186,7 +203,7 @@ impl Sandbox {
                 source,
             },
         )?;
-        let app = Arc::new(server::App {
+        let app = Arc::new(express::App {
             store,
             sessions: sessions::Sessions::new(),
             outbox,
@@ -194,7 +211,10 @@ impl Sandbox {
         });
 
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = server::router(Arc::clone(&app));
+        let router = match config.dialect {
+            Dialect::V1 => v1::router(Arc::clone(&app)),
+            Dialect::V2 => v2::router(Arc::clone(&app)),
+        };
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {
                 // A dropped sender (the Sandbox was dropped) stops the server as well.
@@ -204,9 +224,11 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        tracing::info!(%addr, data = %label(config.data.as_deref()), "sandbox listening");
+        tracing::info!(%addr, dialect = %config.dialect, data = %label(config.data.as_deref()),
+            "sandbox listening");
         Ok(Sandbox {
             addr,
+            dialect: config.dialect,
             created,
             app,
             stop: Some(stop),
@@ -223,9 +245,20 @@ impl Sandbox {
         self.addr
     }
 
-    /// Reset tokens issued so far for `email` (any letter case), oldest first.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Reset tokens issued so far for `email` (any letter case), oldest first (v1's
+    /// `user.password_reset`, v2's `auth.password_reset`, also the admin-minted ones).
     pub fn reset_tokens(&self, email: &str) -> Vec<String> {
-        self.app.outbox.tokens_for(email)
+        self.app.outbox.reset_tokens_for(email)
+    }
+
+    /// Invite tokens issued (created, re-invited or resent) for `email` (any letter case),
+    /// oldest first.
+    pub fn invite_tokens(&self, email: &str) -> Vec<String> {
+        self.app.outbox.invite_tokens_for(email)
     }
 
     /// The secret admin JWTs are signed with, for tests that mint their own.
@@ -260,8 +293,8 @@ impl Drop for Sandbox {
     }
 }
 
-/// Opens, migrates and (when new) seeds the database; the JWT secret to use, and whether the
-/// database was new.
+/// Opens, migrates and (when new to this dialect) seeds the database; the JWT secret to use,
+/// and whether it was seeded now.
 fn open_store(config: &SandboxConfig) -> Result<(store::Store, String, bool), SandboxError> {
     let path = config.data.as_deref();
     let name = label(path);
@@ -279,14 +312,32 @@ fn open_store(config: &SandboxConfig) -> Result<(store::Store, String, bool), Sa
         path: name.clone(),
         source,
     };
+    let started = std::time::Instant::now();
+    let mut seeded = false;
     if fresh {
-        let started = std::time::Instant::now();
-        seed::seed(&store, config.seed).map_err(|e| SandboxError::Seed {
+        // A v2 sandbox's new database still gets v1's admin (so a v1 sandbox can open it
+        // later), but the samples only on the side it serves.
+        let v1_samples = if config.dialect == Dialect::V1 {
+            config.seed
+        } else {
+            0
+        };
+        seed::seed(&store, v1_samples).map_err(|e| SandboxError::Seed {
             path: name.clone(),
             message: e.to_string(),
         })?;
+        seeded = config.dialect == Dialect::V1;
+    }
+    if config.dialect == Dialect::V2 {
+        seeded = v2::seed::seed_if_new(&store, config.seed).map_err(|e| SandboxError::Seed {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    if seeded {
         tracing::info!(
             samples = config.seed,
+            dialect = %config.dialect,
             millis = started.elapsed().as_millis() as u64,
             "sandbox database seeded"
         );
@@ -303,7 +354,17 @@ fn open_store(config: &SandboxConfig) -> Result<(store::Store, String, bool), Sa
             secret
         }
     };
-    Ok((store, secret, fresh))
+    Ok((store, secret, seeded))
+}
+
+/// One line of the foreground sandbox's output. Its output is a log for whoever watches: a
+/// reader that went away (`sandbox | head -3`) is no reason to stop serving, let alone to
+/// panic as `println!` would, so a failed write is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
 }
 
 /// Runs a sandbox in the foreground (`medusa-users sandbox`): prints where it listens, how to
@@ -314,54 +375,74 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
     let echo = config.echo_events;
     let seed = config.seed;
     let sandbox = Sandbox::start(config).await?;
-    println!("Medusa v1 sandbox listening on {}", sandbox.url());
-    println!("  admin login  {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
-    println!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)");
+    let stop = watch_stop_signals();
+    say!(
+        "Medusa v{} sandbox listening on {}",
+        sandbox.dialect().number(),
+        sandbox.url()
+    );
+    say!("  admin login  {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
+    match sandbox.dialect() {
+        Dialect::V1 => say!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)"),
+        Dialect::V2 => {
+            say!("  secret key   {V2_ADMIN_SECRET_KEY}  (Authorization: Basic, as the user name)")
+        }
+    }
     // Other tools (and tests) read these lines: keep their wording stable.
     match &data {
-        Some(p) => println!("  data         {}", p.display()),
-        None => println!("  data         in memory (gone when the sandbox stops)"),
+        Some(p) => say!("  data         {}", p.display()),
+        None => say!("  data         in memory (gone when the sandbox stops)"),
     }
     match (&outbox, echo) {
-        (Some(p), true) => println!(
+        // The outbox gets invite tokens too; the label stays for the tools that read it.
+        (Some(p), true) => say!(
             "  reset mail   appended to {} and printed here",
             p.display()
         ),
-        (Some(p), false) => println!("  reset mail   appended to {}", p.display()),
-        (None, true) => println!("  reset mail   printed here"),
-        (None, false) => println!("  reset mail   not kept (no outbox configured)"),
+        (Some(p), false) => say!("  reset mail   appended to {}", p.display()),
+        (None, true) => say!("  reset mail   printed here"),
+        (None, false) => say!("  reset mail   not kept (no outbox configured)"),
     }
     if sandbox.created && seed > 0 {
-        println!("  sample users {seed} on a new database, password {SAMPLE_PASSWORD}");
+        say!("  sample users {seed} on a new database, password {SAMPLE_PASSWORD}");
     } else if !sandbox.created {
-        println!("  database     existing one reused (not seeded again)");
+        say!("  database     existing one reused (not seeded again)");
     }
-    println!("Press Ctrl-C to stop.");
-    wait_for_stop_signal().await;
-    println!("Stopping the sandbox…");
+    say!("Press Ctrl-C to stop.");
+    stop.await;
+    say!("Stopping the sandbox…");
     sandbox.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_stop_signal() {
+/// Watches Ctrl-C and SIGTERM from the moment it is called (not from the first poll), so a
+/// supervisor that sends SIGTERM as soon as it reads "listening on" stops the sandbox cleanly.
+fn watch_stop_signals() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut term), Ok(mut interrupt)) => Box::pin(async move {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
+                    _ = interrupt.recv() => {}
                     _ = term.recv() => {}
                 }
-            }
-            Err(e) => {
+            }),
+            (Err(e), _) | (_, Err(e)) => {
                 tracing::warn!(error = %e, "cannot watch SIGTERM; stop with Ctrl-C");
-                let _ = tokio::signal::ctrl_c().await;
+                Box::pin(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -176,6 +176,9 @@ mod tests {
             assert!(n > 100, "{role}: {n}");
         }
         assert!(all.iter().any(|s| s.2.is_none()));
-        assert!(all.iter().all(|s| crate::sandbox::validate::is_email(&s.0)));
+        assert!(
+            all.iter()
+                .all(|s| crate::sandbox::v1::email::is_email(&s.0))
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Cookie sessions, shaped like express-session's: `connect.sid=s%3A<id>.<signature>`, where the
-//! signature is HMAC-SHA256 of the id (base64, no padding) under a secret. Like a Medusa v1 with
+//! signature is HMAC-SHA256 of the id (base64, no padding) under a secret. Like a Medusa with
 //! no Redis, sessions live in process memory: a restart logs every cookie user out (JWTs and API
-//! tokens survive).
+//! tokens survive). What a session holds is the dialect's business: v1 keeps the user id, v2 the
+//! auth context (the login JWT's claims, as JSON).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -20,7 +21,7 @@ pub const SESSION_TTL: Duration = Duration::from_secs(10 * 60 * 60);
 
 #[derive(Debug, Clone)]
 struct Session {
-    user_id: String,
+    subject: String,
     expires: Instant,
 }
 
@@ -28,7 +29,7 @@ struct Session {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRef {
     pub sid: String,
-    pub user_id: String,
+    pub subject: String,
 }
 
 pub struct Sessions {
@@ -65,8 +66,8 @@ impl Sessions {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Starts a session for `user_id`; the `Set-Cookie` header value.
-    pub fn create(&self, user_id: &str) -> String {
+    /// Starts a session holding `subject`; the `Set-Cookie` header value.
+    pub fn create(&self, subject: &str) -> String {
         let mut raw = [0u8; 24];
         rand::fill(&mut raw[..]);
         let sid = URL_SAFE_NO_PAD.encode(raw);
@@ -77,7 +78,7 @@ impl Sessions {
             map.insert(
                 sid.clone(),
                 Session {
-                    user_id: user_id.to_owned(),
+                    subject: subject.to_owned(),
                     expires: now + SESSION_TTL,
                 },
             );
@@ -109,7 +110,7 @@ impl Sessions {
         match map.get(sid) {
             Some(s) if s.expires > now => Some(SessionRef {
                 sid: sid.to_owned(),
-                user_id: s.user_id.clone(),
+                subject: s.subject.clone(),
             }),
             Some(_) => {
                 map.remove(sid);
@@ -122,6 +123,11 @@ impl Sessions {
     pub fn destroy(&self, sid: &str) {
         self.lock().remove(sid);
     }
+}
+
+/// The `Set-Cookie` value of Express's `res.clearCookie` for the session cookie.
+pub fn clear_cookie() -> String {
+    format!("{COOKIE_NAME}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
 }
 
 /// JavaScript's `encodeURIComponent`.
@@ -172,7 +178,7 @@ mod tests {
         assert!(set.ends_with("; HttpOnly"));
         assert!(set.contains("; Path=/; Expires="));
         let found = s.find(&format!("other=1; {}", cookie_of(&set))).unwrap();
-        assert_eq!(found.user_id, "usr_1");
+        assert_eq!(found.subject, "usr_1");
         s.destroy(&found.sid);
         assert_eq!(s.find(&cookie_of(&set)), None);
     }

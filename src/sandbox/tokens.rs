@@ -1,9 +1,12 @@
-//! The two kinds of JWT Medusa v1 issues, both HS256:
+//! The three kinds of JWT Medusa v1 issues, all HS256:
 //!
 //! * admin API tokens from `POST /admin/auth/token`: `{user_id, domain:"admin", iat, exp}` signed
 //!   with the server's `jwt_secret`, valid 24 h, never checked against the database;
 //! * password-reset tokens: `{user_id, email, exp, iat}` signed with the user's password-hash
-//!   *text* as the key, valid 15 min, so they die as soon as the password changes.
+//!   *text* as the key, valid 15 min, so they die as soon as the password changes;
+//! * invite tokens: `{invite_id, role, user_email, iat}` signed with `jwt_secret`, with no `exp`
+//!   (the invite row's `expires_at` is the only expiry) and no `domain`, so they never pass as
+//!   admin tokens.
 //!
 //! Verification follows the npm `jsonwebtoken` defaults Medusa relies on: no claim is
 //! required, `exp`/`nbf` are checked when present, with no clock leeway.
@@ -122,6 +125,29 @@ pub fn verify_reset_token(password_hash: &str, token: &str) -> Option<Map<String
     verify(token, password_hash.as_bytes())
 }
 
+/// Claims of a v1 invite token, in the order Medusa writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteClaims {
+    pub invite_id: String,
+    pub role: String,
+    pub user_email: String,
+    pub iat: u64,
+}
+
+pub fn mint_invite_token(
+    jwt_secret: &str,
+    claims: &InviteClaims,
+) -> Result<String, jsonwebtoken::errors::Error> {
+    sign(claims, jwt_secret.as_bytes())
+}
+
+/// The claims of an invite token whose signature (and `exp`, when it has one) checks out; the
+/// claims themselves are the caller's business (an admin JWT passes here too, as on the real
+/// server, and then names no invite).
+pub fn verify_invite_token(jwt_secret: &str, token: &str) -> Option<Map<String, Value>> {
+    verify(token, jwt_secret.as_bytes())
+}
+
 /// The payload of a JWT without checking anything, like npm `jwt.decode`: `None` unless the
 /// token has three parts and a JSON object header and payload.
 pub fn peek_claims(token: &str) -> Option<Map<String, Value>> {
@@ -183,6 +209,31 @@ mod tests {
         let old = mint_reset_token("hash-a", "usr_1", "a@b.co", now - 3600).unwrap();
         assert!(verify_reset_token("hash-a", &old).is_none());
         assert_eq!(peek_claims(&old).unwrap()["email"], "a@b.co");
+    }
+
+    #[test]
+    fn invite_tokens_have_no_exp_and_are_not_admin_tokens() {
+        let claims = InviteClaims {
+            invite_id: "invite_1".into(),
+            role: "member".into(),
+            user_email: "A@b.co".into(),
+            iat: now_secs(),
+        };
+        let t = mint_invite_token("s", &claims).unwrap();
+        let keys: Vec<String> = peek_claims(&t).unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["invite_id", "role", "user_email", "iat"]);
+        assert_eq!(
+            verify_invite_token("s", &t).unwrap()["user_email"],
+            "A@b.co"
+        );
+        assert!(verify_invite_token("other", &t).is_none());
+        assert_eq!(verify_admin_token("s", &t), None);
+        let expired = sign(
+            &serde_json::json!({"invite_id": "invite_1", "exp": now_secs() - 60}),
+            b"s",
+        )
+        .unwrap();
+        assert!(verify_invite_token("s", &expired).is_none());
     }
 
     #[test]

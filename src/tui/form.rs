@@ -26,7 +26,8 @@ pub struct Field {
     pub role: Role,
     pub revealed: bool,
     pub error: Option<String>,
-    /// A hint shown under the field when it has focus ("key=value, key=value").
+    /// A hint shown under the field when it has focus ("key=value, key=value"), wrapped to
+    /// the dialog's width.
     pub hint: Option<&'static str>,
 }
 
@@ -108,7 +109,8 @@ impl Field {
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
-    /// An error about the whole form, typically the server's answer to the last submit.
+    /// An error about the whole form, typically the server's answer to the last submit. It
+    /// describes the form as it was sent, so any change to a field takes it away.
     pub error: Option<String>,
     initial: Vec<String>,
 }
@@ -194,6 +196,7 @@ impl Form {
                 f.role.previous()
             };
             f.error = None;
+            self.error = None;
         }
     }
 
@@ -222,7 +225,10 @@ impl Form {
             other => field.input.handle_event(other).is_some_and(|s| s.value),
         };
         if changed {
+            // The field's own error, and the server's answer about the form as it was sent,
+            // no longer describe it.
             field.error = None;
+            self.error = None;
         }
         changed
     }
@@ -233,6 +239,14 @@ impl Form {
             .iter()
             .zip(&self.initial)
             .any(|(f, initial)| &f.snapshot() != initial)
+    }
+
+    /// Whether the field `label` differs from how the form was opened.
+    pub fn is_changed(&self, label: &str) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, initial)| f.label == label && &f.snapshot() != initial)
     }
 
     pub fn set_error(&mut self, label: &str, message: impl Into<String>) {

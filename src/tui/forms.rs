@@ -1,11 +1,13 @@
-//! The TUI's four forms — create user, edit user, log in, apply a reset token — as fields, and
+//! The TUI's forms — create user, edit user, log in, apply a reset token, invite — as fields, and
 //! their validation into API requests. The rules are the server's own (e-mail format, role
 //! enum, required password) plus the ones an operator needs (passwords typed twice match).
 
 use serde_json::{Map, Value};
 
 use super::form::{Field, Form};
-use crate::api::{CreateUser, ResetPassword, UpdateUser, User, is_plausible_email};
+use crate::api::{
+    Capabilities, CreateInvite, CreateUser, ResetPassword, UpdateUser, User, is_plausible_email,
+};
 
 pub const EMAIL: &str = "Email";
 pub const FIRST_NAME: &str = "First name";
@@ -17,28 +19,75 @@ pub const API_TOKEN: &str = "API token";
 pub const METADATA: &str = "Metadata";
 pub const TOKEN: &str = "Reset token";
 pub const NEW_PASSWORD: &str = "New password";
+pub const AVATAR_URL: &str = "Avatar URL";
 
-pub fn create_form() -> Form {
-    Form::new(vec![
+/// The shortest password a server that spends a reset token on a failed attempt (v2) is sent:
+/// Medusa's own rule, checked here so a token is not burnt on it.
+pub const MIN_RESET_PASSWORD: usize = 8;
+
+/// The new-invite form: the e-mail, and a role (member first) where invites carry one (v1).
+pub fn invite_form(caps: Option<&Capabilities>) -> Form {
+    let mut fields = vec![Field::text(EMAIL, "")];
+    if caps.is_some_and(|c| c.invites.roles) {
+        fields.push(Field::role(ROLE, crate::api::Role::Member));
+    }
+    Form::new(fields)
+}
+
+/// The invite to send, or `None` with the errors set. The e-mail is lower-cased here (the
+/// client does it too): Medusa compares invite e-mails exactly, so `Ann@x.io` invited would
+/// never match the account `ann@x.io` logs in as.
+pub fn validate_invite(form: &mut Form) -> Option<CreateInvite> {
+    form.clear_errors();
+    let email = check_email(form, EMAIL)?;
+    Some(CreateInvite {
+        email: email.to_lowercase(),
+        role: form.field(ROLE).map(|f| f.role),
+    })
+}
+
+/// The create form, with the fields this server has (`None`: not known yet, the v1 set).
+pub fn create_form(caps: Option<&Capabilities>) -> Form {
+    let mut fields = vec![
         Field::text(EMAIL, ""),
         Field::text(FIRST_NAME, ""),
         Field::text(LAST_NAME, ""),
-        Field::role(ROLE, crate::api::Role::Member),
-        Field::secret(PASSWORD, ""),
-        Field::secret(CONFIRM, ""),
-    ])
+    ];
+    if caps.is_none_or(|c| c.roles) {
+        fields.push(Field::role(ROLE, crate::api::Role::Member));
+    }
+    fields.push(Field::secret(PASSWORD, ""));
+    fields.push(Field::secret(CONFIRM, ""));
+    Form::new(fields)
 }
 
-pub fn edit_form(user: &User) -> Form {
-    Form::new(vec![
+/// The edit form, with the fields this server has: role and API token where users have them
+/// (v1), the avatar URL where they have that (v2).
+pub fn edit_form(user: &User, caps: Option<&Capabilities>) -> Form {
+    let mut fields = vec![
         Field::read_only(EMAIL, &user.email),
         Field::text(FIRST_NAME, user.first_name.as_deref().unwrap_or("")),
         Field::text(LAST_NAME, user.last_name.as_deref().unwrap_or("")),
-        Field::role(ROLE, user.role),
-        Field::secret(API_TOKEN, user.api_token.as_deref().unwrap_or("")),
-        Field::text(METADATA, &format_metadata(user.metadata.as_ref()))
-            .with_hint("key=value, key=value  (remove a pair to delete its key)"),
-    ])
+    ];
+    if caps.is_none_or(|c| c.roles) {
+        fields.push(Field::role(ROLE, user.role.unwrap_or_default()));
+    }
+    if caps.is_none_or(|c| c.user_api_token) {
+        fields.push(Field::secret(
+            API_TOKEN,
+            user.api_token.as_deref().unwrap_or(""),
+        ));
+    }
+    if caps.is_some_and(|c| c.avatar_url) {
+        fields.push(
+            Field::text(AVATAR_URL, user.avatar_url.as_deref().unwrap_or(""))
+                .with_hint("an image URL; empty removes it"),
+        );
+    }
+    fields.push(
+        Field::text(METADATA, &format_metadata(user.metadata.as_ref())).with_hint(METADATA_HINT),
+    );
+    Form::new(fields)
 }
 
 pub fn login_form(email: &str) -> Form {
@@ -49,12 +98,23 @@ pub fn login_form(email: &str) -> Form {
     form
 }
 
-pub fn reset_apply_form() -> Form {
-    Form::new(vec![
-        Field::secret(TOKEN, "").with_hint("paste the token from the reset e-mail"),
+/// How the metadata field reads, under it while it has the focus.
+pub const METADATA_HINT: &str = "key=text, key:=JSON (level:=4, vip:=true, tags:=[\"a\"], \
+    {…}). \\, is a comma in text; key:=\"…\" keeps spaces at the ends; \"a=b\"=text quotes \
+    a key. Remove a pair to delete its key.";
+
+/// The form that applies a reset token; `token` prefills it (read from the sandbox's outbox).
+pub fn reset_apply_form(token: Option<&str>) -> Form {
+    let mut form = Form::new(vec![
+        Field::secret(TOKEN, token.unwrap_or(""))
+            .with_hint("paste the token from the reset e-mail"),
         Field::secret(NEW_PASSWORD, ""),
         Field::secret(CONFIRM, ""),
-    ])
+    ]);
+    if token.is_some() {
+        form.focus_on(NEW_PASSWORD);
+    }
+    form
 }
 
 fn check_email(form: &mut Form, label: &str) -> Option<String> {
@@ -99,7 +159,7 @@ pub fn validate_create(form: &mut Form) -> Option<CreateUser> {
         password: password?,
         first_name: optional(form.value(FIRST_NAME)),
         last_name: optional(form.value(LAST_NAME)),
-        role: Some(form.role(ROLE)),
+        role: form.field(ROLE).map(|f| f.role),
     };
     (!form.has_field_errors()).then_some(request)
 }
@@ -116,11 +176,20 @@ pub fn validate_edit(form: &mut Form, user: &User) -> Option<UpdateUser> {
     if name(form.value(LAST_NAME)) != user.last_name.clone().filter(|s| !s.is_empty()) {
         update.last_name = Some(name(form.value(LAST_NAME)));
     }
-    if form.role(ROLE) != user.role {
-        update.role = Some(form.role(ROLE));
+    if let Some(role) = form.field(ROLE).map(|f| f.role)
+        && Some(role) != user.role
+    {
+        update.role = Some(role);
+    }
+    if form.field(AVATAR_URL).is_some() {
+        let avatar = optional(form.value(AVATAR_URL));
+        if avatar != user.avatar_url.clone().filter(|s| !s.is_empty()) {
+            // `null` clears it, as for the names.
+            update.avatar_url = Some(avatar);
+        }
     }
     let token = form.value(API_TOKEN).trim().to_owned();
-    if token != user.api_token.clone().unwrap_or_default() {
+    if form.field(API_TOKEN).is_some() && token != user.api_token.clone().unwrap_or_default() {
         if token.is_empty() {
             form.set_error(
                 API_TOKEN,
@@ -130,9 +199,13 @@ pub fn validate_edit(form: &mut Form, user: &User) -> Option<UpdateUser> {
             update.api_token = Some(token);
         }
     }
-    match parse_metadata(form.value(METADATA)) {
-        Ok(pairs) => update.metadata = metadata_changes(user.metadata.as_ref(), &pairs),
-        Err(e) => form.set_error(METADATA, e),
+    // Only a metadata field the operator touched is sent: a save that renames someone must
+    // not rewrite metadata that another admin may have changed since the form opened.
+    if form.is_changed(METADATA) {
+        match parse_metadata(form.value(METADATA)) {
+            Ok(pairs) => update.metadata = metadata_changes(user.metadata.as_ref(), &pairs),
+            Err(e) => form.set_error(METADATA, e),
+        }
     }
     (!form.has_field_errors()).then_some(update)
 }
@@ -148,88 +221,208 @@ pub fn validate_login(form: &mut Form) -> Option<(String, String)> {
     (!form.has_field_errors()).then_some((email, password))
 }
 
-pub fn validate_reset(form: &mut Form, email: &str) -> Option<ResetPassword> {
+/// The reset request, or `None` with the field errors set. Where a failed attempt spends the
+/// token (v2), a password the server would refuse is caught here, before sending.
+pub fn validate_reset(
+    form: &mut Form,
+    email: &str,
+    caps: Option<&Capabilities>,
+) -> Option<ResetPassword> {
     form.clear_errors();
     let token = form.value(TOKEN).trim().to_owned();
     if token.is_empty() {
         form.set_error(TOKEN, "paste the token from the reset e-mail");
     }
     let password = check_new_password(form, NEW_PASSWORD);
+    if let Some(p) = &password
+        && caps.is_some_and(|c| c.reset.failed_apply_burns_token)
+        && p.chars().count() < MIN_RESET_PASSWORD
+    {
+        form.set_error(
+            NEW_PASSWORD,
+            format!(
+                "at least {MIN_RESET_PASSWORD} characters (a refused attempt would spend the token)"
+            ),
+        );
+    }
     if form.has_field_errors() {
         return None;
     }
     Some(ResetPassword {
         token,
         password: password?,
-        email: Some(email.to_owned()),
+        email: caps
+            .is_none_or(|c| c.reset.apply_takes_email)
+            .then(|| email.to_owned()),
     })
 }
 
-/// `team=ops, level=4`: string values as they are, others as JSON; commas and backslashes in
-/// values are escaped with a backslash so the text parses back to the same pairs.
+/// `team=ops, level:=4`: text values after `=` (commas and backslashes escaped with a
+/// backslash), any other JSON value after `:=`, the syntax of the CLI's `--metadata`. Where the
+/// plain syntax would lose something, the text quotes it as a JSON string: a key that is empty,
+/// has spaces at either end, holds `=` or `,`, starts with `"` or ends with `:` (`"a=b"=v`),
+/// and a text value with spaces at either end (`note:=" padded "`, a JSON string). The text
+/// parses back to the same map, key for key and value for value.
 pub fn format_metadata(metadata: Option<&Map<String, Value>>) -> String {
     let Some(map) = metadata else {
         return String::new();
     };
     map.iter()
         .map(|(k, v)| {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            format!("{k}={}", escape(&text))
+            let k = format_key(k);
+            match v {
+                // The plain text syntax trims what the operator typed around a value, so a
+                // value with spaces at its ends only survives as a JSON string.
+                Value::String(s) if s.trim() == s => format!("{k}={}", escape(s)),
+                other => format!("{k}:={other}"),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A key as [`parse_metadata`] reads it back: bare when that is unambiguous, otherwise a JSON
+/// string (an empty key, or one the bare syntax would split, trim or take for `:=`).
+fn format_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key.trim() == key
+        && !key.contains(['=', ','])
+        && !key.starts_with('"')
+        && !key.ends_with(':');
+    if bare {
+        key.to_owned()
+    } else {
+        Value::String(key.to_owned()).to_string()
+    }
 }
 
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace(',', "\\,")
 }
 
-/// Parses `key=value, key=value` (with `\,` and `\\` escapes) into ordered pairs.
-pub fn parse_metadata(text: &str) -> Result<Vec<(String, String)>, String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(next) => current.push(next),
-                None => current.push('\\'),
-            },
-            ',' => parts.push(std::mem::take(&mut current)),
-            _ => current.push(c),
+/// One metadata value as typed: text (`key=value`) or JSON (`key:=value`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaValue {
+    Text(String),
+    Json(Value),
+}
+
+impl MetaValue {
+    fn into_value(self) -> Value {
+        match self {
+            MetaValue::Text(s) => Value::String(s),
+            MetaValue::Json(v) => v,
         }
     }
-    parts.push(current);
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for part in parts {
-        if part.trim().is_empty() {
+}
+
+/// Parses `key=text, key:=JSON, …` (see [`format_metadata`]) into ordered pairs.
+pub fn parse_metadata(text: &str) -> Result<Vec<(String, MetaValue)>, String> {
+    let mut pairs: Vec<(String, MetaValue)> = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after;
             continue;
         }
-        let Some((key, value)) = part.split_once('=') else {
-            return Err(format!("{:?} is not key=value", part.trim()));
-        };
-        let key = key.trim();
-        if key.is_empty() {
-            return Err(format!("{:?} has an empty key", part.trim()));
+        if rest.is_empty() {
+            break;
         }
+        let (key, json, after) = parse_key(rest)?;
+        let key = key.as_str();
+        rest = after;
+        let value = if json {
+            let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            match values.next() {
+                Some(Ok(v)) => {
+                    rest = &rest[values.byte_offset()..];
+                    let after = rest.trim_start();
+                    if !after.is_empty() && !after.starts_with(',') {
+                        return Err(format!("{key}: a comma must follow its JSON value"));
+                    }
+                    MetaValue::Json(v)
+                }
+                _ => {
+                    return Err(format!(
+                        "{key}:= needs a JSON value (4, true, \"text\", […], {{…}})"
+                    ));
+                }
+            }
+        } else {
+            let mut value = String::new();
+            let mut chars = rest.char_indices();
+            let mut end = rest.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => match chars.next() {
+                        Some((_, next)) => value.push(next),
+                        None => value.push('\\'),
+                    },
+                    ',' => {
+                        end = i;
+                        break;
+                    }
+                    _ => value.push(c),
+                }
+            }
+            rest = &rest[end..];
+            MetaValue::Text(value.trim().to_owned())
+        };
         if pairs.iter().any(|(k, _)| k == key) {
             return Err(format!("key {key:?} appears twice"));
         }
-        pairs.push((key.to_owned(), value.trim().to_owned()));
+        pairs.push((key.to_owned(), value));
     }
     Ok(pairs)
 }
 
+/// The key at the start of `rest` (no leading space), whether `:=` (JSON) or `=` (text)
+/// follows it, and the text after that sign. A key is bare (`team`) or a JSON string
+/// (`"a=b"`), see [`format_metadata`].
+fn parse_key(rest: &str) -> Result<(String, bool, &str), String> {
+    let first_part = || rest.split(',').next().unwrap_or(rest).trim().to_owned();
+    if rest.starts_with('"') {
+        let mut keys = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+        let Some(Ok(key)) = keys.next() else {
+            return Err(format!(
+                "{:?}: a quoted key needs its closing \" (and \\\" for a quote inside it)",
+                first_part()
+            ));
+        };
+        let after = rest[keys.byte_offset()..].trim_start();
+        if let Some(value) = after.strip_prefix(":=") {
+            Ok((key, true, value))
+        } else if let Some(value) = after.strip_prefix('=') {
+            Ok((key, false, value))
+        } else {
+            Err(format!("{key:?} needs =text or :=JSON after it"))
+        }
+    } else {
+        let Some(eq) = rest.find('=') else {
+            return Err(format!("{:?} is not key=value or key:=JSON", first_part()));
+        };
+        let (raw_key, json) = match rest[..eq].strip_suffix(':') {
+            Some(k) => (k, true),
+            None => (&rest[..eq], false),
+        };
+        let key = raw_key.trim();
+        if key.contains(',') {
+            return Err(format!("{:?} is not key=value or key:=JSON", first_part()));
+        }
+        if key.is_empty() {
+            return Err(format!("{:?} has no key before =", first_part()));
+        }
+        Ok((key.to_owned(), json, &rest[eq + 1..]))
+    }
+}
+
 /// What to send so the server's metadata becomes `pairs`: changed and new keys, and `""` for
-/// removed keys (Medusa merges metadata and deletes keys set to ""). A value keeps its JSON type
-/// when it was not a string and still parses as one (level=4 stays a number). `None` when nothing
+/// removed keys (Medusa merges metadata and deletes keys set to ""). `None` when nothing
 /// changed.
 pub fn metadata_changes(
     original: Option<&Map<String, Value>>,
-    pairs: &[(String, String)],
+    pairs: &[(String, MetaValue)],
 ) -> Option<Map<String, Value>> {
     let empty = Map::new();
     let original = original.unwrap_or(&empty);
@@ -239,11 +432,8 @@ pub fn metadata_changes(
             changes.insert(key.clone(), Value::String(String::new()));
         }
     }
-    for (key, text) in pairs {
-        let value = match original.get(key) {
-            Some(Value::String(_)) | None => Value::String(text.clone()),
-            Some(_) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
-        };
+    for (key, value) in pairs {
+        let value = value.clone().into_value();
         if original.get(key) != Some(&value) {
             changes.insert(key.clone(), value);
         }
@@ -285,7 +475,7 @@ mod tests {
             created_at: Timestamp::default(),
             updated_at: Timestamp::default(),
             deleted_at: None,
-            role: Role::Member,
+            role: Some(Role::Member),
             email: "alice@example.com".into(),
             first_name: Some("Alice".into()),
             last_name: None,
@@ -293,37 +483,149 @@ mod tests {
             metadata: json!({"team": "ops, east", "level": 4})
                 .as_object()
                 .cloned(),
+            avatar_url: None,
+            wire: crate::api::Dialect::V1,
         }
     }
 
     #[test]
     fn metadata_round_trips_through_text() {
-        let u = user();
+        let mut u = user();
+        u.metadata = json!({"team": "ops, east", "level": 4, "nested": {"a": [1, "x,y"]},
+            "path": "c:\\tmp", "empty": ""})
+        .as_object()
+        .cloned();
         let text = format_metadata(u.metadata.as_ref());
-        assert_eq!(text, r"team=ops\, east, level=4");
+        assert_eq!(
+            text,
+            r#"team=ops\, east, level:=4, nested:={"a":[1,"x,y"]}, path=c:\\tmp, empty="#
+        );
         let pairs = parse_metadata(&text).unwrap();
-        assert_eq!(pairs[0], ("team".into(), "ops, east".into()));
+        assert_eq!(
+            pairs[0],
+            ("team".into(), MetaValue::Text("ops, east".into()))
+        );
+        assert_eq!(pairs[1], ("level".into(), MetaValue::Json(json!(4))));
         assert_eq!(metadata_changes(u.metadata.as_ref(), &pairs), None);
     }
 
     #[test]
     fn metadata_changes_are_minimal_and_typed() {
         let u = user();
-        let pairs = parse_metadata("level=5, floor=3").unwrap();
+        let pairs = parse_metadata("level:=5, floor=3, vip:=true").unwrap();
         let changes = metadata_changes(u.metadata.as_ref(), &pairs).unwrap();
         assert_eq!(
             Value::Object(changes),
-            json!({"team": "", "level": 5, "floor": "3"})
+            json!({"team": "", "level": 5, "floor": "3", "vip": true})
         );
         assert!(parse_metadata("novalue").is_err());
         assert!(parse_metadata("=x").is_err());
         assert!(parse_metadata("a=1, a=2").is_err());
+        assert!(parse_metadata("a:=nope").is_err());
+        assert!(parse_metadata("a:=1 2").is_err());
         assert_eq!(parse_metadata(" , ").unwrap(), vec![]);
+    }
+
+    /// `format_metadata` then `parse_metadata`, as the map the pairs describe.
+    fn round_trip(metadata: &Value) -> Map<String, Value> {
+        let map = metadata.as_object().cloned().unwrap_or_default();
+        let text = format_metadata(Some(&map));
+        let pairs = parse_metadata(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k, v.into_value()))
+            .collect()
+    }
+
+    #[test]
+    fn text_values_keep_their_spaces() {
+        let metadata = json!({"note": "  padded  ", "tab": "\tx\n", "plain": "a b"});
+        let text = format_metadata(metadata.as_object());
+        assert_eq!(
+            text, r#"note:="  padded  ", tab:="\tx\n", plain=a b"#,
+            "only values the text syntax would trim are quoted"
+        );
+        assert_eq!(Value::Object(round_trip(&metadata)), metadata);
+    }
+
+    #[test]
+    fn keys_with_an_equals_sign_come_back_whole() {
+        let metadata = json!({"a=b": "v"});
+        assert_eq!(format_metadata(metadata.as_object()), r#""a=b"=v"#);
+        assert_eq!(Value::Object(round_trip(&metadata)), metadata);
+        // Unchanged, it sends nothing: before, the save deleted `a=b` and added `a`.
+        let pairs = parse_metadata(&format_metadata(metadata.as_object())).unwrap();
+        assert_eq!(metadata_changes(metadata.as_object(), &pairs), None);
+    }
+
+    #[test]
+    fn keys_with_commas_colons_quotes_or_spaces_parse() {
+        let metadata = json!({
+            "x,y": "1", "ends:": 2, "a:b": "c", "\"q": "r", " sp ": "s", "": "empty key",
+            "back\\slash": "t"
+        });
+        let text = format_metadata(metadata.as_object());
+        assert_eq!(
+            text,
+            r#""x,y"=1, "ends:":=2, a:b=c, "\"q"=r, " sp "=s, ""=empty key, back\slash=t"#
+        );
+        assert_eq!(Value::Object(round_trip(&metadata)), metadata);
+    }
+
+    #[test]
+    fn quoted_keys_can_be_typed_with_spaces_around_the_sign() {
+        let pairs = parse_metadata(r#" "a=b" = v , "n" :=  4"#).unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                ("a=b".into(), MetaValue::Text("v".into())),
+                ("n".into(), MetaValue::Json(json!(4))),
+            ]
+        );
+        assert!(parse_metadata(r#""open=v"#).is_err(), "an unclosed quote");
+        assert!(parse_metadata(r#""k" v"#).is_err(), "no sign after the key");
+        assert!(parse_metadata(r#""k"=1, "k":=1"#).is_err(), "a key twice");
+    }
+
+    #[test]
+    fn an_untouched_metadata_field_sends_no_metadata() {
+        // Values the old format could not carry: before, every save of this user sent them.
+        let mut u = user();
+        u.metadata = json!({"a=b": "v", "note": " x ", "x,y": 1})
+            .as_object()
+            .cloned();
+        let mut f = edit_form(&u, None);
+        f.focus_on(FIRST_NAME);
+        let typed = crossterm::event::Event::Paste("e".into());
+        assert!(f.input(&typed));
+        let update = validate_edit(&mut f, &u).unwrap();
+        assert_eq!(update.first_name, Some(Some("Alicee".into())));
+        assert_eq!(update.metadata, None, "{update:?}");
+    }
+
+    #[test]
+    fn a_touched_metadata_field_sends_only_its_changes() {
+        let u = user();
+        let mut f = edit_form(&u, None);
+        f.focus_on(METADATA);
+        let typed = crossterm::event::Event::Paste("9".into());
+        assert!(f.input(&typed), "the field took the key");
+        assert!(
+            f.value(METADATA).ends_with("level:=49"),
+            "{}",
+            f.value(METADATA)
+        );
+        let update = validate_edit(&mut f, &u).unwrap();
+        assert_eq!(
+            update.metadata.map(Value::Object),
+            Some(json!({"level": 49})),
+            "the untouched team=ops\\, east is not sent"
+        );
     }
 
     #[test]
     fn create_validation_marks_each_bad_field() {
-        let mut f = create_form();
+        let mut f = create_form(None);
         assert!(validate_create(&mut f).is_none());
         assert_eq!(f.field(EMAIL).unwrap().error.as_deref(), Some("required"));
         assert!(f.field(PASSWORD).unwrap().error.is_some());
@@ -332,7 +634,7 @@ mod tests {
     #[test]
     fn edit_sends_only_changes() {
         let u = user();
-        let mut f = edit_form(&u);
+        let mut f = edit_form(&u, None);
         let update = validate_edit(&mut f, &u).unwrap();
         assert!(update.is_empty(), "{update:?}");
     }

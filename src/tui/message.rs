@@ -2,16 +2,20 @@
 //! goes out (commands for the event loop), and the requests and replies exchanged with the
 //! background worker.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use crate::api::{
-    ApiError, CreateUser, Deleted, ListParams, ResetPassword, UpdateUser, User, UserPage,
+    ApiError, ApiKey, Capabilities, CreateInvite, CreateUser, Deleted, Invite, InviteListParams,
+    InvitePage, ListParams, ResetPassword, UpdateUser, User, UserPage,
 };
 
-/// Identifies one request, so its reply can be matched to what is still waiting for it.
+/// A request's identity: unique for the life of the app (ids only grow), so a reply is matched
+/// to exactly the request that asked for it, and two requests that look alike (two logins that
+/// differ only in their redacted password) are still two requests.
 pub type RequestId = u64;
 
 /// What the TUI asks of the background worker.
@@ -34,6 +38,33 @@ pub enum ApiRequest {
     Me,
     /// Forget the credentials (after the signed-in user deleted themself).
     SignOut,
+    /// Where user `id` sits in the list `params` describe (their limit and offset are
+    /// ignored): the worker pages through until it finds the user.
+    Locate {
+        params: ListParams,
+        id: String,
+    },
+    /// The newest reset token the embedded sandbox wrote to its outbox for `email`.
+    OutboxToken {
+        email: String,
+    },
+    /// What the server can do (detects the dialect when it is not known yet).
+    Capabilities,
+    /// Mint a reset token for user `id` as an admin (v2.20+).
+    MintResetToken(String),
+    /// The secret API keys user `id` created (v2), which outlive the user.
+    KeysCreatedBy(String),
+    /// Revoke the secret API keys `keys`, then delete user `id`.
+    DeleteRevokingKeys {
+        id: String,
+        keys: Vec<String>,
+    },
+    /// One page of invites (on v1 the client filters and pages the whole list itself).
+    ListInvites(InviteListParams),
+    CreateInvite(CreateInvite),
+    /// A new token for invite `id`.
+    ResendInvite(String),
+    RevokeInvite(String),
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -49,6 +80,61 @@ impl std::fmt::Debug for ApiRequest {
             ApiRequest::Login { email, .. } => write!(f, "Login({email}, <redacted>)"),
             ApiRequest::Me => write!(f, "Me"),
             ApiRequest::SignOut => write!(f, "SignOut"),
+            ApiRequest::Locate { params, id } => write!(f, "Locate({id} in {params:?})"),
+            ApiRequest::OutboxToken { email } => write!(f, "OutboxToken({email})"),
+            ApiRequest::Capabilities => write!(f, "Capabilities"),
+            ApiRequest::MintResetToken(id) => write!(f, "MintResetToken({id})"),
+            ApiRequest::KeysCreatedBy(id) => write!(f, "KeysCreatedBy({id})"),
+            ApiRequest::DeleteRevokingKeys { id, keys } => {
+                write!(f, "DeleteRevokingKeys({id}, keys {keys:?})")
+            }
+            ApiRequest::ListInvites(p) => write!(f, "ListInvites({p:?})"),
+            ApiRequest::CreateInvite(c) => write!(f, "CreateInvite({c:?})"),
+            ApiRequest::ResendInvite(id) => write!(f, "ResendInvite({id})"),
+            ApiRequest::RevokeInvite(id) => write!(f, "RevokeInvite({id})"),
+        }
+    }
+}
+
+/// Requests compare by what they ask, secrets included (compared, never printed), so two logins
+/// with different passwords are different requests. Tests compare commands with this; the app
+/// itself matches replies by [`RequestId`] only.
+impl PartialEq for ApiRequest {
+    fn eq(&self, other: &Self) -> bool {
+        use ApiRequest as R;
+        use secrecy::ExposeSecret;
+        match (self, other) {
+            (R::List(a), R::List(b)) => a == b,
+            (R::Retrieve(a), R::Retrieve(b))
+            | (R::Delete(a), R::Delete(b))
+            | (R::SendResetToken(a), R::SendResetToken(b))
+            | (R::MintResetToken(a), R::MintResetToken(b))
+            | (R::KeysCreatedBy(a), R::KeysCreatedBy(b))
+            | (R::ResendInvite(a), R::ResendInvite(b))
+            | (R::RevokeInvite(a), R::RevokeInvite(b)) => a == b,
+            (R::ListInvites(a), R::ListInvites(b)) => a == b,
+            (R::CreateInvite(a), R::CreateInvite(b)) => a == b,
+            (
+                R::DeleteRevokingKeys { id: a, keys: x },
+                R::DeleteRevokingKeys { id: b, keys: y },
+            ) => a == b && x == y,
+            (R::Create(a), R::Create(b)) => a == b,
+            (R::Update { id: a, body: x }, R::Update { id: b, body: y }) => a == b && x == y,
+            (R::ResetPassword(a), R::ResetPassword(b)) => a == b,
+            (
+                R::Login {
+                    email: a,
+                    password: x,
+                },
+                R::Login {
+                    email: b,
+                    password: y,
+                },
+            ) => a == b && x.expose_secret() == y.expose_secret(),
+            (R::Me, R::Me) | (R::SignOut, R::SignOut) | (R::Capabilities, R::Capabilities) => true,
+            (R::Locate { params: a, id: x }, R::Locate { params: b, id: y }) => a == b && x == y,
+            (R::OutboxToken { email: a }, R::OutboxToken { email: b }) => a == b,
+            _ => false,
         }
     }
 }
@@ -61,8 +147,13 @@ impl ApiRequest {
             ApiRequest::Create(_)
                 | ApiRequest::Update { .. }
                 | ApiRequest::Delete(_)
+                | ApiRequest::DeleteRevokingKeys { .. }
                 | ApiRequest::SendResetToken(_)
+                | ApiRequest::MintResetToken(_)
                 | ApiRequest::ResetPassword(_)
+                | ApiRequest::CreateInvite(_)
+                | ApiRequest::ResendInvite(_)
+                | ApiRequest::RevokeInvite(_)
         )
     }
 }
@@ -75,9 +166,36 @@ pub enum ApiReply {
     Page(UserPage),
     User(User),
     Deleted(Deleted),
-    TokenSent,
+    /// The server took the reset request; `outbox` is the sandbox's outbox file when the
+    /// token was seen arriving there.
+    TokenSent {
+        outbox: Option<PathBuf>,
+    },
+    /// A reset applied on a server that answers without the user (v2).
+    PasswordChanged,
     LoggedIn,
     SignedOut,
+    /// The user's position in the list, or `None` when it is not in it.
+    Located(Option<u64>),
+    /// The newest token for the e-mail in the outbox, if there is one.
+    OutboxToken(Option<SecretString>),
+    Capabilities(Capabilities),
+    /// A reset token an admin minted.
+    Minted(SecretString),
+    Keys(Vec<ApiKey>),
+    Invites(InvitePage),
+    /// An invite just created or resent: it carries the new token.
+    Invite(Invite),
+    /// A step of a multi-step request began (`step 2/3: register the login`); more replies
+    /// follow for the same request.
+    Progress(String),
+}
+
+impl ApiReply {
+    /// Whether more replies follow for the same request.
+    pub fn is_progress(&self) -> bool {
+        matches!(self, ApiReply::Progress(_))
+    }
 }
 
 /// Timers the event loop runs for the app; each kind has at most one deadline at a time.
@@ -87,6 +205,12 @@ pub enum Timer {
     SearchDebounce,
     /// Try the server again after a network failure.
     Reconnect,
+    /// One second of the retry countdown passed.
+    Countdown,
+    /// The window has kept its new size for a moment: size the pages to it.
+    Resize,
+    /// A success notice has been on screen long enough.
+    FadeStatus,
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -103,20 +227,14 @@ pub enum Msg {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Api(RequestId, ApiRequestTag),
+    /// Send `ApiRequest` to the worker; its reply comes back tagged with the id.
+    Api(RequestId, ApiRequest),
     Cancel(RequestId),
-    Copy { text: String },
+    Copy {
+        text: String,
+    },
     SetTimer(Timer, Duration),
+    /// Give the terminal back and stop (Ctrl-Z); `fg` continues.
+    Suspend,
     Quit,
-}
-
-/// Commands carry the request itself; `ApiRequestTag` exists so `Command` can be compared in
-/// tests without exposing secrets (`ApiRequest` is not `PartialEq`).
-#[derive(Debug, Clone)]
-pub struct ApiRequestTag(pub ApiRequest);
-
-impl PartialEq for ApiRequestTag {
-    fn eq(&self, other: &Self) -> bool {
-        format!("{:?}", self.0) == format!("{:?}", other.0)
-    }
 }

@@ -1,12 +1,13 @@
 //! The interactive console. One event loop merges terminal input, worker replies, timers and
 //! signals; every change goes through `App::update`, and the screen is redrawn only when
-//! something changed (a key, a reply, a resize, or a spinner frame while requests are
-//! pending). While nothing happens, nothing runs.
+//! something changed (a key, a reply, a resize, a timer, or a spinner frame while requests are
+//! pending or a retry counts down). While nothing happens, nothing runs.
 
 pub mod app;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod layout;
 pub mod message;
 mod terminal;
 pub mod ui;
@@ -14,6 +15,7 @@ pub mod worker;
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -26,14 +28,38 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use self::app::{App, AppConfig, Command, Msg, Timer};
-use self::worker::{Reply, WorkerMsg};
+use self::worker::{Reply, WorkerContext, WorkerMsg};
 use crate::connect::Connection;
 
 /// Options of the TUI beyond the connection.
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
-    pub page_size: u32,
+    /// `--page-size`; `None` sizes pages to the window.
+    pub page_size: Option<u32>,
     pub read_only: bool,
+}
+
+/// What the event loop needs from the terminal it runs on, besides drawing: the real one
+/// ([`TerminalHost`]) or a test's.
+pub trait Host {
+    /// Puts `text` on the clipboard.
+    fn copy(&mut self, text: &str);
+    /// Gives the terminal back to the shell and stops the process (Ctrl-Z); returns once it
+    /// continues (`fg`), with the terminal taken over again.
+    fn suspend(&mut self) -> std::io::Result<()>;
+}
+
+/// The real terminal: OSC 52 for the clipboard, job control for Ctrl-Z.
+pub struct TerminalHost;
+
+impl Host for TerminalHost {
+    fn copy(&mut self, text: &str) {
+        osc52_copy(text);
+    }
+
+    fn suspend(&mut self) -> std::io::Result<()> {
+        terminal::suspend()
+    }
 }
 
 /// Counters the loop keeps, so tests and benchmarks can prove that idle means idle.
@@ -67,9 +93,22 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         warnings: connection.warnings.clone(),
         page_size: options.page_size,
         size: (size.width, size.height),
+        outbox: connection.outbox.clone(),
+        capabilities: client.known_capabilities(),
+        admin_url: std::env::var("MEDUSA_ADMIN_URL").ok(),
     };
     let (mut app, initial) = App::new(config);
-    let (to_worker, replies) = worker::spawn(client, connection.sessions.clone());
+    let outbox = connection
+        .outbox
+        .clone()
+        .or_else(|| local_sandbox_outbox(client.base_url()));
+    let (to_worker, replies) = worker::spawn(
+        client,
+        WorkerContext {
+            sessions: connection.sessions.clone(),
+            outbox,
+        },
+    );
     let stats = Arc::new(LoopStats::default());
     let result = event_loop(
         &mut terminal,
@@ -78,7 +117,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         with_debug_keys(EventStream::new()),
         to_worker,
         replies,
-        &mut osc52_copy,
+        &mut TerminalHost,
         shutdown_signal(),
         &stats,
     )
@@ -96,6 +135,20 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
     result
 }
 
+/// The outbox of a sandbox started apart (`medusa-users sandbox`) on this machine, where it
+/// writes by default: when the backend is on loopback and that file exists, reset tokens may
+/// arrive there. (Whether they do is seen when one does: see the worker.)
+fn local_sandbox_outbox(url: &url::Url) -> Option<PathBuf> {
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let path = crate::sandbox::default_data_path()?.with_file_name("sandbox-outbox.jsonl");
+    (loopback && path.is_file()).then_some(path)
+}
+
 /// The loop itself, generic over the backend and the input stream so tests can drive it
 /// with a `TestBackend` and scripted events.
 #[allow(clippy::too_many_arguments)]
@@ -106,7 +159,7 @@ pub async fn event_loop<B, S>(
     mut events: S,
     to_worker: mpsc::UnboundedSender<WorkerMsg>,
     mut replies: mpsc::UnboundedReceiver<Reply>,
-    copy: &mut (dyn FnMut(&str) + Send),
+    host: &mut (dyn Host + Send),
     shutdown: impl std::future::Future<Output = ()>,
     stats: &LoopStats,
 ) -> color_eyre::Result<()>
@@ -119,11 +172,20 @@ where
     let mut spinner = tokio::time::interval(SPINNER_PERIOD);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
-    execute(initial, &to_worker, &mut timers, copy, app);
+    let mut suspend = execute(initial, &to_worker, &mut timers, host, app);
     let mut dirty = true;
     loop {
         if app.quit {
             break;
+        }
+        if std::mem::take(&mut suspend) {
+            host.suspend()?;
+            // The shell drew over the screen, and the window may have changed size meanwhile.
+            terminal.clear()?;
+            let size = terminal.size()?;
+            let commands = app.update(Msg::Resize(size.width, size.height));
+            suspend = execute(commands, &to_worker, &mut timers, host, app);
+            dirty = true;
         }
         if dirty {
             terminal.draw(|frame| ui::render(frame, app))?;
@@ -143,7 +205,7 @@ where
                 None => break,
             },
             Some((id, result)) = replies.recv() => Some(Msg::Reply(id, result)),
-            _ = spinner.tick(), if app.is_busy() => Some(Msg::Tick),
+            _ = spinner.tick(), if app.is_animating() => Some(Msg::Tick),
             _ = tokio::time::sleep_until(deadline), if next_timer.is_some() => {
                 next_timer.map(|(t, _)| {
                     timers.remove(&t);
@@ -155,36 +217,41 @@ where
         stats.wakeups.fetch_add(1, Ordering::Relaxed);
         if let Some(msg) = msg {
             let commands = app.update(msg);
-            execute(commands, &to_worker, &mut timers, copy, app);
+            suspend = execute(commands, &to_worker, &mut timers, host, app);
             dirty = true;
         }
     }
     Ok(())
 }
 
+/// Carries out the app's commands; returns whether one asked to suspend (done by the loop,
+/// which owns the terminal).
 fn execute(
     commands: Vec<Command>,
     to_worker: &mpsc::UnboundedSender<WorkerMsg>,
     timers: &mut HashMap<Timer, Instant>,
-    copy: &mut (dyn FnMut(&str) + Send),
+    host: &mut (dyn Host + Send),
     app: &mut App,
-) {
+) -> bool {
+    let mut suspend = false;
     for command in commands {
         match command {
             Command::Api(id, request) => {
-                tracing::debug!("request {id}: {:?}", request.0);
-                let _ = to_worker.send(WorkerMsg::Run(id, request.0));
+                tracing::debug!("request {id}: {request:?}");
+                let _ = to_worker.send(WorkerMsg::Run(id, request));
             }
             Command::Cancel(id) => {
                 let _ = to_worker.send(WorkerMsg::Cancel(id));
             }
-            Command::Copy { text } => copy(&text),
+            Command::Copy { text } => host.copy(&text),
             Command::SetTimer(timer, after) => {
                 timers.insert(timer, Instant::now() + after);
             }
+            Command::Suspend => suspend = true,
             Command::Quit => app.quit = true,
         }
     }
+    suspend
 }
 
 /// `MEDUSA_USERS_DEBUG_KEYS=1` turns F12 into a panic and F11 into an error exit, so tests can

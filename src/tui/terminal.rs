@@ -44,6 +44,27 @@ pub fn leave() -> std::io::Result<()> {
     out.flush()
 }
 
+/// Ctrl-Z: gives the terminal back (as on the way out), stops the whole process group the way
+/// the terminal's own Ctrl-Z would (so a shell's job control sees the job stop, and a wrapper
+/// such as `cargo run` stops with it), and once continued (`fg`) takes the terminal over
+/// again. The caller redraws everything.
+pub fn suspend() -> std::io::Result<()> {
+    leave()?;
+    #[cfg(unix)]
+    if let Err(e) = rustix::process::kill_current_process_group(rustix::process::Signal::TSTP) {
+        // Not stopped: carry on at once, with the terminal taken over again.
+        tracing::warn!("cannot suspend: {e}");
+    }
+    resume()
+}
+
+/// The terminal modes of [`enter`], set again after a suspension.
+fn resume() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)
+}
+
 /// Best effort, for the panic path: each step runs even if an earlier one failed.
 fn restore() {
     let _ = disable_raw_mode();

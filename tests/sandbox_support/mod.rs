@@ -4,10 +4,41 @@
 
 use std::path::{Path, PathBuf};
 
-use medusa_users::sandbox::{ADMIN_API_TOKEN, Sandbox, SandboxConfig};
+use medusa_users::sandbox::{ADMIN_API_TOKEN, Dialect, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/medusa-v1");
+pub const V2_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/medusa-v2");
+
+/// One recorded v2 file (`{case, description, notes, exchanges: […]}`).
+pub fn v2_recording(file: &str) -> Value {
+    let path = Path::new(V2_FIXTURES).join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The v2 recording files in story order (their names sort that way).
+pub fn v2_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(V2_FIXTURES)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// An in-memory v2 sandbox on a free port.
+pub fn v2_config() -> SandboxConfig {
+    SandboxConfig {
+        dialect: Dialect::V2,
+        ..SandboxConfig::ephemeral()
+    }
+}
+
+pub async fn v2_ephemeral() -> Sandbox {
+    start(v2_config()).await
+}
 
 /// One recorded exchange.
 pub fn recording(file: &str) -> Value {

@@ -119,6 +119,97 @@ impl Cli {
     }
 }
 
+/// How a run's standard output (or error) is connected, for the closed-pipe tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// Read to the end (what [`Cli::run`] does).
+    All,
+    /// A pipe whose reader has already gone: every write fails with EPIPE.
+    Gone,
+    /// Read the first `n` bytes, then close the pipe, as `| head -c n` does.
+    Head(usize),
+}
+
+impl Cli {
+    /// Runs with stdout (and stderr) connected as given, `input` on stdin; a run's `stdout` is
+    /// what was read of it.
+    pub async fn run_piped(
+        &self,
+        args: &[&str],
+        input: Option<&str>,
+        stdout: Reader,
+        stderr: Reader,
+    ) -> Run {
+        use tokio::io::AsyncReadExt;
+        let mut cmd = self.command(args);
+        cmd.stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .kill_on_drop(true);
+        let connect = |reader: Reader| -> Stdio {
+            match reader {
+                Reader::Gone => {
+                    let (read, write) = std::io::pipe().expect("a pipe");
+                    drop(read);
+                    Stdio::from(write)
+                }
+                Reader::All | Reader::Head(_) => Stdio::piped(),
+            }
+        };
+        cmd.stdout(connect(stdout)).stderr(connect(stderr));
+        let what = format!("medusa-users {}", args.join(" "));
+        let started = Instant::now();
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+        if let Some(input) = input {
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(input.as_bytes()).await.unwrap();
+        }
+        async fn read(pipe: Option<impl tokio::io::AsyncRead + Unpin>, how: Reader) -> Vec<u8> {
+            let Some(mut pipe) = pipe else {
+                return Vec::new();
+            };
+            let mut buf = Vec::new();
+            match how {
+                Reader::Head(n) => {
+                    let mut chunk = vec![0u8; n];
+                    let mut got = 0;
+                    while got < n {
+                        match pipe.read(&mut chunk[got..]).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(k) => got += k,
+                        }
+                    }
+                    buf.extend_from_slice(&chunk[..got]);
+                    // Dropping the pipe here closes it, as head does when it has enough.
+                }
+                _ => {
+                    let _ = pipe.read_to_end(&mut buf).await;
+                }
+            }
+            buf
+        }
+        let out = read(child.stdout.take(), stdout);
+        let err = read(child.stderr.take(), stderr);
+        let (out, err, status) = tokio::time::timeout(Duration::from_secs(60), async {
+            let (out, err) = tokio::join!(out, err);
+            (out, err, child.wait().await)
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{what}: still running after 60 s"));
+        Run {
+            what,
+            code: status.unwrap().code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out).into_owned(),
+            stderr: String::from_utf8_lossy(&err).into_owned(),
+            took: started.elapsed(),
+        }
+    }
+}
+
 /// One finished run.
 #[derive(Debug)]
 pub struct Run {

@@ -3,12 +3,17 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod fake_v1_invites;
+pub mod fake_v2;
 pub mod fault_proxy;
 pub mod pane;
+pub mod real_v2;
 pub mod target;
 pub mod tmux;
+pub mod tui_msgs;
+pub mod v2;
 
-use medusa_users::api::{Role, Timestamp, User, UserPage};
+use medusa_users::api::{Capabilities, Dialect, Role, Timestamp, User, UserPage};
 use medusa_users::tui::app::AppConfig;
 
 /// A deterministic sample user; `user(0)` is the signed-in admin in TUI tests.
@@ -27,7 +32,7 @@ pub fn user(i: u64) -> User {
         )),
         updated_at: Timestamp("2026-11-27T11:00:00.000Z".into()),
         deleted_at: None,
-        role: roles[(i % 3) as usize],
+        role: Some(roles[(i % 3) as usize]),
         email: format!(
             "{}.{}{i}@example.com",
             first[(i % 8) as usize].to_lowercase(),
@@ -44,6 +49,8 @@ pub fn user(i: u64) -> User {
                 .cloned()
                 .unwrap_or_default()
         }),
+        avatar_url: None,
+        wire: medusa_users::api::Dialect::V1,
     }
 }
 
@@ -67,7 +74,18 @@ pub fn config(has_credentials: bool) -> AppConfig {
         sandbox: false,
         read_only: false,
         warnings: Vec::new(),
-        page_size: 20,
+        page_size: Some(20),
         size: (100, 30),
+        outbox: None,
+        capabilities: Some(Capabilities::of(Dialect::V1)),
+        admin_url: None,
+    }
+}
+
+/// A TUI config for a Medusa v2 backend (secret-key style credentials).
+pub fn config_v2(has_credentials: bool) -> AppConfig {
+    AppConfig {
+        capabilities: Some(Capabilities::of(Dialect::V2)),
+        ..config(has_credentials)
     }
 }

@@ -9,17 +9,21 @@ use std::time::{Duration, Instant};
 
 use medusa_users::api::client::{ClientOptions, parse_base_url};
 use medusa_users::api::retry::Backoff;
-use medusa_users::api::{Client, Credentials, ListParams, User};
+use medusa_users::api::{Client, Credentials, Dialect, ListParams, User};
 use medusa_users::sandbox::{self, Sandbox, SandboxConfig};
 
 pub struct Target {
-    /// "sandbox" or "medusa-v1", for messages.
+    /// "sandbox", "medusa-v1", "sandbox-v2" or "medusa-v2", for messages.
     pub name: &'static str,
+    /// Which Medusa it is (the client finds out by itself; tests use this to check it did).
+    pub dialect: Dialect,
     pub url: String,
+    /// v1: the admin's api_token; v2: a secret API key (`sk_…`).
     pub api_token: String,
     pub email: String,
     pub password: String,
-    /// Where reset tokens land, one JSON line per reset with at least `email` and `token`.
+    /// Where reset (and, on v2 and the sandboxes, invite) tokens land, one JSON line per event
+    /// with at least `email` and `token`.
     pub reset_tokens: PathBuf,
     /// The sandbox's SQLite file (sandbox targets only).
     pub data_file: Option<PathBuf>,
@@ -31,6 +35,15 @@ pub struct Target {
 impl Target {
     /// A fresh sandbox with `seed` sample users, its database and outbox in a temp dir.
     pub async fn sandbox(seed: usize) -> Target {
+        Target::fresh_sandbox(seed, Dialect::V1).await
+    }
+
+    /// A fresh Medusa v2 sandbox with `seed` sample users.
+    pub async fn sandbox_v2(seed: usize) -> Target {
+        Target::fresh_sandbox(seed, Dialect::V2).await
+    }
+
+    async fn fresh_sandbox(seed: usize, dialect: Dialect) -> Target {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("sandbox.sqlite3");
         let outbox = dir.path().join("outbox.jsonl");
@@ -38,14 +51,20 @@ impl Target {
             data: Some(data.clone()),
             outbox: Some(outbox.clone()),
             seed,
+            dialect,
             ..SandboxConfig::ephemeral()
         })
         .await
         .unwrap();
+        let (name, api_token) = match dialect {
+            Dialect::V1 => ("sandbox", sandbox::ADMIN_API_TOKEN),
+            Dialect::V2 => ("sandbox-v2", sandbox::V2_ADMIN_SECRET_KEY),
+        };
         Target {
-            name: "sandbox",
+            name,
+            dialect,
             url: sandbox.url(),
-            api_token: sandbox::ADMIN_API_TOKEN.to_owned(),
+            api_token: api_token.to_owned(),
             email: sandbox::ADMIN_EMAIL.to_owned(),
             password: sandbox::ADMIN_PASSWORD.to_owned(),
             reset_tokens: outbox,
@@ -73,6 +92,7 @@ impl Target {
             |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
         Some(Target {
             name: "medusa-v1",
+            dialect: Dialect::V1,
             url,
             api_token: var("MEDUSA_V1_API_TOKEN", sandbox::ADMIN_API_TOKEN),
             email: var("MEDUSA_V1_EMAIL", sandbox::ADMIN_EMAIL),
@@ -91,6 +111,60 @@ impl Target {
         let mut targets = vec![Target::sandbox(seed).await];
         targets.extend(Target::real());
         targets
+    }
+
+    /// The real Medusa v2 from the environment (`scripts/real-medusa-v2 env`), or `None` when
+    /// `MEDUSA_V2_URL` is not set; with `MEDUSA_V2_REQUIRED` set it refuses to skip.
+    pub fn real_v2() -> Option<Target> {
+        let real = super::real_v2::RealV2::from_env()?;
+        Some(Target {
+            name: "medusa-v2",
+            dialect: Dialect::V2,
+            url: real.url,
+            api_token: real.secret_key,
+            email: real.email,
+            password: real.password,
+            reset_tokens: real.tokens,
+            data_file: None,
+            sandbox: None,
+            _dir: None,
+        })
+    }
+
+    /// The v2 targets that are available: a fresh v2 sandbox, plus the real v2 if set.
+    pub async fn all_v2(seed: usize) -> Vec<Target> {
+        let mut targets = vec![Target::sandbox_v2(seed).await];
+        targets.extend(Target::real_v2());
+        targets
+    }
+
+    /// Every target of both dialects.
+    pub async fn every(seed: usize) -> Vec<Target> {
+        let mut targets = Target::all(seed).await;
+        targets.extend(Target::all_v2(seed).await);
+        targets
+    }
+
+    /// Tokens of this kind ("invite" or "reset") recorded so far for `email`, oldest first.
+    pub fn tokens_for(&self, kind: &str, email: &str) -> Vec<String> {
+        read_event_tokens(&self.reset_tokens, email, kind)
+    }
+
+    /// Waits (up to 15 s) for a token of `kind` for `email` beyond the first `known`.
+    pub async fn wait_token(&self, kind: &str, email: &str, known: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let tokens = self.tokens_for(kind, email);
+            if tokens.len() > known {
+                return tokens[tokens.len() - 1].clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {kind} token for {email} on {} within 15 s",
+                self.name
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub fn client_with(&self, credentials: Credentials) -> Client {
@@ -136,6 +210,44 @@ impl Target {
         }
     }
 
+    /// v2: signs in as `email` and makes a secret API key titled `title` as that user (a key
+    /// that outlives its maker); its id.
+    pub async fn make_secret_key(&self, email: &str, password: &str, title: &str) -> String {
+        let jwt = self
+            .client_with(Credentials::None)
+            .login(email, password)
+            .await
+            .unwrap_or_else(|e| panic!("{}: login as {email}: {e}", self.name));
+        let key: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/admin/api-keys", self.url))
+            .bearer_auth(secrecy::ExposeSecret::expose_secret(&jwt))
+            .json(&serde_json::json!({"title": title, "type": "secret"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        key["api_key"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: no key id in {key}", self.name))
+            .to_owned()
+    }
+
+    /// v2: whether the secret key `id` has been revoked (read with the admin's key).
+    pub async fn key_revoked(&self, id: &str) -> bool {
+        let key: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/admin/api-keys/{id}", self.url))
+            .basic_auth(&self.api_token, Some(""))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        !key["api_key"]["revoked_at"].is_null()
+    }
+
     /// An e-mail no other test (or earlier run against a shared server) has used.
     pub fn unique_email(&self, prefix: &str) -> String {
         format!(
@@ -169,29 +281,27 @@ impl Target {
 }
 
 /// Records the running test's name in `MEDUSA_V1_RUN_LOG` (CI prints how many tests reached
-/// the real server; libtest names each test's thread after the test).
+/// the real server).
 fn note_real_run() {
-    use std::io::Write;
-    let Some(path) = std::env::var_os("MEDUSA_V1_RUN_LOG") else {
-        return;
+    super::real_v2::note_run("MEDUSA_V1_RUN_LOG");
+}
+
+/// Tokens from event lines whose `event` names `kind` ("reset" matches `user.password_reset`
+/// and `auth.password_reset`, "invite" `invite.created` and `invite.resent`).
+fn read_event_tokens(path: &Path, email: &str, kind: &str) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
     };
-    let name = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned();
-    let exe = std::env::args().next().unwrap_or_default();
-    let binary = Path::new(&exe)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.rsplit_once('-').map(|(b, _)| b.to_owned()))
-        .unwrap_or_default();
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = writeln!(f, "{binary}::{name}");
-    }
+    let wanted = match kind {
+        "reset" => "password_reset",
+        other => other,
+    };
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|v| v["event"].as_str().is_some_and(|e| e.contains(wanted)))
+        .filter(|v| v["email"].as_str().is_some_and(|e| e == email))
+        .filter_map(|v| v["token"].as_str().map(str::to_owned))
+        .collect()
 }
 
 fn read_tokens(path: &Path, email: &str) -> Vec<String> {
@@ -200,6 +310,7 @@ fn read_tokens(path: &Path, email: &str) -> Vec<String> {
     };
     text.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|v| !v["event"].as_str().is_some_and(|e| e.starts_with("invite")))
         .filter(|v| {
             v["email"]
                 .as_str()

@@ -37,6 +37,7 @@ pub struct Launch {
     width: u16,
     height: u16,
     shell_after: bool,
+    in_shell: bool,
     home: Option<PathBuf>,
 }
 
@@ -48,6 +49,7 @@ impl Default for Launch {
             width: 100,
             height: 30,
             shell_after: false,
+            in_shell: false,
             home: None,
         }
     }
@@ -62,7 +64,9 @@ const WRAPPER: &str =
 
 /// The wrapper for [`Launch::shell_after`]: as [`WRAPPER`], then a line saying how the binary
 /// exited, one line read from the terminal and echoed back, and exit with the binary's status.
-const WRAPPER_SHELL_AFTER: &str = r#"f=$1; shift; "$@"; s=$?; echo "$s" > "$f.tmp" && mv "$f.tmp" "$f"; printf '\n[exited with %d]\n' "$s"; IFS= read -r line; printf 'read: %s\n' "$line"; exit "$s""#;
+/// It lingers a second before exiting: tmux 3.3a can mark a pane dead before it has drained
+/// the pty, losing the last line printed (seen in CI: `read: …` never reached the screen).
+const WRAPPER_SHELL_AFTER: &str = r#"f=$1; shift; "$@"; s=$?; echo "$s" > "$f.tmp" && mv "$f.tmp" "$f"; printf '\n[exited with %d]\n' "$s"; IFS= read -r line; printf 'read: %s\n' "$line"; sleep 1; exit "$s""#;
 
 impl Launch {
     pub fn new() -> Self {
@@ -111,6 +115,13 @@ impl Launch {
     /// status: a way to prove the terminal is usable again after the TUI (cooked mode, echo).
     pub fn shell_after(mut self) -> Self {
         self.shell_after = true;
+        self
+    }
+
+    /// Runs the binary from an interactive shell with job control (bash, prompt `$ `), typed
+    /// in as an operator would: Ctrl-Z stops it back to that shell and `fg` continues it.
+    pub fn in_shell(mut self) -> Self {
+        self.in_shell = true;
         self
     }
 
@@ -228,21 +239,35 @@ impl Tui {
             &launch.width.to_string(),
             "-y",
             &launch.height.to_string(),
+            "--",
+        ]);
+        if launch.in_shell {
+            // A shell of its own (no rc files, a fixed prompt), then the command line typed.
+            cmd.args([
+                "/usr/bin/env",
+                "PS1=$ ",
+                "bash",
+                "--norc",
+                "--noprofile",
+                "-i",
+            ]);
+        } else {
             // Several arguments: tmux execs them directly, and the wrapper passes the binary's
             // arguments on as they are ("$@"); no shell re-parses anything.
-            "--",
-            "/bin/sh",
-            "-c",
-            if launch.shell_after {
-                WRAPPER_SHELL_AFTER
-            } else {
-                WRAPPER
-            },
-            "sh",
-        ]);
-        cmd.arg(&status_file);
-        cmd.arg(bin);
-        cmd.args(&launch.args);
+            cmd.args([
+                "/bin/sh",
+                "-c",
+                if launch.shell_after {
+                    WRAPPER_SHELL_AFTER
+                } else {
+                    WRAPPER
+                },
+                "sh",
+            ]);
+            cmd.arg(&status_file);
+            cmd.arg(bin);
+            cmd.args(&launch.args);
+        }
         let out = cmd.output().expect("run tmux (is it installed?)");
         assert!(
             out.status.success(),
@@ -259,6 +284,25 @@ impl Tui {
             format!("{}x{}", launch.width, launch.height),
             "the tmux pane has the wrong size"
         );
+        if launch.in_shell {
+            // (capture-pane trims the prompt's trailing space.)
+            tui.wait_until("the shell's prompt", |s| s.lines().any(|l| l == "$"));
+            // The job is the wrapper with the binary in it, so the exit status is recorded
+            // when the binary ends, not when it is stopped.
+            let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+            let mut line = format!(
+                "/bin/sh -c {} sh {} {}",
+                quote(WRAPPER),
+                quote(&path_str(&status_file)),
+                quote(bin)
+            );
+            for arg in &launch.args {
+                line.push(' ');
+                line.push_str(&quote(arg));
+            }
+            tui.type_text(&line);
+            tui.send_keys(&["Enter"]);
+        }
         tui
     }
 
@@ -372,10 +416,11 @@ impl Tui {
         loop {
             if check(&screen) {
                 // The terminal may be showing half a frame (the TUI's output reaches the pty in
-                // chunks): hand out a screen only once it holds still.
+                // chunks): hand out a screen only once it holds still, the spinner aside (it
+                // turns ten times a second while anything is pending or a retry waits).
                 std::thread::sleep(SETTLE);
                 let again = self.screen();
-                if again == screen {
+                if still(&again) == still(&screen) {
                     return screen;
                 }
                 screen = again;
@@ -474,6 +519,20 @@ impl Drop for Tui {
         // Ends the pane's process (SIGHUP) and the server; the temp dir goes after this.
         let _ = self.tmux_command().arg("kill-server").output();
     }
+}
+
+/// `screen` with the spinner's frames made one, for comparing frames of an animation.
+fn still(screen: &str) -> String {
+    screen
+        .chars()
+        .map(|c| {
+            if ('⠀'..='⣿').contains(&c) {
+                '⠿'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn path_str(p: &Path) -> String {

@@ -1,7 +1,7 @@
 //! Keys and pastes: what each action does in the context that has the focus.
 
 use crossterm::event::{Event, KeyEvent};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -10,10 +10,19 @@ use super::*;
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
         let context = self.context();
-        let action = self.keymap.action(context, &key);
-        if action == Some(Action::Quit) {
-            self.quit = true;
-            return;
+        let action = self.keymap.action(context, &key, &self.offer());
+        match action {
+            Some(Action::Quit) => {
+                if !self.ask_before_quitting() {
+                    self.quit = true;
+                }
+                return;
+            }
+            Some(Action::Suspend) => {
+                cmds.push(Command::Suspend);
+                return;
+            }
+            _ => {}
         }
         match context {
             Context::List => {
@@ -21,7 +30,45 @@ impl App {
                     self.on_list_action(a, cmds);
                 }
             }
+            Context::Invites => {
+                if let Some(a) = action {
+                    self.on_invites_action(a, cmds);
+                }
+            }
+            Context::InviteDetail => match action {
+                Some(Action::Back) => {
+                    self.modals.pop();
+                }
+                Some(
+                    a @ (Action::RevealToken
+                    | Action::Resend
+                    | Action::Delete
+                    | Action::CopyToken
+                    | Action::CopyLink),
+                ) => self.on_invites_action(a, cmds),
+                _ => {}
+            },
+            Context::Revoke => match action {
+                Some(Action::Confirm) => self.confirm_revoke(cmds),
+                Some(Action::Back) => {
+                    self.modals.pop();
+                }
+                _ => {}
+            },
+            Context::InviteToken => match action {
+                Some(a @ (Action::CopyToken | Action::CopyLink)) => {
+                    if let Some(Modal::InviteToken { invite, .. }) = self.modals.last() {
+                        let invite = invite.clone();
+                        self.copy_invite(&invite, a, cmds);
+                    }
+                }
+                Some(Action::Back) => {
+                    self.modals.pop();
+                }
+                _ => {}
+            },
             Context::Search => self.on_search_key(key, action, cmds),
+            Context::GoToPage => self.on_goto_key(key, action, cmds),
             Context::Detail => match action {
                 Some(Action::Back) => {
                     self.modals.pop();
@@ -36,19 +83,36 @@ impl App {
                 }
                 _ => {}
             },
-            Context::Help => match action {
+            Context::Help | Context::Messages => match action {
                 Some(Action::Back) => {
                     self.modals.pop();
                 }
-                Some(Action::ScrollDown) => self.scroll_help(1),
-                Some(Action::ScrollUp) => self.scroll_help(-1),
-                _ => {}
+                Some(Action::Filter) => {
+                    if let Some(Modal::Help { editing, .. }) = self.modals.last_mut() {
+                        *editing = true;
+                    }
+                }
+                Some(a) => self.scroll_overlay(a),
+                None => {}
             },
-            Context::Form | Context::ResetApply | Context::Login => {
+            Context::HelpFilter => self.on_help_filter_key(key, action),
+            Context::Form | Context::InviteForm | Context::ResetApply | Context::Login => {
                 self.on_form_key(key, action, cmds);
             }
             Context::Delete => match action {
                 Some(Action::Confirm) => self.confirm_delete(cmds),
+                Some(Action::ToggleRevokeKeys) => {
+                    if let Some(Modal::Delete {
+                        keys: Some(keys),
+                        revoke_keys,
+                        request: None,
+                        ..
+                    }) = self.modals.last_mut()
+                        && !keys.is_empty()
+                    {
+                        *revoke_keys = !*revoke_keys;
+                    }
+                }
                 Some(Action::Back) => {
                     self.modals.pop();
                 }
@@ -57,14 +121,18 @@ impl App {
             Context::ResetRequest => match action {
                 Some(Action::SendToken) => self.send_reset_token(cmds),
                 Some(Action::HaveToken) => {
-                    if let Some(Modal::ResetRequest { user, .. }) = self.modals.pop() {
-                        self.modals.push(Modal::ResetApply {
-                            user,
-                            form: forms::reset_apply_form(),
-                            request: None,
-                        });
-                    }
+                    // A token minted here is the one to use.
+                    let minted = match self.modals.last() {
+                        Some(Modal::ResetRequest {
+                            minted: Some(t), ..
+                        }) => Some(t.expose_secret().to_owned()),
+                        _ => None,
+                    };
+                    self.open_reset_apply(minted.as_deref());
                 }
+                Some(Action::FillToken) => self.fill_token(cmds),
+                Some(Action::MintToken) => self.mint_token(cmds),
+                Some(a @ (Action::CopyToken | Action::CopyLink)) => self.copy_minted(a, cmds),
                 Some(Action::Back) => {
                     self.modals.pop();
                 }
@@ -72,73 +140,154 @@ impl App {
             },
             Context::Discard => match action {
                 Some(Action::Confirm) => {
+                    let quit = matches!(self.modals.pop(), Some(Modal::Discard { quit: true }));
                     self.modals.pop();
-                    self.modals.pop();
+                    self.quit = quit;
                 }
                 Some(Action::Back) => {
                     self.modals.pop();
                 }
                 _ => {}
             },
+            Context::Global => {}
         }
     }
 
-    fn scroll_help(&mut self, by: i32) {
-        if let Some(Modal::Help { scroll }) = self.modals.last_mut() {
-            *scroll = scroll.saturating_add_signed(by as i16);
+    /// Ctrl-C on a form with changes asks first (a second Ctrl-C, or `y`, quits). Returns
+    /// whether it asked.
+    fn ask_before_quitting(&mut self) -> bool {
+        let dirty = matches!(
+            self.modals.last(),
+            Some(
+                Modal::Create { form, .. }
+                    | Modal::Edit { form, .. }
+                    | Modal::InviteCreate { form, .. }
+                    | Modal::ResetApply { form, .. }
+            ) if form.is_dirty()
+        );
+        if dirty {
+            self.modals.push(Modal::Discard { quit: true });
+        }
+        dirty
+    }
+
+    /// Scrolling the help overlay or the message log, within what the layout at this size
+    /// has to show.
+    fn scroll_overlay(&mut self, action: Action) {
+        let page = self.size.1.saturating_sub(6).max(1);
+        let max = crate::tui::ui::max_scroll(self);
+        let scroll = match self.modals.last_mut() {
+            Some(Modal::Help { scroll, .. } | Modal::Messages { scroll }) => scroll,
+            _ => return,
+        };
+        *scroll = match action {
+            Action::Down => scroll.saturating_add(1),
+            Action::Up => scroll.saturating_sub(1),
+            Action::NextPage => scroll.saturating_add(page),
+            Action::PrevPage => scroll.saturating_sub(page),
+            Action::First => 0,
+            Action::Last => max,
+            _ => *scroll,
+        }
+        .min(max);
+    }
+
+    fn on_help_filter_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        let Some(Modal::Help {
+            scroll,
+            filter,
+            editing,
+        }) = self.modals.last_mut()
+        else {
+            return;
+        };
+        match action {
+            Some(Action::Submit) => *editing = false,
+            Some(Action::Back) => {
+                *editing = false;
+                filter.reset();
+                *scroll = 0;
+            }
+            _ => {
+                if filter
+                    .handle_event(&Event::Key(key))
+                    .is_some_and(|s| s.value)
+                {
+                    *scroll = 0;
+                }
+            }
         }
     }
 
     fn on_list_action(&mut self, action: Action, cmds: &mut Vec<Command>) {
         let rows = self.list.users().len();
+        let size = u64::from(self.list.page_size.max(1));
         match action {
-            Action::Down => self.select(
-                self.list
-                    .selected
-                    .saturating_add(1)
-                    .min(rows.saturating_sub(1)),
-            ),
-            Action::Up => self.select(self.list.selected.saturating_sub(1)),
-            Action::First => self.select(0),
-            Action::Last => self.select(rows.saturating_sub(1)),
+            Action::Down => {
+                if self.list.selected + 1 < rows {
+                    self.select(self.list.selected + 1);
+                } else if !self.list.is_loading()
+                    && rows > 0
+                    && self.list.offset.saturating_add(rows as u64) < self.list.count()
+                {
+                    self.load_page(self.list.offset.saturating_add(size), Land::Row(0), cmds);
+                }
+            }
+            Action::Up => {
+                if self.list.selected > 0 {
+                    self.select(self.list.selected - 1);
+                } else if !self.list.is_loading() && self.list.offset > 0 {
+                    self.load_page(self.list.offset.saturating_sub(size), Land::Last, cmds);
+                }
+            }
+            Action::PageTop => self.select(0),
+            Action::PageBottom => self.select(rows.saturating_sub(1)),
+            Action::First => self.go_to_position(0, cmds),
+            Action::Last => self.go_to_position(self.list.total().saturating_sub(1), cmds),
+            Action::HalfPageDown => {
+                let to = self.list.position().saturating_add((size / 2).max(1));
+                self.go_to_position(to.min(self.list.total().saturating_sub(1)), cmds);
+            }
+            Action::HalfPageUp => {
+                let to = self.list.position().saturating_sub((size / 2).max(1));
+                self.go_to_position(to, cmds);
+            }
             Action::NextPage => {
-                let next = self
-                    .list
-                    .offset
-                    .saturating_add(u64::from(self.list.page_size));
+                let next = self.list.offset.saturating_add(size);
                 if next < self.list.count() {
-                    self.list.offset = next;
-                    self.list.selected = 0;
-                    self.load_list(cmds);
+                    self.load_page(next, Land::Row(0), cmds);
                 } else {
                     self.info("already on the last page");
                 }
             }
             Action::PrevPage => {
                 if self.list.offset > 0 {
-                    self.list.offset = self
-                        .list
-                        .offset
-                        .saturating_sub(u64::from(self.list.page_size));
-                    self.list.selected = 0;
-                    self.load_list(cmds);
+                    self.load_page(self.list.offset.saturating_sub(size), Land::Row(0), cmds);
                 } else {
                     self.info("already on the first page");
                 }
             }
+            Action::GoToPage if self.list.page.is_some() => self.goto = Some(Input::default()),
             Action::Search => self.search = Some(Input::new(self.list.q.clone())),
             Action::SortField => {
-                let fields = [
+                // The columns the list shows, in their order, where this server sorts by them.
+                let fields: Vec<OrderField> = [
                     OrderField::CreatedAt,
                     OrderField::Email,
                     OrderField::FirstName,
                     OrderField::LastName,
-                ];
+                ]
+                .into_iter()
+                .filter(|f| self.caps().is_none_or(|c| c.can_order_by(*f)))
+                .collect();
                 let i = fields
                     .iter()
                     .position(|f| *f == self.list.order.field)
                     .unwrap_or(0);
-                let field = fields[(i + 1) % fields.len()];
+                let field = fields
+                    .get((i + 1) % fields.len().max(1))
+                    .copied()
+                    .unwrap_or(OrderField::CreatedAt);
                 self.list.order = if field == OrderField::CreatedAt {
                     Order::desc(field)
                 } else {
@@ -170,7 +319,7 @@ impl App {
                     let id = user.id.clone();
                     self.send(Purpose::Detail, ApiRequest::Retrieve(id), cmds);
                     if !self.is_wide() {
-                        self.modals.push(Modal::Detail);
+                        self.push_modal(Modal::Detail);
                     }
                 }
             }
@@ -179,27 +328,30 @@ impl App {
                 if self.refuse_if_read_only("creating users") {
                     return;
                 }
-                self.modals.push(Modal::Create {
-                    form: forms::create_form(),
+                let form = forms::create_form(self.caps());
+                self.push_modal(Modal::Create {
+                    form,
+                    request: None,
+                    step: None,
+                });
+            }
+            Action::Edit => {
+                let caps = self.session.caps.clone();
+                self.open_for_selected("editing users", |user| Modal::Edit {
+                    form: forms::edit_form(&user, caps.as_ref()),
+                    user,
                     request: None,
                 });
             }
-            Action::Edit => self.open_for_selected("editing users", |user| Modal::Edit {
-                form: forms::edit_form(&user),
-                user,
-                request: None,
-            }),
-            Action::Delete => self.open_for_selected("deleting users", |user| Modal::Delete {
-                user,
-                request: None,
-                error: None,
-            }),
+            Action::Delete => self.open_delete(cmds),
             Action::ResetPassword => {
                 self.open_for_selected("resetting passwords", |user| Modal::ResetRequest {
                     user,
                     request: None,
                     sent: false,
                     error: None,
+                    outbox: None,
+                    minted: None,
                 });
             }
             Action::CopyEmail | Action::CopyId => {
@@ -221,8 +373,37 @@ impl App {
                     self.reload_from_start(cmds);
                 }
             }
-            Action::Help => self.modals.push(Modal::Help { scroll: 0 }),
+            Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
+            Action::Help => self.push_modal(Modal::Help {
+                scroll: 0,
+                filter: Input::default(),
+                editing: false,
+            }),
+            Action::NextTab | Action::InvitesTab => self.switch_tab(Tab::Invites, cmds),
             _ => {}
+        }
+    }
+
+    /// Loads the page at `offset`, the selection landing as `land` says; the old page stays
+    /// on screen until it arrives.
+    pub(super) fn load_page(&mut self, offset: u64, land: Land, cmds: &mut Vec<Command>) {
+        self.list.offset = offset;
+        self.list.land = Some(land);
+        self.load_list(cmds);
+    }
+
+    /// Selects the user at `position` in the whole list, loading its page when it is another.
+    fn go_to_position(&mut self, position: u64, cmds: &mut Vec<Command>) {
+        if self.list.page.is_none() {
+            return;
+        }
+        let size = u64::from(self.list.page_size.max(1));
+        let offset = position / size * size;
+        let row = (position - offset) as usize;
+        if offset == self.list.offset && !self.list.is_loading() {
+            self.select(row.min(self.list.users().len().saturating_sub(1)));
+        } else {
+            self.load_page(offset, Land::Row(row), cmds);
         }
     }
 
@@ -232,7 +413,7 @@ impl App {
             return;
         }
         if let Some(user) = self.list.selected_user().cloned() {
-            self.modals.push(modal(user));
+            self.push_modal(modal(user));
         }
     }
 
@@ -241,9 +422,23 @@ impl App {
             self.reveal_token = false;
         }
         self.list.selected = row;
+        // A re-page on its way (the window changed) would put the selection back on the user
+        // remembered when it was sent; the operator has moved since, so it lands here instead.
+        if self.list.is_loading()
+            && let Some(Land::User { .. }) = self.list.land
+            && let Some(page) = &self.list.page
+            && let Some(user) = page.users.get(row)
+        {
+            let position = page.offset.saturating_add(row as u64);
+            let row = position.saturating_sub(self.list.offset) as usize;
+            self.list.land = Some(Land::User {
+                id: user.id.clone(),
+                row,
+            });
+        }
     }
 
-    fn refuse_if_read_only(&mut self, what: &str) -> bool {
+    pub(super) fn refuse_if_read_only(&mut self, what: &str) -> bool {
         if self.session.read_only {
             self.error(format!("read-only mode: {what} is disabled"));
         }
@@ -259,9 +454,9 @@ impl App {
             }
             Some(Action::Back) => {
                 self.search = None;
-                if !self.list.q.is_empty() {
-                    self.list.q.clear();
-                    self.reload_from_start(cmds);
+                if !self.query().is_empty() {
+                    self.query_mut().clear();
+                    self.reload_active_from_start(cmds);
                 }
             }
             _ => {
@@ -270,8 +465,55 @@ impl App {
                         .handle_event(&Event::Key(key))
                         .is_some_and(|s| s.value)
                 {
-                    self.list.q = input.value().trim().to_owned();
+                    let q = input.value().trim().to_owned();
+                    *self.query_mut() = q;
                     cmds.push(Command::SetTimer(Timer::SearchDebounce, SEARCH_DEBOUNCE));
+                }
+            }
+        }
+    }
+
+    /// The `:` prompt: digits, then Enter goes to that page (the last one if it is past it).
+    fn on_goto_key(&mut self, key: KeyEvent, action: Option<Action>, cmds: &mut Vec<Command>) {
+        match action {
+            Some(Action::Submit) => {
+                let typed = self.goto.take().map(|i| i.value().to_owned());
+                match typed.as_deref().map(str::parse::<u64>) {
+                    Some(Ok(n)) if n > 0 => {
+                        let page = n.min(self.list.page_total());
+                        let offset = (page - 1).saturating_mul(u64::from(self.list.page_size));
+                        if offset != self.list.offset || self.list.is_loading() {
+                            self.load_page(offset, Land::Row(0), cmds);
+                        } else {
+                            self.select(0);
+                        }
+                    }
+                    Some(_) if typed.as_deref().is_some_and(|t| !t.is_empty()) => {
+                        self.error(format!(
+                            "no page {:?}: pages are 1 to {}",
+                            typed.unwrap_or_default(),
+                            self.list.page_total()
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            Some(Action::Back) => self.goto = None,
+            _ => {
+                let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
+                let editing = matches!(
+                    key.code,
+                    KeyCode::Backspace
+                        | KeyCode::Delete
+                        | KeyCode::Left
+                        | KeyCode::Right
+                        | KeyCode::Home
+                        | KeyCode::End
+                );
+                if let Some(input) = &mut self.goto
+                    && (editing || (digit && input.value().len() < 20))
+                {
+                    input.handle_event(&Event::Key(key));
                 }
             }
         }
@@ -280,7 +522,7 @@ impl App {
     pub(super) fn on_paste(&mut self, text: String, cmds: &mut Vec<Command>) {
         let event = Event::Paste(text);
         match self.context() {
-            Context::Form | Context::ResetApply | Context::Login => {
+            Context::Form | Context::InviteForm | Context::ResetApply | Context::Login => {
                 if let Some(form) = self.modals.last_mut().and_then(Modal::form_mut) {
                     form.input(&event);
                 }
@@ -290,8 +532,27 @@ impl App {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         input.handle(tui_input::InputRequest::InsertChar(c));
                     }
-                    self.list.q = input.value().trim().to_owned();
+                    let q = input.value().trim().to_owned();
+                    *self.query_mut() = q;
                     cmds.push(Command::SetTimer(Timer::SearchDebounce, SEARCH_DEBOUNCE));
+                }
+            }
+            Context::HelpFilter => {
+                if let (Some(Modal::Help { filter, scroll, .. }), Event::Paste(text)) =
+                    (self.modals.last_mut(), &event)
+                {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        filter.handle(tui_input::InputRequest::InsertChar(c));
+                    }
+                    *scroll = 0;
+                }
+            }
+            Context::GoToPage => {
+                if let (Some(input), Event::Paste(text)) = (&mut self.goto, &event) {
+                    let room = 20usize.saturating_sub(input.value().len());
+                    for c in text.chars().filter(char::is_ascii_digit).take(room) {
+                        input.handle(tui_input::InputRequest::InsertChar(c));
+                    }
                 }
             }
             _ => {}
@@ -340,9 +601,10 @@ impl App {
             Some(
                 Modal::Create { form, .. }
                 | Modal::Edit { form, .. }
+                | Modal::InviteCreate { form, .. }
                 | Modal::ResetApply { form, .. },
             ) if form.is_dirty() => {
-                self.modals.push(Modal::Discard);
+                self.modals.push(Modal::Discard { quit: false });
             }
             _ => {
                 self.modals.pop();
@@ -369,7 +631,7 @@ impl App {
                     return;
                 }
                 Some(body) => (
-                    Purpose::Update,
+                    Purpose::Update(user.clone()),
                     ApiRequest::Update {
                         id: user.id.clone(),
                         body,
@@ -381,7 +643,7 @@ impl App {
                 }
             },
             Modal::ResetApply { form, user, .. } => {
-                match forms::validate_reset(form, &user.email) {
+                match forms::validate_reset(form, &user.email, self.session.caps.as_ref()) {
                     Some(body) => (Purpose::ApplyReset, ApiRequest::ResetPassword(body)),
                     None => {
                         form.focus_first_error();
@@ -389,6 +651,13 @@ impl App {
                     }
                 }
             }
+            Modal::InviteCreate { form, .. } => match App::invite_request(form) {
+                Some(pair) => pair,
+                None => {
+                    form.focus_first_error();
+                    return;
+                }
+            },
             Modal::Login { form, .. } => match forms::validate_login(form) {
                 Some((email, password)) => {
                     self.last_email = email.clone();
@@ -413,8 +682,72 @@ impl App {
         }
     }
 
+    /// `d`: the delete dialog for the selected user. Where the server refuses to delete the
+    /// signed-in user, that is said at once; where a user's secret API keys outlive them,
+    /// they are looked up to be listed (and offered for revocation).
+    fn open_delete(&mut self, cmds: &mut Vec<Command>) {
+        if self.refuse_if_read_only("deleting users") {
+            return;
+        }
+        let Some(user) = self.list.selected_user().cloned() else {
+            return;
+        };
+        let is_me = self.session.me.as_ref().is_some_and(|me| me.id == user.id);
+        if is_me && self.caps().is_some_and(|c| !c.self_delete) {
+            self.error(format!(
+                "this server does not let you delete yourself ({}); another admin can",
+                user.email
+            ));
+            return;
+        }
+        let keys_outlive = self.caps().is_some_and(|c| c.secret_keys);
+        self.push_modal(Modal::Delete {
+            user: user.clone(),
+            request: None,
+            error: None,
+            keys: None,
+            revoke_keys: false,
+            step: None,
+        });
+        if keys_outlive {
+            let id = user.id.clone();
+            self.send(Purpose::Keys(id), ApiRequest::KeysCreatedBy(user.id), cmds);
+        }
+    }
+
     fn confirm_delete(&mut self, cmds: &mut Vec<Command>) {
         let Some(Modal::Delete {
+            user,
+            request: None,
+            keys,
+            revoke_keys,
+            ..
+        }) = self.modals.last()
+        else {
+            return;
+        };
+        let user = user.clone();
+        let revoke: Vec<String> = match keys {
+            Some(keys) if *revoke_keys => keys.iter().map(|k| k.id.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let request = if revoke.is_empty() {
+            ApiRequest::Delete(user.id.clone())
+        } else {
+            ApiRequest::DeleteRevokingKeys {
+                id: user.id.clone(),
+                keys: revoke,
+            }
+        };
+        let id = self.send(Purpose::Delete(user), request, cmds);
+        if let Some(modal) = self.modals.last_mut() {
+            modal.set_request(Some(id));
+        }
+    }
+
+    /// `m` in the reset dialog: mint a token as an admin (the operator asked to see it).
+    fn mint_token(&mut self, cmds: &mut Vec<Command>) {
+        let Some(Modal::ResetRequest {
             user,
             request: None,
             ..
@@ -422,15 +755,46 @@ impl App {
         else {
             return;
         };
-        let user = user.clone();
+        let user_id = user.id.clone();
         let id = self.send(
-            Purpose::Delete(user.clone()),
-            ApiRequest::Delete(user.id),
+            Purpose::MintToken,
+            ApiRequest::MintResetToken(user_id),
             cmds,
         );
         if let Some(modal) = self.modals.last_mut() {
             modal.set_request(Some(id));
         }
+    }
+
+    /// `y` / `l` in the reset dialog: copy the minted token, or its dashboard link.
+    fn copy_minted(&mut self, action: Action, cmds: &mut Vec<Command>) {
+        let Some(Modal::ResetRequest {
+            user,
+            minted: Some(token),
+            ..
+        }) = self.modals.last()
+        else {
+            return;
+        };
+        let (text, what) = if action == Action::CopyToken {
+            (token.expose_secret().to_owned(), "the reset token")
+        } else {
+            match self.reset_link(&user.email, token.expose_secret()) {
+                Some(link) => (link, "the reset link"),
+                None => {
+                    self.error("no admin URL: set MEDUSA_ADMIN_URL to the dashboard's address");
+                    return;
+                }
+            }
+        };
+        // The token itself never goes to the status line or the log.
+        self.info(format!("copied {what} to the clipboard"));
+        cmds.push(Command::Copy { text });
+    }
+
+    /// The dashboard's reset page for a minted token, when an admin URL is known.
+    pub fn reset_link(&self, email: &str, token: &str) -> Option<String> {
+        Some(crate::api::reset_link(self.admin_url.as_ref()?, token, email).to_string())
     }
 
     fn send_reset_token(&mut self, cmds: &mut Vec<Command>) {
@@ -444,6 +808,37 @@ impl App {
         };
         let email = user.email.clone();
         let id = self.send(Purpose::SendToken, ApiRequest::SendResetToken(email), cmds);
+        if let Some(modal) = self.modals.last_mut() {
+            modal.set_request(Some(id));
+        }
+    }
+
+    /// `t` (or a token read from the sandbox's outbox): the reset dialog becomes the form
+    /// that applies a token, prefilled with `token` when there is one.
+    pub(super) fn open_reset_apply(&mut self, token: Option<&str>) {
+        if let Some(Modal::ResetRequest { user, .. }) = self.modals.pop() {
+            self.modals.push(Modal::ResetApply {
+                user,
+                form: forms::reset_apply_form(token),
+                request: None,
+            });
+        }
+    }
+
+    /// `f` in the reset dialog, once the sandbox is known to have written a token: read it
+    /// back from the outbox.
+    fn fill_token(&mut self, cmds: &mut Vec<Command>) {
+        let Some(Modal::ResetRequest {
+            user,
+            request: None,
+            outbox: Some(_),
+            ..
+        }) = self.modals.last()
+        else {
+            return;
+        };
+        let email = user.email.clone();
+        let id = self.send(Purpose::FillToken, ApiRequest::OutboxToken { email }, cmds);
         if let Some(modal) = self.modals.last_mut() {
             modal.set_request(Some(id));
         }

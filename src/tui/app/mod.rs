@@ -3,26 +3,40 @@
 //! go out. No I/O happens here, so every behaviour can be tested without a terminal or a
 //! server, and rendering (`ui/`) only reads this state.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::SecretString;
 use tui_input::Input;
 
 use super::form::Form;
 use super::forms;
-use super::keymap::{Action, Context, Keymap};
-use crate::api::{ApiError, ErrorKind, ListParams, Order, OrderField, Role, User, UserPage};
+use super::keymap::{Action, Context, Keymap, Offer};
+use crate::api::{
+    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Order, OrderField, Role, User,
+    UserPage,
+};
 
 pub use super::message::*;
+pub use invites::{InviteList, Tab};
 
+mod invites;
 mod keys;
 mod replies;
 
 /// Debounce for search-as-you-type.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
-/// Width from which the detail pane sits beside the list; narrower, Enter opens it full screen.
-pub const WIDE_MIN: u16 = 90;
+/// A window being dragged sends many sizes; the page is sized to the one it settles on.
+pub const RESIZE_SETTLE: Duration = Duration::from_millis(150);
+/// How long a success notice stays in the status line (errors stay until dismissed).
+pub const NOTICE_FADE: Duration = Duration::from_secs(4);
+/// Notices kept for the message log (`m`).
+pub const LOG_LIMIT: usize = 200;
+/// The largest page the TUI asks for (the CLI's `--page-size` limit too).
+pub const MAX_PAGE_SIZE: u32 = 500;
+pub use super::layout::WIDE_MIN;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnState {
@@ -34,7 +48,12 @@ pub enum ConnState {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Success: fades after a few seconds.
     Info,
+    /// Something the operator must know that is not a failure (a new user outside the current
+    /// view); stays until dismissed.
+    Warn,
+    /// Stays until dismissed.
     Error,
 }
 
@@ -50,10 +69,26 @@ pub struct Session {
     pub base_url: String,
     pub auth: &'static str,
     pub me: Option<User>,
+    /// The credentials belong to no user (a Medusa v2 secret API key): who-am-I answers 404.
+    pub no_user: bool,
     pub state: ConnState,
     pub sandbox: bool,
     pub read_only: bool,
     pub warnings: Vec<String>,
+    /// What the server can do; `None` until the first answer says which Medusa it is.
+    pub caps: Option<Capabilities>,
+}
+
+/// Where the selection lands when the page being loaded arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Land {
+    Row(usize),
+    Last,
+    /// On this user, wherever it is on the page; on `row` if it is not there.
+    User {
+        id: String,
+        row: usize,
+    },
 }
 
 /// The user list: one server page at a time, plus the query that produced it.
@@ -67,8 +102,8 @@ pub struct UserList {
     pub order: Order,
     pub role: Option<Role>,
     pub request: Option<RequestId>,
-    /// Select this user when the next page arrives (a user just created).
-    pub select_id: Option<String>,
+    /// Where the selection goes when the page being loaded arrives.
+    pub land: Option<Land>,
 }
 
 impl UserList {
@@ -121,23 +156,57 @@ impl UserList {
             };
         }
         // Saturating: the numbers come from the server and must not panic the renderer.
+        // Everything describes the page on screen (while the next loads, still the old one).
         let shown = page.users.len() as u64;
         let first = if shown == 0 {
             page.offset
         } else {
             page.offset.saturating_add(1)
         };
+        let size = match page.limit {
+            0 => u64::from(self.page_size.max(1)),
+            limit => limit,
+        };
         format!(
             "{first}–{} of {} · page {}/{}",
             page.offset.saturating_add(shown),
             page.count,
-            self.page_number(),
-            self.page_total()
+            page.offset / size + 1,
+            page.count.div_ceil(size).max(1)
         )
     }
 
     pub fn is_loading(&self) -> bool {
         self.request.is_some()
+    }
+
+    /// The selected user's position in the whole list (0 is the first user of page 1).
+    pub fn position(&self) -> u64 {
+        self.offset.saturating_add(self.selected as u64)
+    }
+
+    /// Users in the whole list, as far as the app knows: the server's count, but never fewer
+    /// than the rows it has shown.
+    pub fn total(&self) -> u64 {
+        self.count()
+            .max(self.offset.saturating_add(self.users().len() as u64))
+    }
+
+    /// Whether a search or role filter narrows the list.
+    pub fn is_filtered(&self) -> bool {
+        !self.q.is_empty() || self.role.is_some()
+    }
+
+    /// The filters in force, for messages: `search "ali", role admin`.
+    pub fn filters(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("search {:?}", self.q));
+        }
+        if let Some(role) = self.role {
+            parts.push(format!("role {role}"));
+        }
+        parts.join(", ")
     }
 }
 
@@ -146,11 +215,21 @@ impl UserList {
 pub enum Modal {
     Help {
         scroll: u16,
+        /// Shows only the bindings that match (typed after `/`).
+        filter: Input,
+        /// The filter has the keys (`/` was pressed).
+        editing: bool,
+    },
+    /// Every notice of this session, newest first, in full.
+    Messages {
+        scroll: u16,
     },
     Detail,
     Create {
         form: Form,
         request: Option<RequestId>,
+        /// The step of a multi-step create in progress (v2: invite, register, accept).
+        step: Option<String>,
     },
     Edit {
         user: User,
@@ -161,12 +240,23 @@ pub enum Modal {
         user: User,
         request: Option<RequestId>,
         error: Option<String>,
+        /// The secret API keys the user created, where they outlive the user (v2); `None`
+        /// while they are being looked up or where there are none to ask about.
+        keys: Option<Vec<ApiKey>>,
+        /// Revoke those keys before deleting (`k` toggles).
+        revoke_keys: bool,
+        /// The step in progress (revoking key 2/3…).
+        step: Option<String>,
     },
     ResetRequest {
         user: User,
         request: Option<RequestId>,
         sent: bool,
         error: Option<String>,
+        /// The sandbox's outbox file the token was seen in (sandbox only): `f` fills it in.
+        outbox: Option<PathBuf>,
+        /// A token minted here (`m`), shown because the operator asked for it.
+        minted: Option<SecretString>,
     },
     ResetApply {
         user: User,
@@ -178,20 +268,47 @@ pub enum Modal {
         request: Option<RequestId>,
         reason: Option<String>,
     },
-    Discard,
+    /// "Discard what you typed?" over a changed form; `quit` when Ctrl-C asked (yes quits).
+    Discard {
+        quit: bool,
+    },
+    /// The selected invite full screen (narrow terminals).
+    InviteDetail,
+    /// The new-invite form (e-mail, and a role where invites have one).
+    InviteCreate {
+        form: Form,
+        request: Option<RequestId>,
+    },
+    /// "Revoke the invite for …?"
+    Revoke {
+        invite: Invite,
+        request: Option<RequestId>,
+        error: Option<String>,
+    },
+    /// A new invite's token (after a create or a resend), shown because the operator asked.
+    InviteToken {
+        invite: Invite,
+        resent: bool,
+    },
 }
 
 impl Modal {
     pub fn context(&self) -> Context {
         match self {
+            Modal::Help { editing: true, .. } => Context::HelpFilter,
             Modal::Help { .. } => Context::Help,
+            Modal::Messages { .. } => Context::Messages,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
             Modal::Delete { .. } => Context::Delete,
             Modal::ResetRequest { .. } => Context::ResetRequest,
             Modal::ResetApply { .. } => Context::ResetApply,
             Modal::Login { .. } => Context::Login,
-            Modal::Discard => Context::Discard,
+            Modal::Discard { .. } => Context::Discard,
+            Modal::InviteDetail => Context::InviteDetail,
+            Modal::InviteCreate { .. } => Context::InviteForm,
+            Modal::Revoke { .. } => Context::Revoke,
+            Modal::InviteToken { .. } => Context::InviteToken,
         }
     }
 
@@ -200,6 +317,7 @@ impl Modal {
             Modal::Create { form, .. }
             | Modal::Edit { form, .. }
             | Modal::ResetApply { form, .. }
+            | Modal::InviteCreate { form, .. }
             | Modal::Login { form, .. } => Some(form),
             _ => None,
         }
@@ -212,6 +330,8 @@ impl Modal {
             | Modal::Delete { request, .. }
             | Modal::ResetRequest { request, .. }
             | Modal::ResetApply { request, .. }
+            | Modal::InviteCreate { request, .. }
+            | Modal::Revoke { request, .. }
             | Modal::Login { request, .. } => *request,
             _ => None,
         }
@@ -224,6 +344,8 @@ impl Modal {
             | Modal::Delete { request, .. }
             | Modal::ResetRequest { request, .. }
             | Modal::ResetApply { request, .. }
+            | Modal::InviteCreate { request, .. }
+            | Modal::Revoke { request, .. }
             | Modal::Login { request, .. } => *request = id,
             _ => {}
         }
@@ -238,12 +360,29 @@ enum Purpose {
     List,
     Detail,
     Create,
-    Update,
+    /// The user as it was before the edit.
+    Update(User),
     Delete(User),
     SendToken,
+    FillToken,
+    MintToken,
+    /// The secret keys of the user being deleted (by id).
+    Keys(String),
+    Capabilities,
+    /// Where a user just created or edited sits in the list as shown (`edited`: after a save).
+    Locate {
+        user: User,
+        edited: bool,
+        params: ListParams,
+    },
     ApplyReset,
     Login,
     SignOut,
+    /// A page of the invite list.
+    Invites,
+    CreateInvite,
+    ResendInvite,
+    RevokeInvite(Invite),
 }
 
 /// Startup settings for the app.
@@ -256,19 +395,63 @@ pub struct AppConfig {
     pub sandbox: bool,
     pub read_only: bool,
     pub warnings: Vec<String>,
-    pub page_size: u32,
+    /// Rows per page; `None` sizes pages to the window (and follows it when it is resized).
+    pub page_size: Option<u32>,
     pub size: (u16, u16),
+    /// Where the embedded sandbox writes reset tokens (`--sandbox`), to say so in the reset
+    /// dialog.
+    pub outbox: Option<PathBuf>,
+    /// What the server can do, when known before the first request (`--medusa-version`, a
+    /// remembered session, the embedded sandbox); otherwise the app asks.
+    pub capabilities: Option<Capabilities>,
+    /// The store's admin dashboard (`MEDUSA_ADMIN_URL`), for reset links.
+    pub admin_url: Option<String>,
+}
+
+/// A scheduled retry of the reads, counting down in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryWait {
+    pub remaining: u64,
+    what: &'static str,
+    detail: String,
+}
+
+impl RetryWait {
+    fn text(&self) -> String {
+        if self.remaining == 0 {
+            format!("{}, retrying… (R now): {}", self.what, self.detail)
+        } else {
+            format!(
+                "{}, retry in {} s (R now): {}",
+                self.what, self.remaining, self.detail
+            )
+        }
+    }
 }
 
 pub struct App {
     pub keymap: Keymap,
     pub session: Session,
     pub list: UserList,
+    /// Which list the body shows.
+    pub tab: Tab,
+    pub invites: InviteList,
+    /// The invite token is shown in the detail pane (`v`).
+    pub reveal_invite: bool,
+    /// The clock the renderer tells relative times by; `None` is the wall clock. Tests fix it
+    /// so snapshots of "in 23 h" stay still.
+    pub now: Option<time::OffsetDateTime>,
     /// The search box, while it has the focus.
     pub search: Option<Input>,
+    /// The go-to-page prompt (`:`), while it has the focus.
+    pub goto: Option<Input>,
     pub reveal_token: bool,
     pub modals: Vec<Modal>,
     pub status: Option<Status>,
+    /// Every notice of the session, newest last (at most [`LOG_LIMIT`]).
+    pub log: VecDeque<Status>,
+    /// The reads are scheduled again after a failure (the status line counts down).
+    pub retry: Option<RetryWait>,
     pub spinner: usize,
     pub size: (u16, u16),
     pub quit: bool,
@@ -281,6 +464,14 @@ pub struct App {
     /// Reads failed with server errors and are scheduled again (see `retry_later`).
     retry_reads: bool,
     last_email: String,
+    /// `--page-size`, when given: pages keep that size whatever the window.
+    page_size_override: Option<u32>,
+    /// Where the sandbox writes reset tokens, when known.
+    pub outbox: Option<PathBuf>,
+    /// The admin dashboard's URL (parsed once), for reset and invite links.
+    pub admin_url: Option<url::Url>,
+    /// Bumped by every new notice; `update` starts the fade timer when it moved.
+    status_serial: u64,
 }
 
 impl App {
@@ -293,26 +484,35 @@ impl App {
                 base_url: config.base_url,
                 auth: config.auth,
                 me: None,
+                no_user: false,
                 state: ConnState::Connecting,
                 sandbox: config.sandbox,
                 read_only: config.read_only,
                 warnings: config.warnings,
+                caps: config.capabilities,
             },
             list: UserList {
                 page: None,
                 selected: 0,
                 offset: 0,
-                page_size: config.page_size.max(1),
+                page_size: 1,
                 q: String::new(),
                 order: Order::default(),
                 role: None,
                 request: None,
-                select_id: None,
+                land: None,
             },
+            tab: Tab::Users,
+            invites: InviteList::default(),
+            reveal_invite: false,
+            now: None,
             search: None,
+            goto: None,
             reveal_token: false,
             modals: Vec::new(),
             status: None,
+            log: VecDeque::new(),
+            retry: None,
             spinner: 0,
             size: config.size,
             quit: false,
@@ -322,8 +522,27 @@ impl App {
             reconnect_attempt: 0,
             retry_reads: false,
             last_email: config.login_email.clone().unwrap_or_default(),
+            page_size_override: config.page_size.map(|n| n.clamp(1, MAX_PAGE_SIZE)),
+            outbox: config.outbox,
+            admin_url: None,
+            status_serial: 0,
         };
+        // Before the page size: a warning takes a header row.
+        if let Some(raw) = &config.admin_url {
+            match url::Url::parse(raw) {
+                Ok(url) if url.scheme().starts_with("http") => app.admin_url = Some(url),
+                // Said in the header, so a link that does not show is not a mystery.
+                _ => app.session.warnings.push(format!(
+                    "MEDUSA_ADMIN_URL is not an http(s) URL ({raw}); reset and invite links are off"
+                )),
+            }
+        }
+        app.list.page_size = app.wanted_page_size();
+        app.invites.page_size = app.list.page_size;
         let mut cmds = Vec::new();
+        if app.session.caps.is_none() {
+            app.send(Purpose::Capabilities, ApiRequest::Capabilities, &mut cmds);
+        }
         if config.has_credentials {
             app.send(Purpose::Me, ApiRequest::Me, &mut cmds);
             app.load_list(&mut cmds);
@@ -338,47 +557,178 @@ impl App {
     pub fn context(&self) -> Context {
         match self.modals.last() {
             Some(m) => m.context(),
+            None if self.goto.is_some() => Context::GoToPage,
             None if self.search.is_some() => Context::Search,
+            None if self.tab == Tab::Invites => Context::Invites,
             None => Context::List,
         }
     }
 
-    /// Whether requests are in flight (the spinner turns, and only then).
+    /// What the keys may offer now: the backend's capabilities and read-only mode.
+    pub fn offer(&self) -> Offer<'_> {
+        Offer::new(self.session.caps.as_ref(), self.session.read_only)
+    }
+
+    /// The capabilities, when known.
+    pub fn caps(&self) -> Option<&Capabilities> {
+        self.session.caps.as_ref()
+    }
+
+    fn is_pending(&self, request: &ApiRequest) -> bool {
+        self.pending.values().any(|(_, r)| r == request)
+    }
+
+    /// Whether requests are in flight.
     pub fn is_busy(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// Whether the spinner turns: requests are in flight, or a retry is counting down.
+    pub fn is_animating(&self) -> bool {
+        self.is_busy() || self.retry.is_some()
     }
 
     pub fn is_wide(&self) -> bool {
         self.size.0 >= WIDE_MIN
     }
 
+    /// How many users the list shows in the window as it is now.
+    pub fn visible_rows(&self) -> u32 {
+        super::layout::list_rows(self.size.0, self.size.1, !self.session.warnings.is_empty())
+    }
+
+    /// The page size to ask for: `--page-size`, or as many rows as the window shows.
+    pub fn wanted_page_size(&self) -> u32 {
+        self.page_size_override
+            .unwrap_or_else(|| self.visible_rows())
+            .clamp(1, MAX_PAGE_SIZE)
+    }
+
+    /// The page size of the list on screen.
+    fn active_page_size(&self) -> u32 {
+        match self.tab {
+            Tab::Users => self.list.page_size,
+            Tab::Invites => self.invites.page_size,
+        }
+    }
+
+    /// The search text of the list on screen.
+    pub fn query(&self) -> &str {
+        match self.tab {
+            Tab::Users => &self.list.q,
+            Tab::Invites => &self.invites.q,
+        }
+    }
+
+    fn query_mut(&mut self) -> &mut String {
+        match self.tab {
+            Tab::Users => &mut self.list.q,
+            Tab::Invites => &mut self.invites.q,
+        }
+    }
+
+    /// Loads the list on screen from its first page (the search changed).
+    fn reload_active_from_start(&mut self, cmds: &mut Vec<Command>) {
+        match self.tab {
+            Tab::Users => self.reload_from_start(cmds),
+            Tab::Invites => self.reload_invites_from_start(cmds),
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         let mut cmds = Vec::new();
+        let serial = self.status_serial;
         match msg {
             Msg::Key(key) => self.on_key(key, &mut cmds),
             Msg::Paste(text) => self.on_paste(text, &mut cmds),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 // A detail screen opened on a narrow terminal is not needed once it is wide.
-                if self.is_wide() && matches!(self.modals.last(), Some(Modal::Detail)) {
+                if self.is_wide()
+                    && matches!(
+                        self.modals.last(),
+                        Some(Modal::Detail | Modal::InviteDetail)
+                    )
+                {
                     self.modals.pop();
+                }
+                if self.wanted_page_size() != self.active_page_size() {
+                    cmds.push(Command::SetTimer(Timer::Resize, RESIZE_SETTLE));
+                }
+            }
+            Msg::Timer(Timer::Resize) => {
+                if self.wanted_page_size() != self.active_page_size() {
+                    match self.tab {
+                        Tab::Users => self.repage(&mut cmds),
+                        Tab::Invites => self.repage_invites(&mut cmds),
+                    }
+                }
+            }
+            Msg::Timer(Timer::FadeStatus) => {
+                if self.status.as_ref().is_some_and(|s| s.level == Level::Info) {
+                    self.status = None;
+                }
+            }
+            Msg::Timer(Timer::Countdown) => {
+                if let Some(retry) = &mut self.retry
+                    && retry.remaining > 0
+                {
+                    let before = retry.text();
+                    retry.remaining -= 1;
+                    let after = retry.text();
+                    if retry.remaining > 0 {
+                        cmds.push(Command::SetTimer(Timer::Countdown, Duration::from_secs(1)));
+                    }
+                    if let Some(status) = &mut self.status
+                        && status.text == before
+                    {
+                        status.text = after;
+                    }
                 }
             }
             Msg::Reply(id, result) => self.on_reply(id, result, &mut cmds),
-            Msg::Timer(Timer::SearchDebounce) => {
-                if self.search.is_some() || self.list.request.is_none() {
-                    self.reload_from_start(&mut cmds);
+            Msg::Timer(Timer::SearchDebounce) => match self.tab {
+                Tab::Users => {
+                    if self.search.is_some() || self.list.request.is_none() {
+                        self.reload_from_start(&mut cmds);
+                    }
                 }
-            }
+                Tab::Invites => {
+                    if self.search.is_some() || self.invites.request.is_none() {
+                        self.reload_invites_from_start(&mut cmds);
+                    }
+                }
+            },
             Msg::Timer(Timer::Reconnect) => {
+                if let Some(retry) = self.retry.take()
+                    && let Some(status) = &mut self.status
+                    && status.text == retry.text()
+                {
+                    status.text = RetryWait {
+                        remaining: 0,
+                        ..retry
+                    }
+                    .text();
+                }
                 if matches!(self.session.state, ConnState::Offline(_)) || self.retry_reads {
+                    if self.session.caps.is_none() && !self.is_pending(&ApiRequest::Capabilities) {
+                        self.send(Purpose::Capabilities, ApiRequest::Capabilities, &mut cmds);
+                    }
                     if self.session.me.is_none() {
                         self.send(Purpose::Me, ApiRequest::Me, &mut cmds);
                     }
-                    self.load_list(&mut cmds);
+                    match self.tab {
+                        Tab::Users => self.load_list(&mut cmds),
+                        Tab::Invites => self.load_invites(&mut cmds),
+                    }
                 }
             }
             Msg::Tick => self.spinner = self.spinner.wrapping_add(1),
+        }
+        if self.status_serial != serial
+            && self.status.as_ref().is_some_and(|s| s.level == Level::Info)
+        {
+            cmds.push(Command::SetTimer(Timer::FadeStatus, NOTICE_FADE));
         }
         if self.quit {
             cmds.push(Command::Quit);
@@ -397,7 +747,7 @@ impl App {
         let id = self.next_id;
         self.next_id += 1;
         self.pending.insert(id, (purpose, request.clone()));
-        cmds.push(Command::Api(id, ApiRequestTag(request)));
+        cmds.push(Command::Api(id, request));
         id
     }
 
@@ -413,6 +763,42 @@ impl App {
     fn reload_from_start(&mut self, cmds: &mut Vec<Command>) {
         self.list.offset = 0;
         self.list.selected = 0;
+        self.list.land = None;
+        self.load_list(cmds);
+    }
+
+    /// The window now shows another number of rows: pages get that size, and the page that
+    /// holds the selected user is loaded, with the selection on it.
+    fn repage(&mut self, cmds: &mut Vec<Command>) {
+        let old = u64::from(self.list.page_size.max(1));
+        let new = self.wanted_page_size();
+        // The position to keep: the selected user's, or (while a page is on its way) where
+        // the selection is going.
+        let (position, user) = if self.list.is_loading() || self.list.page.is_none() {
+            let row = match &self.list.land {
+                Some(Land::Row(r) | Land::User { row: r, .. }) => *r as u64,
+                Some(Land::Last) => old - 1,
+                None => 0,
+            };
+            let user = match &self.list.land {
+                Some(Land::User { id, .. }) => Some(id.clone()),
+                _ => None,
+            };
+            (self.list.offset.saturating_add(row), user)
+        } else {
+            (
+                self.list.position(),
+                self.list.selected_user().map(|u| u.id.clone()),
+            )
+        };
+        self.list.page_size = new;
+        let size = u64::from(new);
+        self.list.offset = position / size * size;
+        let row = (position - self.list.offset) as usize;
+        self.list.land = Some(match user {
+            Some(id) => Land::User { id, row },
+            None => Land::Row(row),
+        });
         self.load_list(cmds);
     }
 
@@ -429,11 +815,20 @@ impl App {
             .as_ref()
             .map(|u| u.email.clone())
             .unwrap_or_else(|| self.last_email.clone());
+        // Not `push_modal`: the app opens this one itself, and what the status line says
+        // (why it opened, what just happened) is still true.
         self.modals.push(Modal::Login {
             form: forms::login_form(&email),
             request: None,
             reason,
         });
+    }
+
+    /// The delete dialog open for user `user_id`, if any.
+    fn delete_dialog_for(&mut self, user_id: &str) -> Option<&mut Modal> {
+        self.modals
+            .iter_mut()
+            .find(|m| matches!(m, Modal::Delete { user, .. } if user.id == user_id))
     }
 
     fn modal_for(&mut self, id: RequestId) -> Option<&mut Modal> {
@@ -458,18 +853,47 @@ impl App {
         }
     }
 
+    /// A success notice: shown, logged, and faded after [`NOTICE_FADE`].
     fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            level: Level::Info,
-        });
+        self.notice(text.into(), Level::Info);
     }
 
+    /// A notice that stays (until dismissed or replaced), and is logged.
+    fn warn(&mut self, text: impl Into<String>) {
+        self.notice(text.into(), Level::Warn);
+    }
+
+    /// An error: shown until dismissed (or replaced), and logged.
     fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            level: Level::Error,
-        });
+        self.notice(text.into(), Level::Error);
+    }
+
+    fn notice(&mut self, text: String, level: Level) {
+        let status = Status { text, level };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.pop_front();
+        }
+        self.log.push_back(status.clone());
+        self.status = Some(status);
+        self.status_serial += 1;
+    }
+
+    /// Opens a dialog. A success notice from before is about something else by now (views
+    /// over the list, the detail screen, help and the message log, leave it).
+    fn push_modal(&mut self, modal: Modal) {
+        let dialog = matches!(
+            modal,
+            Modal::Create { .. }
+                | Modal::Edit { .. }
+                | Modal::Delete { .. }
+                | Modal::ResetRequest { .. }
+                | Modal::InviteCreate { .. }
+                | Modal::Revoke { .. }
+        );
+        if dialog && self.status.as_ref().is_some_and(|s| s.level == Level::Info) {
+            self.status = None;
+        }
+        self.modals.push(modal);
     }
 }
 

@@ -1,6 +1,8 @@
 //! Replies from the worker: each lands where its request's purpose says, or is dropped when
 //! nothing waits for it any more.
 
+use secrecy::ExposeSecret;
+
 use super::*;
 
 impl App {
@@ -10,12 +12,29 @@ impl App {
         result: Result<ApiReply, ApiError>,
         cmds: &mut Vec<Command>,
     ) {
+        // A step of a request still running: shown in its dialog; the answer comes later.
+        if let Ok(ApiReply::Progress(text)) = &result {
+            if self.pending.contains_key(&id) {
+                match self.modal_for(id) {
+                    Some(Modal::Create { step, .. } | Modal::Delete { step, .. }) => {
+                        *step = Some(text.clone());
+                    }
+                    _ => tracing::debug!("request {id}: {text}"),
+                }
+            }
+            return;
+        }
         // A reply nobody waits for any more (a superseded page, a cancelled search) is dropped.
         let Some((purpose, request)) = self.pending.remove(&id) else {
             return;
         };
         if let Purpose::List = purpose
             && self.list.request != Some(id)
+        {
+            return;
+        }
+        if let Purpose::Invites = purpose
+            && self.invites.request != Some(id)
         {
             return;
         }
@@ -42,6 +61,13 @@ impl App {
         cmds: &mut Vec<Command>,
     ) {
         match (purpose, reply) {
+            (
+                purpose @ (Purpose::Invites
+                | Purpose::CreateInvite
+                | Purpose::ResendInvite
+                | Purpose::RevokeInvite(_)),
+                reply,
+            ) => self.on_invite_success(id, purpose, reply, cmds),
             (Purpose::List, ApiReply::Page(page)) => {
                 self.list.request = None;
                 let past_end = page.users.is_empty() && page.count > 0 && page.offset > 0;
@@ -49,37 +75,134 @@ impl App {
                 if past_end {
                     // Rows were deleted under us: go to the last page that exists.
                     self.list.selected = 0;
-                    let size = u64::from(self.list.page_size);
+                    let size = u64::from(self.list.page_size.max(1));
                     self.list.offset = (self.list.count() - 1) / size * size;
+                    self.list.land = Some(Land::Last);
                     self.load_list(cmds);
                     return;
                 }
-                if let Some(want) = self.list.select_id.take()
-                    && let Some(row) = self.list.users().iter().position(|u| u.id == want)
-                {
-                    self.list.selected = row;
+                let rows = self.list.users().len();
+                let row = match self.list.land.take() {
+                    Some(Land::Row(r)) => r,
+                    Some(Land::Last) => rows.saturating_sub(1),
+                    Some(Land::User { id, row }) => self
+                        .list
+                        .users()
+                        .iter()
+                        .position(|u| u.id == id)
+                        .unwrap_or(row),
+                    None => self.list.selected,
+                };
+                let row = row.min(rows.saturating_sub(1));
+                if row != self.list.selected {
+                    self.reveal_token = false;
                 }
-                self.list.selected = self
-                    .list
-                    .selected
-                    .min(self.list.users().len().saturating_sub(1));
+                self.list.selected = row;
             }
-            (Purpose::Me, ApiReply::User(user)) => self.session.me = Some(user),
+            (Purpose::Me, ApiReply::User(user)) => {
+                self.session.no_user = false;
+                self.session.me = Some(user);
+            }
             (Purpose::Detail, ApiReply::User(user)) => self.replace_user(user),
+            (Purpose::Capabilities, ApiReply::Capabilities(caps)) => self.adopt_caps(caps, cmds),
             (Purpose::Create, ApiReply::User(user)) => {
                 self.close_modal_for(id);
-                self.info(format!("created {} ({})", user.email, user.role));
-                self.list.select_id = Some(user.id);
-                self.reload_from_start(cmds);
+                if user.role.is_some() {
+                    self.info(format!("created {} ({})", user.email, user.role_label()));
+                } else {
+                    self.info(format!("created {}", user.email));
+                }
+                self.locate(user, false, cmds);
             }
-            (Purpose::Update, ApiReply::User(user)) => {
+            (Purpose::Update(before), ApiReply::User(user)) => {
                 self.close_modal_for(id);
                 self.info(format!("saved {}", user.email));
-                self.replace_user(user);
+                let moves = self.edit_may_move(&before, &user);
+                self.replace_user(user.clone());
+                if moves {
+                    self.locate(user, true, cmds);
+                }
+            }
+            (
+                Purpose::Locate {
+                    user,
+                    edited,
+                    params,
+                },
+                ApiReply::Located(found),
+            ) => {
+                // The view changed meanwhile (another search, sort or filter): the position
+                // is of a list no longer shown.
+                if params != self.locate_params() {
+                    return;
+                }
+                match found {
+                    Some(position) => {
+                        let size = u64::from(self.list.page_size.max(1));
+                        let offset = position / size * size;
+                        let row = (position - offset) as usize;
+                        self.load_page(offset, Land::User { id: user.id, row }, cmds);
+                    }
+                    None => {
+                        let what = if edited { "saved" } else { "created" };
+                        let verb = if edited {
+                            "no longer matches"
+                        } else {
+                            "does not match"
+                        };
+                        let undo = if self.list.role.is_some() {
+                            "Esc clears the search, f changes the role filter"
+                        } else {
+                            "Esc clears the search"
+                        };
+                        self.warn(format!(
+                            "{what} {}, but it {verb} the current view ({}); {undo}",
+                            user.email,
+                            self.list.filters()
+                        ));
+                        self.load_list(cmds);
+                    }
+                }
+            }
+            (Purpose::Keys(user_id), ApiReply::Keys(found)) => {
+                if let Some(Modal::Delete { keys, .. }) = self.delete_dialog_for(&user_id) {
+                    *keys = Some(found);
+                }
+            }
+            (Purpose::MintToken, ApiReply::Minted(token)) => {
+                if let Some(Modal::ResetRequest {
+                    request,
+                    minted,
+                    error,
+                    ..
+                }) = self.modal_for(id)
+                {
+                    *request = None;
+                    *error = None;
+                    *minted = Some(token);
+                }
             }
             (Purpose::Delete(user), ApiReply::Deleted(_)) => {
+                let revoked = match self.modals.iter().find(|m| m.request() == Some(id)) {
+                    Some(Modal::Delete {
+                        keys: Some(keys),
+                        revoke_keys: true,
+                        ..
+                    }) => keys.len(),
+                    _ => 0,
+                };
                 self.close_modal_for(id);
-                self.info(format!("deleted {}", user.email));
+                let mut text = format!("deleted {}", user.email);
+                if revoked > 0 {
+                    text.push_str(&format!(
+                        " and revoked {revoked} secret key{}",
+                        if revoked == 1 { "" } else { "s" }
+                    ));
+                }
+                if self.caps().is_some_and(|c| c.deleted_sessions_stay_valid) {
+                    text.push_str("; sessions they hold stay valid until they expire (24 h)");
+                }
+                self.info(text);
                 let was_me = self.session.me.as_ref().is_some_and(|me| me.id == user.id);
                 if was_me {
                     // Medusa keeps a deleted user's JWT working; carrying on as a deleted user
@@ -100,17 +223,53 @@ impl App {
                     self.load_list(cmds);
                 }
             }
-            (Purpose::SendToken, ApiReply::TokenSent) => {
+            (Purpose::SendToken, ApiReply::TokenSent { outbox: seen }) => {
                 if let Some(Modal::ResetRequest {
                     request,
                     sent,
                     error,
+                    outbox,
                     ..
                 }) = self.modal_for(id)
                 {
                     *request = None;
                     *sent = true;
                     *error = None;
+                    *outbox = seen;
+                }
+            }
+            (Purpose::FillToken, ApiReply::OutboxToken(token)) => {
+                let Some(Modal::ResetRequest {
+                    user,
+                    request,
+                    error,
+                    outbox,
+                    ..
+                }) = self.modal_for(id)
+                else {
+                    return;
+                };
+                *request = None;
+                match token {
+                    Some(token) => {
+                        if self
+                            .modals
+                            .last()
+                            .is_some_and(|m| matches!(m, Modal::ResetRequest { .. }))
+                        {
+                            self.open_reset_apply(Some(token.expose_secret()));
+                        }
+                    }
+                    None => {
+                        *error = Some(format!(
+                            "no reset token for {} in {} yet",
+                            user.email,
+                            outbox
+                                .as_ref()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default()
+                        ));
+                    }
                 }
             }
             (Purpose::ApplyReset, ApiReply::User(user)) => {
@@ -119,6 +278,10 @@ impl App {
                     "password changed for {}; older reset tokens are void",
                     user.email
                 ));
+            }
+            (Purpose::ApplyReset, ApiReply::PasswordChanged) => {
+                self.close_modal_for(id);
+                self.info("password changed; older reset tokens are void".to_owned());
             }
             (Purpose::Login, ApiReply::LoggedIn) => {
                 self.close_modal_for(id);
@@ -142,6 +305,76 @@ impl App {
         }
     }
 
+    /// The server's capabilities are known: the view drops what this server cannot do (a
+    /// role filter or role sort where users have no roles).
+    pub(super) fn adopt_caps(&mut self, caps: Capabilities, cmds: &mut Vec<Command>) {
+        let mut reload = false;
+        if !caps.roles && self.list.role.take().is_some() {
+            reload = true;
+        }
+        if !caps.can_order_by(self.list.order.field) {
+            self.list.order = Order::default();
+            reload = true;
+        }
+        self.session.caps = Some(caps);
+        if reload {
+            self.reload_from_start(cmds);
+        }
+    }
+
+    /// The list query a [`ApiRequest::Locate`] runs: the view's filters and sort.
+    pub(super) fn locate_params(&self) -> ListParams {
+        ListParams {
+            limit: None,
+            offset: None,
+            ..self.list.params()
+        }
+    }
+
+    /// Puts `user` (just created or edited) on screen and selects it: the page that holds it
+    /// under the current search, filter and sort is loaded; when it is not in the view at
+    /// all, the status line says why.
+    fn locate(&mut self, user: User, edited: bool, cmds: &mut Vec<Command>) {
+        // Newest first with no filter (the default view): a new user is the first row.
+        if !edited && !self.list.is_filtered() && self.list.order == Order::default() {
+            self.load_page(
+                0,
+                Land::User {
+                    id: user.id,
+                    row: 0,
+                },
+                cmds,
+            );
+            return;
+        }
+        let params = self.locate_params();
+        let request = ApiRequest::Locate {
+            params: params.clone(),
+            id: user.id.clone(),
+        };
+        self.send(
+            Purpose::Locate {
+                user,
+                edited,
+                params,
+            },
+            request,
+            cmds,
+        );
+    }
+
+    /// Whether an edit can move the user in the list as shown (or out of it): a changed name
+    /// under a name sort or a search, a changed role under a role filter.
+    fn edit_may_move(&self, before: &User, after: &User) -> bool {
+        let names = before.first_name != after.first_name || before.last_name != after.last_name;
+        let sorted_by_name = matches!(
+            self.list.order.field,
+            OrderField::FirstName | OrderField::LastName
+        );
+        (names && (sorted_by_name || !self.list.q.is_empty()))
+            || (before.role != after.role && self.list.role.is_some())
+    }
+
     /// Sends a request again after a login, re-attaching it to whatever waits for it.
     fn resend(
         &mut self,
@@ -151,9 +384,12 @@ impl App {
         cmds: &mut Vec<Command>,
     ) {
         let is_list = matches!(purpose, Purpose::List);
+        let is_invites = matches!(purpose, Purpose::Invites);
         let id = self.send(purpose, request, cmds);
         if is_list {
             self.list.request = Some(id);
+        } else if is_invites {
+            self.invites.request = Some(id);
         } else if let Some(m) = modal.and_then(|i| self.modals.get_mut(i)) {
             m.set_request(Some(id));
         }
@@ -170,6 +406,9 @@ impl App {
         if let Purpose::List = purpose {
             self.list.request = None;
         }
+        if let Purpose::Invites = purpose {
+            self.invites.request = None;
+        }
         let kind = error.kind();
         if kind == ErrorKind::Unauthorized && !matches!(purpose, Purpose::Login | Purpose::SignOut)
         {
@@ -178,7 +417,8 @@ impl App {
             let modal = self.modals.iter().position(|m| m.request() == Some(id));
             self.after_login.push((purpose, request, modal));
             self.session.state = ConnState::SignedOut;
-            self.open_login(Some(format!("{} — log in to continue", error.message())));
+            let reason = self.refused_reason(&error);
+            self.open_login(Some(reason));
             return;
         }
         // The server is unreachable, or a gateway in front of it says it is down: the app
@@ -198,12 +438,32 @@ impl App {
             self.came_online();
         }
         match purpose {
-            Purpose::List | Purpose::Me if !unreachable && kind == ErrorKind::Server => {
+            Purpose::List | Purpose::Me | Purpose::Invites
+                if !unreachable && kind == ErrorKind::Server =>
+            {
                 self.retry_later(&error, false, cmds);
             }
-            Purpose::List | Purpose::Me | Purpose::SignOut => {
+            // A key that belongs to no user (v2's secret API keys): nothing is wrong, the
+            // header says so.
+            Purpose::Me if kind == ErrorKind::NotFound => self.session.no_user = true,
+            Purpose::List
+            | Purpose::Me
+            | Purpose::SignOut
+            | Purpose::Capabilities
+            | Purpose::Invites
+            | Purpose::ResendInvite => {
                 if !unreachable {
                     self.error(error.status_line());
+                }
+            }
+            Purpose::Keys(user_id) => {
+                if let Some(Modal::Delete { keys, error: e, .. }) = self.delete_dialog_for(&user_id)
+                {
+                    *keys = Some(Vec::new());
+                    *e = Some(format!(
+                        "could not list the secret API keys this user created: {}",
+                        error.message()
+                    ));
                 }
             }
             Purpose::Detail => {
@@ -214,9 +474,23 @@ impl App {
                     self.error(error.status_line());
                 }
             }
-            Purpose::Create | Purpose::Update | Purpose::ApplyReset | Purpose::Login => {
+            Purpose::Locate { user, .. } => {
+                // The user was made or saved; only finding it failed.
+                self.warn(format!(
+                    "{} is saved, but finding it in the list failed: {}",
+                    user.email,
+                    error.status_line()
+                ));
+            }
+            Purpose::Create
+            | Purpose::Update(_)
+            | Purpose::ApplyReset
+            | Purpose::Login
+            | Purpose::CreateInvite => {
                 let message = match (&purpose, kind) {
-                    (Purpose::Login, ErrorKind::Unauthorized) => {
+                    (Purpose::Login, ErrorKind::Unauthorized)
+                        if !error.needs_more_than_a_password() =>
+                    {
                         "e-mail or password not accepted".to_owned()
                     }
                     _ => error.message(),
@@ -225,26 +499,49 @@ impl App {
                 match self.modal_for(id) {
                     Some(modal) => {
                         modal.set_request(None);
+                        if let Modal::Create { step, .. } = modal {
+                            *step = None;
+                        }
                         if let Some(form) = modal.form_mut() {
-                            form.error = Some(message.clone());
-                            if let Some(label) = field.filter(|_| kind == ErrorKind::InvalidData) {
-                                form.set_error(label, message);
-                                form.focus_on(label);
+                            // About one field: shown under it (and gone once it changes);
+                            // about the whole form: under the fields.
+                            match field.filter(|_| kind == ErrorKind::InvalidData) {
+                                Some(label) if form.field(label).is_some() => {
+                                    form.error = None;
+                                    form.set_error(label, message);
+                                    form.focus_on(label);
+                                }
+                                _ => form.error = Some(message),
                             }
                         }
                     }
                     None => self.error(error.status_line()),
                 }
             }
-            Purpose::Delete(_) | Purpose::SendToken => match self.modal_for(id) {
-                Some(
-                    Modal::Delete {
-                        request, error: e, ..
-                    }
-                    | Modal::ResetRequest {
-                        request, error: e, ..
-                    },
-                ) => {
+            Purpose::Delete(_)
+            | Purpose::SendToken
+            | Purpose::FillToken
+            | Purpose::MintToken
+            | Purpose::RevokeInvite(_) => match self.modal_for(id) {
+                Some(Modal::Revoke {
+                    request, error: e, ..
+                }) => {
+                    *request = None;
+                    *e = Some(error.message());
+                }
+                Some(Modal::Delete {
+                    request,
+                    error: e,
+                    step,
+                    ..
+                }) => {
+                    *request = None;
+                    *step = None;
+                    *e = Some(error.message());
+                }
+                Some(Modal::ResetRequest {
+                    request, error: e, ..
+                }) => {
                     *request = None;
                     *e = Some(error.message());
                 }
@@ -253,9 +550,27 @@ impl App {
         }
     }
 
+    /// Why the login screen opened after a 401, in terms of the credentials that were refused:
+    /// the server's own text ("credentials missing, wrong or expired") cannot tell an operator
+    /// whose API token was just rotated what happened.
+    fn refused_reason(&self, error: &ApiError) -> String {
+        match self.session.auth {
+            "API token" => {
+                "the server refused the API token (HTTP 401); log in with your e-mail and password"
+                    .to_owned()
+            }
+            "secret key" => "the server refused the secret API key (HTTP 401); log in with \
+                             your e-mail and password"
+                .to_owned(),
+            "JWT" => "the session has expired or was revoked (HTTP 401); log in again".to_owned(),
+            _ => format!("{} — log in to continue", error.message()),
+        }
+    }
+
     /// The server answered: it is reachable. Leaving the offline state also takes its
     /// "retrying" message off the status line.
     fn came_online(&mut self) {
+        self.retry = None;
         if matches!(self.session.state, ConnState::Offline(_)) {
             self.info("back online");
         }
@@ -281,11 +596,14 @@ impl App {
             self.retry_reads = true;
             "server trouble"
         };
-        self.error(format!(
-            "{what}, retry in {} s (R now): {}",
-            wait.as_secs(),
-            error.status_line()
-        ));
+        let retry = RetryWait {
+            remaining: wait.as_secs(),
+            what,
+            detail: error.status_line(),
+        };
+        self.error(retry.text());
+        self.retry = Some(retry);
+        cmds.push(Command::SetTimer(Timer::Countdown, Duration::from_secs(1)));
         cmds.push(Command::SetTimer(Timer::Reconnect, wait));
     }
 }

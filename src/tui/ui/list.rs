@@ -1,168 +1,278 @@
 //! The user table (one server page) and the detail pane beside it.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState,
     Table, TableState, Wrap,
 };
 
-use super::{Theme, spinner};
+use super::{Theme, fit};
 use crate::api::{OrderField, User};
+use crate::safe_text::neutralise;
 use crate::secret::mask_token;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
+use crate::tui::layout::detail_width;
 
 pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    if app.is_wide() {
-        let [list, detail] =
-            Layout::horizontal([Constraint::Percentage(57), Constraint::Percentage(43)])
-                .areas(area);
+    let detail = detail_width(area.width);
+    if detail > 0 {
+        let [list, pane] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail)]).areas(area);
         render_table(frame, app, list, theme);
-        render_detail(frame, app, app.list.selected_user(), detail, theme);
+        render_detail(frame, app, app.list.selected_user(), pane, theme);
     } else {
         render_table(frame, app, area, theme);
     }
 }
 
-fn sort_mark(app: &App, field: OrderField) -> &'static str {
-    match (app.list.order.field == field, app.list.order.descending) {
-        (true, true) => " ▼",
-        (true, false) => " ▲",
-        _ => "",
+/// `created ▼`: the sort, as the column header and the title show it.
+fn sort_label(app: &App) -> String {
+    let order = app.list.order;
+    let field = match order.field {
+        OrderField::CreatedAt => "created",
+        OrderField::UpdatedAt => "updated",
+        OrderField::Email => "e-mail",
+        OrderField::FirstName => "first name",
+        OrderField::LastName => "last name",
+        OrderField::Role => "role",
+    };
+    format!("{field} {}", if order.descending { "▼" } else { "▲" })
+}
+
+/// The columns for a table `width` cells wide (inside its borders, after the selection
+/// marker and the gap that keeps the last column off the scrollbar). They depend on the
+/// window only, never on the rows, so they hold still from page to page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    pub email: u16,
+    pub name: Option<u16>,
+    /// Only where users have roles.
+    pub role: Option<u16>,
+    pub created: Option<u16>,
+}
+
+const ROLE_WIDTH: u16 = 9; // "developer"
+const CREATED_WIDTH: u16 = 16; // "2026-11-27 10:23"
+
+impl Columns {
+    pub fn for_width(width: u16, roles: bool) -> Columns {
+        let created = (width >= 70).then_some(CREATED_WIDTH);
+        let role = roles.then_some(ROLE_WIDTH);
+        let name_shown = width >= 40;
+        let spacing = u16::from(roles) + u16::from(name_shown) + u16::from(created.is_some());
+        let rest = width.saturating_sub(role.unwrap_or(0) + created.unwrap_or(0) + spacing);
+        if name_shown {
+            // E-mails are what operators scan for: 30 columns when there is room (most
+            // addresses), half of a wide table, never more than three quarters.
+            let email = (rest / 2).max(30).min(rest * 3 / 4).max(10);
+            Columns {
+                email,
+                name: Some(rest.saturating_sub(email)),
+                role,
+                created,
+            }
+        } else {
+            Columns {
+                email: rest,
+                name: None,
+                role,
+                created,
+            }
+        }
+    }
+
+    fn constraints(&self) -> Vec<Constraint> {
+        let mut widths = vec![Constraint::Length(self.email)];
+        widths.extend(self.name.map(Constraint::Length));
+        widths.extend(self.role.map(Constraint::Length));
+        widths.extend(self.created.map(Constraint::Length));
+        widths
     }
 }
 
 fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let list = &app.list;
+    let columns = Columns::for_width(area.width.saturating_sub(5), has_roles(app));
+    let sort = sort_label(app);
+    // The sort shows in its column's header; when that column is hidden, in the title.
+    let sorted_shown = match list.order.field {
+        OrderField::Email => true,
+        OrderField::FirstName | OrderField::LastName => columns.name.is_some(),
+        OrderField::CreatedAt => columns.created.is_some(),
+        _ => false,
+    };
     let mut title = vec![Span::styled(" Users ", theme.strong)];
-    if let Some(search) = &app.search {
-        title.push(Span::styled(format!("/{}▏", search.value()), theme.key));
-        title.push(Span::raw(" "));
-    } else if !list.q.is_empty() {
-        title.push(Span::styled(format!("search: {} ", list.q), theme.key));
+    if !sorted_shown {
+        title.push(Span::styled(format!("· {sort} "), theme.dim));
     }
-    if let Some(role) = list.role {
-        title.push(Span::styled(format!("role: {role} "), theme.key));
-    }
-    let mut bottom = Vec::new();
-    if list.is_loading() {
-        bottom.push(Span::styled(
-            format!(" {} loading ", spinner(app)),
-            theme.dim,
-        ));
-    }
-    let focused = matches!(app.context(), Context::List | Context::Search);
-    let block = Block::bordered()
-        .border_style(if focused {
-            theme.focus_border
-        } else {
-            theme.border
-        })
-        .title(Line::from(title))
-        .title_bottom(Line::from(bottom))
-        .title_bottom(
-            Line::from(match list.summary() {
-                s if s.is_empty() => String::new(),
-                s => format!(" {s} "),
-            })
-            .right_aligned(),
-        );
+    let role = list
+        .role
+        .map(|role| Span::styled(format!("role: {role} "), theme.key));
+    // The search gets what the border has left, cut with `…`, so the role filter after it
+    // always shows.
+    let used: usize =
+        title.iter().map(Span::width).sum::<usize>() + role.as_ref().map_or(0, Span::width) + 3;
+    title.extend(search_spans(
+        app,
+        &list.q,
+        usize::from(area.width).saturating_sub(used),
+        theme,
+    ));
+    title.extend(role);
+    let focused = matches!(
+        app.context(),
+        Context::List | Context::Search | Context::GoToPage
+    );
+    let block = super::invites::list_block(
+        app,
+        title,
+        list.is_loading(),
+        list.summary(),
+        focused,
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
 
-    // Columns give way as the terminal narrows: Created first, then Name.
-    let inner_width = area.width.saturating_sub(4);
-    let show_created = inner_width >= 66;
-    let show_name = inner_width >= 46;
-    let mut header = vec![Cell::from(format!(
-        "Email{}",
-        sort_mark(app, OrderField::Email)
-    ))];
-    // E-mails are what operators scan for: give them their full width when it fits.
-    let longest_email = list
-        .users()
-        .iter()
-        .map(|u| unicode_width::UnicodeWidthStr::width(u.email.as_str()))
-        .max()
-        .unwrap_or(5)
-        .max(8) as u16;
-    let mut widths = vec![Constraint::Length(longest_email.min(inner_width * 3 / 5))];
-    if show_name {
-        let mark = match app.list.order.field {
-            OrderField::FirstName => sort_mark(app, OrderField::FirstName),
-            OrderField::LastName => sort_mark(app, OrderField::LastName),
-            _ => "",
-        };
-        let label = match app.list.order.field {
-            OrderField::LastName => "Name (by last)",
-            _ => "Name",
-        };
-        header.push(Cell::from(format!("{label}{mark}")));
-        widths.push(Constraint::Fill(1));
+    let mark = |field: OrderField| {
+        if list.order.field == field {
+            format!(" {}", if list.order.descending { "▼" } else { "▲" })
+        } else {
+            String::new()
+        }
+    };
+    let mut header = vec![Cell::from(format!("Email{}", mark(OrderField::Email)))];
+    if columns.name.is_some() {
+        header.push(Cell::from(match list.order.field {
+            OrderField::FirstName => format!("Name{}", mark(OrderField::FirstName)),
+            OrderField::LastName => format!("Name (by last){}", mark(OrderField::LastName)),
+            _ => "Name".to_owned(),
+        }));
     }
-    header.push(Cell::from("Role"));
-    widths.push(Constraint::Length(9));
-    if show_created {
+    if columns.role.is_some() {
+        header.push(Cell::from("Role"));
+    }
+    if columns.created.is_some() {
         header.push(Cell::from(format!(
             "Created{}",
-            sort_mark(app, OrderField::CreatedAt)
+            mark(OrderField::CreatedAt)
         )));
-        widths.push(Constraint::Length(18));
     }
+    let cut = |text: &str, width: u16| fit(&neutralise(text), usize::from(width));
     let rows: Vec<Row> = list
         .users()
         .iter()
         .map(|u| {
-            let mut cells = vec![Cell::from(u.email.clone())];
-            if show_name {
-                cells.push(Cell::from(u.full_name()));
+            let mut cells = vec![Cell::from(cut(&u.email, columns.email))];
+            if let Some(w) = columns.name {
+                let name = u.full_name();
+                cells.push(if name.is_empty() {
+                    Cell::from(Span::styled("—", theme.dim))
+                } else {
+                    Cell::from(cut(&name, w))
+                });
             }
-            cells.push(Cell::from(u.role.to_string()));
-            if show_created {
-                cells.push(Cell::from(u.created_at.short()));
+            if columns.role.is_some() {
+                cells.push(Cell::from(u.role_label()));
+            }
+            if let Some(w) = columns.created {
+                cells.push(Cell::from(cut(&u.created_at.short(), w)));
             }
             Row::new(cells)
         })
         .collect();
     let empty = rows.is_empty();
-    let table = Table::new(rows, widths)
+    let shown_rows = rows.len().min(usize::from(inner.height.saturating_sub(1)));
+    let table = Table::new(rows, columns.constraints())
         .header(Row::new(header).style(theme.header))
-        .block(block)
         .row_highlight_style(theme.selected)
         .highlight_symbol("▶ ")
         .highlight_spacing(HighlightSpacing::Always);
+    // One column stays free on the right: the last column never touches the scrollbar.
+    let table_area = Rect {
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
     let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
-    frame.render_stateful_widget(table, area, &mut state);
+    frame.render_stateful_widget(table, table_area, &mut state);
 
     if empty && list.page.is_some() {
-        let inner = area.inner(ratatui::layout::Margin::new(2, 2));
         let text = if list.q.is_empty() && list.role.is_none() {
             "No users yet. Press c to create one."
-        } else {
+        } else if list.role.is_some() {
             "No user matches. Esc clears the search, f changes the role filter."
+        } else {
+            "No user matches. Esc clears the search."
         };
         frame.render_widget(
             Paragraph::new(text)
                 .style(theme.dim)
                 .wrap(Wrap { trim: true }),
-            inner,
+            inner.inner(Margin::new(1, 1)),
         );
     }
-    if list.count() > 0 && area.height > 4 {
+    // A scrollbar only when some users are not on screen.
+    let hidden = list.total() > shown_rows as u64;
+    if hidden && !empty && area.height > 4 {
         // The scrollbar does arithmetic on these; counts from a server can be anything, so
         // they are scaled into a range where that cannot overflow.
-        let (length, position) = scrollbar_range(
-            list.count(),
-            list.offset.saturating_add(list.selected as u64),
-        );
+        let (length, position) = scrollbar_range(list.total(), list.position());
         let mut scroll = ScrollbarState::new(length).position(position);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
                 .end_symbol(None),
-            area.inner(ratatui::layout::Margin::new(0, 1)),
+            area.inner(Margin::new(0, 1)),
             &mut scroll,
         );
+    }
+}
+
+/// The title's search part, at most `room` columns: the box being typed in (its end, with the
+/// cursor, stays visible), or the search in force.
+pub fn search_spans(app: &App, q: &str, room: usize, theme: &Theme) -> Vec<Span<'static>> {
+    if let Some(search) = &app.search {
+        let typed = neutralise(search.value()).into_owned();
+        let shown = if typed.chars().count() + 3 > room {
+            // Keep the end: that is where the cursor is.
+            let keep = room.saturating_sub(4);
+            let tail: String = typed
+                .chars()
+                .rev()
+                .take(keep)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("/…{tail}▏ ")
+        } else {
+            format!("/{typed}▏ ")
+        };
+        vec![Span::styled(shown, theme.key)]
+    } else if !q.is_empty() {
+        let text = format!("search: {}", neutralise(q));
+        vec![Span::styled(
+            format!("{} ", fit(&text, room.saturating_sub(1))),
+            theme.key,
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether users have roles here: the server's capabilities, or until they are known, the
+/// shape the users came in.
+fn has_roles(app: &App) -> bool {
+    match app.caps() {
+        Some(caps) => caps.roles,
+        None => app
+            .list
+            .users()
+            .first()
+            .is_none_or(|u| u.wire == crate::api::Dialect::V1),
     }
 }
 
@@ -194,17 +304,23 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
     };
     let label = |s: &str| Span::styled(format!("{s:<11}"), theme.label);
     let value_or_dash = |v: Option<&str>| match v {
-        Some(s) if !s.is_empty() => Span::raw(s.to_owned()),
+        Some(s) if !s.is_empty() => Span::raw(neutralise(s).into_owned()),
         _ => Span::styled("—", theme.dim),
     };
     let token = match &user.api_token {
-        Some(t) if app.reveal_token => Span::raw(t.clone()),
-        Some(t) => Span::raw(format!("{}  (v shows)", mask_token(t))),
+        Some(t) if app.reveal_token => Span::raw(neutralise(t).into_owned()),
+        Some(t) => Span::raw(format!("{}  (v shows)", neutralise(&mask_token(t)))),
         None => Span::styled("—", theme.dim),
     };
     let mut lines = vec![
-        Line::from(vec![label("id"), Span::raw(user.id.clone())]),
-        Line::from(vec![label("email"), Span::raw(user.email.clone())]),
+        Line::from(vec![
+            label("id"),
+            Span::raw(neutralise(&user.id).into_owned()),
+        ]),
+        Line::from(vec![
+            label("email"),
+            Span::raw(neutralise(&user.email).into_owned()),
+        ]),
         Line::from(vec![
             label("first name"),
             value_or_dash(user.first_name.as_deref()),
@@ -213,9 +329,23 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
             label("last name"),
             value_or_dash(user.last_name.as_deref()),
         ]),
-        Line::from(vec![label("role"), Span::raw(user.role.to_string())]),
-        Line::from(vec![label("api token"), token]),
     ];
+    let caps = app.caps();
+    if caps.map_or(user.role.is_some(), |c| c.roles) {
+        lines.push(Line::from(vec![
+            label("role"),
+            Span::raw(user.role_label()),
+        ]));
+    }
+    if caps.map_or(user.wire == crate::api::Dialect::V1, |c| c.user_api_token) {
+        lines.push(Line::from(vec![label("api token"), token]));
+    }
+    if caps.is_some_and(|c| c.avatar_url) {
+        lines.push(Line::from(vec![
+            label("avatar url"),
+            value_or_dash(user.avatar_url.as_deref()),
+        ]));
+    }
     match &user.metadata {
         Some(map) if !map.is_empty() => {
             lines.push(Line::from(label("metadata")));
@@ -226,8 +356,8 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
                 };
                 lines.push(Line::from(vec![
                     Span::raw("  "),
-                    Span::styled(format!("{k}: "), theme.dim),
-                    Span::raw(text),
+                    Span::styled(format!("{}: ", neutralise(k)), theme.dim),
+                    Span::raw(neutralise(&text).into_owned()),
                 ]));
             }
         }
@@ -238,11 +368,11 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
     }
     lines.push(Line::from(vec![
         label("created"),
-        Span::raw(user.created_at.to_string()),
+        Span::raw(neutralise(&user.created_at.0).into_owned()),
     ]));
     lines.push(Line::from(vec![
         label("updated"),
-        Span::raw(user.updated_at.to_string()),
+        Span::raw(neutralise(&user.updated_at.0).into_owned()),
     ]));
     if app.session.me.as_ref().is_some_and(|me| me.id == user.id) {
         lines.push(Line::default());
@@ -251,7 +381,13 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Line::from(Span::styled(
-            format!(" {} ", user.email),
+            format!(
+                " {} ",
+                fit(
+                    &neutralise(&user.email),
+                    usize::from(area.width.saturating_sub(4))
+                )
+            ),
             theme.strong,
         )));
     frame.render_widget(
@@ -264,7 +400,7 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
 
 #[cfg(test)]
 mod tests {
-    use super::scrollbar_range;
+    use super::{Columns, scrollbar_range};
 
     #[test]
     fn scrollbar_range_scales_huge_counts() {
@@ -275,5 +411,30 @@ mod tests {
             (1_000_000, 999_999)
         );
         assert_eq!(scrollbar_range(2_000_000, 1_000_000), (1_000_000, 500_000));
+    }
+
+    #[test]
+    fn columns_fill_the_width_and_give_way_as_it_narrows() {
+        for width in 0..300u16 {
+            for roles in [true, false] {
+                let c = Columns::for_width(width, roles);
+                assert_eq!(c.role.is_some(), roles);
+                let spacing =
+                    u16::from(roles) + u16::from(c.name.is_some()) + u16::from(c.created.is_some());
+                let used = c.email
+                    + c.name.unwrap_or(0)
+                    + c.role.unwrap_or(0)
+                    + c.created.unwrap_or(0)
+                    + spacing;
+                if width >= 40 {
+                    assert_eq!(used, width, "{width}: {c:?}");
+                }
+            }
+        }
+        assert_eq!(Columns::for_width(39, true).name, None);
+        assert!(Columns::for_width(69, true).created.is_none());
+        assert!(Columns::for_width(70, true).created.is_some());
+        // Without a role column, the e-mail and name get its room.
+        assert!(Columns::for_width(100, false).email > Columns::for_width(100, true).email);
     }
 }

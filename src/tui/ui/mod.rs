@@ -1,18 +1,29 @@
 //! Rendering: reads the app state, draws the frame, changes nothing. Layout from top to
 //! bottom: header (backend, who, connection), the list with its detail pane, a status line and
 //! the key hints for whatever has the focus; dialogs are drawn over it.
+//!
+//! Text that came from the server (names, e-mails, metadata, error messages) or from the
+//! operator (search, filters) goes through [`neutralise`] before it is drawn, so no byte of it
+//! reaches the terminal as a control sequence.
 
 mod dialogs;
+mod invites;
 mod list;
+mod text;
 mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, ConnState, Level};
-use super::keymap::Context;
+use super::keymap::{Action, Context};
+use super::layout::{FOOTER_HEIGHT, header_height};
+use crate::safe_text::neutralise;
+pub use dialogs::max_scroll;
+pub use text::{fit, width, wrap};
 pub use theme::Theme;
 
 /// Smallest area the full layout is drawn in; below it, a short notice (and no panic).
@@ -35,25 +46,24 @@ pub fn render(frame: &mut Frame, app: &App) {
         );
         return;
     }
-    let header_height = if app.session.warnings.is_empty() {
-        1
-    } else {
-        2
-    };
     let [header, body, status, hints] = Layout::vertical([
-        Constraint::Length(header_height),
+        Constraint::Length(header_height(!app.session.warnings.is_empty())),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(FOOTER_HEIGHT - 1),
         Constraint::Length(1),
     ])
     .areas(area);
 
     render_header(frame, app, header, &theme);
-    list::render_body(frame, app, body, &theme);
+    match app.tab {
+        super::app::Tab::Users => list::render_body(frame, app, body, &theme),
+        super::app::Tab::Invites => invites::render_body(frame, app, body, &theme),
+    }
     render_status(frame, app, status, &theme);
     render_hints(frame, app, hints, &theme);
-    for modal in &app.modals {
-        dialogs::render_modal(frame, app, modal, area, &theme);
+    let last = app.modals.len().saturating_sub(1);
+    for (i, modal) in app.modals.iter().enumerate() {
+        dialogs::render_modal(frame, app, modal, i == last, area, &theme);
     }
 }
 
@@ -61,60 +71,98 @@ fn spinner(app: &App) -> &'static str {
     SPINNER[app.spinner % SPINNER.len()]
 }
 
+/// The URL without its scheme (`127.0.0.1:9000`), for narrow headers.
+fn short_url(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
+}
+
 fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let s = &app.session;
-    let (state_text, state_style) = match &s.state {
-        ConnState::Connecting => ("◌ connecting", theme.dim),
-        ConnState::Online => ("● online", theme.ok),
-        ConnState::Offline(_) => ("○ offline", theme.error),
-        ConnState::SignedOut => ("○ signed out", theme.warn),
+    let (state_text, state_mark, state_style) = match &s.state {
+        ConnState::Connecting => ("◌ connecting", "◌", theme.dim),
+        ConnState::Online => ("● online", "●", theme.ok),
+        ConnState::Offline(_) => ("○ offline", "○", theme.error),
+        ConnState::SignedOut => ("○ signed out", "○ signed out", theme.warn),
     };
     let [top, warning] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    // From most to least detailed; the first that fits the width wins. The URL and the
-    // connection state always stay: they tell the operator where their keys land.
+    let url = neutralise(&s.base_url).into_owned();
+    let email = s.me.as_ref().map(|me| neutralise(&me.email).into_owned());
+    // Who, with the role where users have one.
+    let who_full = s.me.as_ref().map(|me| match me.role {
+        Some(role) => format!("{} ({role})", neutralise(&me.email)),
+        None => neutralise(&me.email).into_owned(),
+    });
+    let dialect = s.caps.as_ref().map(|c| c.label);
+    // From most to least detailed; the first that fits the width wins. Who is signed in and
+    // the connection state stay to the end (they say where keys land and as whom), the URL
+    // loses its scheme, then gets cut.
+    let width = usize::from(top.width);
     let mut chosen = None;
-    for detail in 0..5 {
-        let who = match (&s.me, detail) {
-            (_, 4) => String::new(),
-            (Some(me), 0 | 1) => format!("{} ({}) · {}", me.email, me.role, s.auth),
-            (Some(me), 2) => format!("{} ({})", me.email, me.role),
-            (Some(me), _) => me.email.clone(),
-            (None, _) if s.state == ConnState::SignedOut => "not signed in".to_owned(),
-            (None, _) => String::new(),
+    for detail in 0..7 {
+        let who = match (&email, &who_full, detail) {
+            (Some(_), Some(full), 0 | 1) => format!("{full} · {}", s.auth),
+            (Some(_), Some(full), 2) => full.clone(),
+            (Some(e), _, _) => e.clone(),
+            (None, _, _) if s.state == ConnState::SignedOut => "not signed in".to_owned(),
+            (None, _, 0..=2) if s.no_user => format!("{} (no user)", s.auth),
+            (None, _, _) if s.no_user => s.auth.to_owned(),
+            (None, _, _) => String::new(),
         };
+        let compact = detail >= 4;
         let mut right = vec![Span::raw(who), Span::raw("  ")];
-        if app.is_busy() {
+        // Which Medusa: in full while there is room, then as `v2`.
+        match (dialect, detail) {
+            (Some(d), 0..=2) => right.push(Span::styled(format!("{d}  "), theme.dim)),
+            (Some(d), 3..=5) => {
+                let short = d.rsplit(' ').next().unwrap_or(d);
+                right.push(Span::styled(format!("{short} "), theme.dim));
+            }
+            _ => {}
+        }
+        if app.is_animating() {
             right.push(Span::styled(format!("{} ", spinner(app)), theme.dim));
         }
-        right.push(Span::styled(state_text, state_style));
-        if s.sandbox {
-            right.push(Span::raw(" "));
-            right.push(Span::styled(
-                if detail < 3 { " SANDBOX " } else { " SBX " },
-                theme.badge,
-            ));
-        }
-        if s.read_only {
-            right.push(Span::raw(" "));
-            right.push(Span::styled(
-                if detail < 3 { " READ-ONLY " } else { " RO " },
-                theme.badge_warn,
-            ));
+        right.push(Span::styled(
+            if compact { state_mark } else { state_text },
+            state_style,
+        ));
+        for (on, long, short, style) in [
+            (s.sandbox, " SANDBOX ", " SBX ", theme.badge),
+            (s.read_only, " READ-ONLY ", " RO ", theme.badge_warn),
+        ] {
+            if on {
+                right.push(Span::raw(" "));
+                right.push(Span::styled(if detail < 3 { long } else { short }, style));
+            }
         }
         right.push(Span::raw(" "));
+        let right = Line::from(right);
+        let url_room = width.saturating_sub(right.width() + 2);
+        let url_text = match detail {
+            0..=3 => url.clone(),
+            4 => short_url(&url).to_owned(),
+            _ => fit(short_url(&url), url_room),
+        };
         let mut left = Vec::new();
         if detail == 0 {
             left.push(Span::styled(" medusa-users ", theme.title));
         }
         left.push(Span::raw(" "));
-        left.push(Span::styled(s.base_url.clone(), theme.strong));
-        let (left, right) = (Line::from(left), Line::from(right));
-        if left.width() + right.width() < top.width as usize || detail == 4 {
+        left.push(Span::styled(url_text, theme.strong));
+        let left = Line::from(left);
+        if left.width() + right.width() < width || detail == 6 {
             chosen = Some((left, right));
             break;
         }
     }
     if let Some((left, right)) = chosen {
+        // Last resort (a very long e-mail): the right part is cut from its start.
+        let right = if right.width() > width {
+            let text: String = right.spans.iter().map(|s| s.content.as_ref()).collect();
+            Line::from(Span::raw(fit(&text, width)))
+        } else {
+            right
+        };
         let right_width = (right.width() as u16).min(top.width);
         let [left_area, right_area] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(top);
@@ -123,67 +171,143 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     }
     if let Some(w) = s.warnings.first() {
         frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!(" ⚠ {w}"), theme.warn))),
+            Paragraph::new(Line::from(Span::styled(
+                format!(" ⚠ {}", neutralise(w)),
+                theme.warn,
+            ))),
             warning,
         );
     }
 }
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let line = match &app.status {
-        Some(status) => {
-            let (mark, style) = match status.level {
-                Level::Info => ("✓", theme.ok),
-                Level::Error => ("✗", theme.error),
-            };
-            let mut spans = vec![Span::styled(format!(" {mark} {}", status.text), style)];
-            if status.level == Level::Error && app.context() == Context::List {
-                spans.push(Span::styled("  (Esc dismisses)", theme.dim));
-            }
-            Line::from(spans)
-        }
-        None => Line::default(),
+    if let Some(input) = &app.goto {
+        let line = Line::from(vec![
+            Span::styled(" go to page: ", theme.key),
+            Span::raw(format!("{}▏", input.value())),
+            Span::styled(
+                format!("  (1–{}; Enter goes, Esc cancels)", app.list.page_total()),
+                theme.dim,
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let Some(status) = &app.status else {
+        return;
     };
-    frame.render_widget(Paragraph::new(line), area);
+    let (mark, style) = match status.level {
+        Level::Info => ("✓", theme.ok),
+        Level::Warn => ("!", theme.warn),
+        Level::Error => ("✗", theme.error),
+    };
+    let text = neutralise(&status.text);
+    let in_list = matches!(app.context(), Context::List | Context::Invites);
+    let dismiss = status.level != Level::Info && in_list;
+    let room = usize::from(area.width).saturating_sub(4);
+    let mut tail = Vec::new();
+    let shown = if width(&text) > room {
+        // Too long for the line: cut, and say where the whole text is (short: the text
+        // matters more).
+        let more = if in_list { "  m more" } else { "" };
+        tail.push(Span::styled(more, theme.dim));
+        fit(&text, room.saturating_sub(width(more)))
+    } else {
+        if dismiss && room >= width(&text) + 16 {
+            tail.push(Span::styled("  (Esc dismisses)", theme.dim));
+        }
+        text.into_owned()
+    };
+    let mut spans = vec![Span::styled(format!(" {mark} {shown}"), style)];
+    spans.extend(tail);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Hints that stay whatever the width: how to see details, get help and leave, and in dialogs
+/// how to finish or back out.
+const ESSENTIAL: [Action; 7] = [
+    Action::Open,
+    // The other tab: say it exists at every width.
+    Action::NextTab,
+    Action::Help,
+    Action::Quit,
+    Action::Submit,
+    Action::Back,
+    Action::Confirm,
+];
+
+/// After the essential ones, the hints most worth their room.
+const PREFERRED: [Action; 6] = [
+    Action::Search,
+    Action::Create,
+    Action::Edit,
+    Action::Delete,
+    Action::ResetPassword,
+    Action::Resend,
+];
+
 fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    use super::keymap::Action;
     let context = app.context();
+    let offer = app.offer();
     let hints: Vec<(String, &str, Action)> = app
         .keymap
-        .hints(context)
+        .hints(context, &offer)
         .into_iter()
-        .filter(|(_, _, action)| {
-            let mutation = matches!(
-                action,
-                Action::Create | Action::Edit | Action::Delete | Action::ResetPassword
-            );
-            !(app.session.read_only && mutation)
-        })
+        .filter(|(_, _, action)| shown_now(app, *action))
         .collect();
-    // Hints that do not fit are left out, but help (which lists everything) always shows.
-    let help = hints.iter().find(|h| h.2 == Action::Help).cloned();
-    let width = |h: &(String, &str, Action)| h.0.chars().count() + h.1.chars().count() + 3;
-    let mut budget = (area.width as usize)
-        .saturating_sub(1)
-        .saturating_sub(help.as_ref().map_or(0, width));
-    let mut spans = vec![Span::raw(" ")];
-    let push = |spans: &mut Vec<Span<'static>>, (key, what, _): (String, &str, Action)| {
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {what}  "), theme.dim));
+    let hint_width = |h: &(String, &str, Action)| width(&h.0) + width(h.1) + 3;
+    // Essential hints first, then what changes users, then the rest, each while it fits;
+    // shown in table order.
+    let rank = |action: Action| {
+        ESSENTIAL
+            .iter()
+            .chain(PREFERRED.iter())
+            .position(|a| *a == action)
+            .unwrap_or(usize::MAX)
     };
-    for hint in hints.iter().filter(|h| h.2 != Action::Help) {
-        if width(hint) > budget {
-            break;
+    let mut order: Vec<usize> = (0..hints.len()).collect();
+    order.sort_by_key(|&i| (rank(hints[i].2), i));
+    let mut budget = usize::from(area.width).saturating_sub(1);
+    let mut keep = vec![false; hints.len()];
+    for i in order {
+        if hint_width(&hints[i]) <= budget {
+            budget -= hint_width(&hints[i]);
+            keep[i] = true;
         }
-        budget -= width(hint);
-        push(&mut spans, hint.clone());
     }
-    if let Some(help) = help {
-        push(&mut spans, help);
+    let mut spans = vec![Span::raw(" ")];
+    for (hint, _) in hints.into_iter().zip(&keep).filter(|(_, k)| **k) {
+        spans.push(Span::styled(hint.0, theme.key));
+        spans.push(Span::styled(format!(" {}  ", hint.1), theme.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Whether a hint the backend allows also fits the dialog's state: a key that would do nothing
+/// yet (copy before anything was minted) is not offered.
+fn shown_now(app: &App, action: Action) -> bool {
+    use super::app::Modal;
+    // Keys about the selected invite, on an empty invite list.
+    let about_invite = matches!(
+        action,
+        Action::Open | Action::Resend | Action::Delete | Action::CopyToken | Action::CopyLink
+    );
+    if about_invite && app.context() == Context::Invites && app.invites.selected_invite().is_none()
+    {
+        return false;
+    }
+    match (action, app.modals.last()) {
+        (Action::FillToken, Some(Modal::ResetRequest { outbox, .. })) => outbox.is_some(),
+        (Action::CopyToken, Some(Modal::ResetRequest { minted, .. })) => minted.is_some(),
+        (Action::CopyLink, Some(Modal::ResetRequest { minted, .. })) => {
+            minted.is_some() && app.admin_url.is_some()
+        }
+        (Action::CopyLink, Some(Modal::InviteToken { .. })) => app.admin_url.is_some(),
+        (Action::ToggleRevokeKeys, Some(Modal::Delete { keys, .. })) => {
+            keys.as_ref().is_some_and(|k| !k.is_empty())
+        }
+        _ => true,
+    }
 }
 
 /// A rectangle of at most `width`×`height`, centred in `area` and clipped to it.
@@ -196,4 +320,9 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// A styled span of server or operator text, neutralised.
+pub fn safe_span(text: &str, style: Style) -> Span<'static> {
+    Span::styled(neutralise(text).into_owned(), style)
 }

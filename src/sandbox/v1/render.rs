@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::store::{Column, UserRow};
+use super::super::store::{Column, InviteRow, UserRow};
 
 fn value(u: &UserRow, c: Column) -> Value {
     let opt = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
@@ -76,6 +76,23 @@ pub fn updated_user(u: &UserRow, body_set_something: bool) -> Value {
         m.insert("password_hash".to_owned(), Value::Null);
     }
     v
+}
+
+/// A v1 invite as `GET /admin/invites` lists it (recording 211): `deleted_at` is always null
+/// (rows are hard-deleted) and `accepted` always false (accept deletes the row).
+pub fn invite(i: &InviteRow) -> Value {
+    serde_json::json!({
+        "id": i.id,
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+        "deleted_at": null,
+        "user_email": i.user_email,
+        "role": i.role,
+        "accepted": false,
+        "token": i.token,
+        "expires_at": i.expires_at,
+        "metadata": i.metadata.clone().map_or(Value::Null, Value::Object),
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,532 @@
+//! The Invites tab: the invite table (one page), the detail pane beside it (or full screen on
+//! narrow terminals), and the invite dialogs: the new-invite form, the token of a new or
+//! resent invite, and the revoke question. Every server string is neutralised.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
+};
+use time::OffsetDateTime;
+
+use super::dialogs::{render_box, render_form};
+use super::{Theme, fit, safe_span, spinner};
+use crate::api::InviteOrderField;
+use crate::api::{Invite, InviteStatus};
+use crate::safe_text::neutralise;
+use crate::secret::mask_token;
+use crate::tui::app::{App, Modal, Tab};
+use crate::tui::keymap::Context;
+use crate::tui::layout::detail_width;
+
+/// The clock relative times are told by: the app's fixed one in tests, else the wall clock.
+fn now(app: &App) -> OffsetDateTime {
+    app.now.unwrap_or_else(OffsetDateTime::now_utc)
+}
+
+/// ` Users │ Invites `, the active tab highlighted: in the list's bottom border on both tabs, at
+/// every width (it is short), so the second tab is never a secret. The top border keeps the
+/// active tab's name, sort and search, which must not be crowded out.
+pub fn tab_bar(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let style = |tab: Tab| {
+        if app.tab == tab {
+            theme.title
+        } else {
+            theme.dim
+        }
+    };
+    vec![
+        Span::raw(" "),
+        Span::styled(" Users ", style(Tab::Users)),
+        Span::styled("│", theme.dim),
+        Span::styled(" Invites ", style(Tab::Invites)),
+        Span::raw(" "),
+    ]
+}
+
+/// The border of either list: its title, the tab bar (and spinner) bottom left, the page
+/// summary bottom right, highlighted while the list has the focus.
+pub fn list_block(
+    app: &App,
+    title: Vec<Span<'static>>,
+    loading: bool,
+    summary: String,
+    focused: bool,
+    theme: &Theme,
+) -> Block<'static> {
+    Block::bordered()
+        .border_style(if focused {
+            theme.focus_border
+        } else {
+            theme.border
+        })
+        .title(Line::from(title))
+        .title_bottom(Line::from(bottom_left(app, loading, theme)))
+        .title_bottom(
+            Line::from(if summary.is_empty() {
+                summary
+            } else {
+                format!(" {summary} ")
+            })
+            .right_aligned(),
+        )
+}
+
+/// The list's bottom-left: the tab bar, then the spinner while a page loads.
+pub fn bottom_left(app: &App, loading: bool, theme: &Theme) -> Vec<Span<'static>> {
+    let mut bottom = tab_bar(app, theme);
+    if loading {
+        bottom.push(Span::styled(
+            format!("{} loading ", super::spinner(app)),
+            theme.dim,
+        ));
+    }
+    bottom
+}
+
+pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let detail = detail_width(area.width);
+    if detail > 0 {
+        let [list, pane] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail)]).areas(area);
+        render_table(frame, app, list, theme);
+        render_detail(frame, app, pane, theme);
+    } else {
+        render_table(frame, app, area, theme);
+    }
+}
+
+/// Whether invites carry a role here (v1): the capabilities, or until they are known, the
+/// invites themselves.
+fn has_roles(app: &App) -> bool {
+    match app.caps() {
+        Some(caps) => caps.invites.roles,
+        None => app.invites.invites().iter().any(|i| i.role.is_some()),
+    }
+}
+
+/// The columns for a table `width` cells wide: the e-mail takes what the others leave; the
+/// expiry is relative and absolute where there is room, relative alone where not; the created
+/// date goes first when the e-mail would get too little.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    email: u16,
+    role: bool,
+    full_expiry: bool,
+    created: bool,
+}
+
+const ROLE_WIDTH: u16 = 9; // "developer"
+const STATUS_WIDTH: u16 = 7; // "pending"
+const EXPIRY_FULL: u16 = 26; // "in 23 h (2026-11-28 10:22)"
+const EXPIRY_SHORT: u16 = 10; // "47 min ago"
+const CREATED_WIDTH: u16 = 16; // "2026-11-27 10:23"
+const EMAIL_MIN: u16 = 20;
+
+impl Columns {
+    fn for_width(width: u16, role: bool) -> Columns {
+        let fixed = STATUS_WIDTH + if role { ROLE_WIDTH + 1 } else { 0 } + 1;
+        let rest = |expiry: u16, created: bool| {
+            width
+                .saturating_sub(fixed + expiry + 1)
+                .saturating_sub(if created { CREATED_WIDTH + 1 } else { 0 })
+        };
+        for (full, created) in [(true, true), (true, false), (false, false)] {
+            let expiry = if full { EXPIRY_FULL } else { EXPIRY_SHORT };
+            let email = rest(expiry, created);
+            if email >= EMAIL_MIN || !full {
+                return Columns {
+                    email,
+                    role,
+                    full_expiry: full,
+                    created,
+                };
+            }
+        }
+        Columns {
+            email: rest(EXPIRY_SHORT, false),
+            role,
+            full_expiry: false,
+            created: false,
+        }
+    }
+
+    fn constraints(&self) -> Vec<Constraint> {
+        let mut widths = vec![Constraint::Length(self.email)];
+        if self.role {
+            widths.push(Constraint::Length(ROLE_WIDTH));
+        }
+        widths.push(Constraint::Length(STATUS_WIDTH));
+        widths.push(Constraint::Length(if self.full_expiry {
+            EXPIRY_FULL
+        } else {
+            EXPIRY_SHORT
+        }));
+        if self.created {
+            widths.push(Constraint::Length(CREATED_WIDTH));
+        }
+        widths
+    }
+}
+
+/// Whether the search runs here rather than on the server (v1 has no query parameters).
+fn local_search(app: &App) -> bool {
+    match app.caps() {
+        Some(caps) => !caps.invites.server_query,
+        None => app.invites.page.as_ref().is_some_and(|p| !p.server_paged),
+    }
+}
+
+fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let list = &app.invites;
+    let now = now(app);
+    let columns = Columns::for_width(area.width.saturating_sub(5), has_roles(app));
+    let order = list.order;
+    let field = match order.field {
+        InviteOrderField::CreatedAt => "created",
+        InviteOrderField::Email => "e-mail",
+        InviteOrderField::ExpiresAt => "expiry",
+    };
+    let mut title = vec![
+        Span::styled(" Invites ", theme.strong),
+        Span::styled(
+            format!("· {field} {} ", if order.descending { "▼" } else { "▲" }),
+            theme.dim,
+        ),
+    ];
+    let local = local_search(app);
+    // v1 has no search parameter: the console filters the whole list itself, and says so.
+    let note = (local && (app.search.is_some() || !list.q.is_empty()))
+        .then(|| Span::styled("(searched here) ", theme.dim));
+    let used: usize =
+        title.iter().map(Span::width).sum::<usize>() + note.as_ref().map_or(0, Span::width) + 3;
+    title.extend(super::list::search_spans(
+        app,
+        &list.q,
+        usize::from(area.width).saturating_sub(used),
+        theme,
+    ));
+    title.extend(note);
+    let focused = matches!(app.context(), Context::Invites | Context::Search);
+    let block = list_block(
+        app,
+        title,
+        list.is_loading(),
+        list.summary(),
+        focused,
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut header = vec![Cell::from("Email")];
+    if columns.role {
+        header.push(Cell::from("Role"));
+    }
+    header.push(Cell::from("Status"));
+    header.push(Cell::from("Expires"));
+    if columns.created {
+        header.push(Cell::from("Created"));
+    }
+    let cut = |text: &str, width: u16| fit(&neutralise(text), usize::from(width));
+    let rows: Vec<Row> = list
+        .invites()
+        .iter()
+        .map(|i| {
+            let mut cells = vec![Cell::from(cut(&i.email, columns.email))];
+            if columns.role {
+                cells.push(Cell::from(
+                    i.role.map(|r| r.to_string()).unwrap_or_default(),
+                ));
+            }
+            cells.push(status_cell(i, now, theme));
+            let expiry = if columns.full_expiry {
+                cut(&i.expires_at.when(now), EXPIRY_FULL)
+            } else {
+                cut(&i.expires_at.relative_to(now), EXPIRY_SHORT)
+            };
+            cells.push(Cell::from(expiry));
+            if columns.created {
+                cells.push(Cell::from(cut(&i.created_at.short(), CREATED_WIDTH)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(rows, columns.constraints())
+        .header(Row::new(header).style(theme.header))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶ ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let table_area = Rect {
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    if empty && list.page.is_some() {
+        let text = if !list.q.is_empty() {
+            "No invite matches. Esc clears the search."
+        } else if app.session.read_only {
+            "No pending invites."
+        } else {
+            "No pending invites. Press c to invite someone."
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim)
+                .wrap(Wrap { trim: true }),
+            inner.inner(Margin::new(1, 1)),
+        );
+    }
+}
+
+fn status_cell(invite: &Invite, now: OffsetDateTime, theme: &Theme) -> Cell<'static> {
+    match invite.status_at(now) {
+        InviteStatus::Pending => Cell::from("pending"),
+        InviteStatus::Expired => Cell::from(Span::styled("expired", theme.warn)),
+    }
+}
+
+/// Every field of the selected invite; the token masked unless revealed with `v`.
+pub fn render_detail(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(invite) = app.invites.selected_invite() else {
+        let block = Block::bordered()
+            .border_style(theme.border)
+            .title(" Details ");
+        frame.render_widget(
+            Paragraph::new(" no invite selected")
+                .style(theme.dim)
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let now = now(app);
+    // Nine columns: a whole invite id (33) still fits beside it in the narrowest pane (42).
+    let label = |s: &str| Span::styled(format!("{s:<9}"), theme.label);
+    let raw = |s: &str| Span::raw(neutralise(s).into_owned());
+    let mut lines = vec![
+        Line::from(vec![label("id"), raw(&invite.id)]),
+        Line::from(vec![label("email"), raw(&invite.email)]),
+    ];
+    if has_roles(app) || invite.role.is_some() {
+        lines.push(Line::from(vec![
+            label("role"),
+            Span::raw(invite.role.map(|r| r.to_string()).unwrap_or_default()),
+        ]));
+    }
+    let status = match invite.status_at(now) {
+        InviteStatus::Pending => Span::raw("pending"),
+        InviteStatus::Expired => Span::styled("expired", theme.warn),
+    };
+    lines.push(Line::from(vec![label("status"), status]));
+    lines.push(Line::from(vec![
+        label("expires"),
+        raw(&invite.expires_at.when(now)),
+    ]));
+    lines.push(Line::from(vec![
+        label("created"),
+        raw(&invite.created_at.when(now)),
+    ]));
+    lines.push(Line::from(vec![
+        label("accepted"),
+        Span::raw(if invite.accepted { "yes" } else { "no" }),
+    ]));
+    let token = if app.reveal_invite {
+        raw(&invite.token)
+    } else {
+        Span::raw(format!(
+            "{}  (v shows)",
+            neutralise(&mask_token(&invite.token))
+        ))
+    };
+    lines.push(Line::from(vec![label("token"), token]));
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Line::from(Span::styled(
+            format!(
+                " {} ",
+                fit(
+                    &neutralise(&invite.email),
+                    usize::from(area.width.saturating_sub(4))
+                )
+            ),
+            theme.strong,
+        )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The invite modals; `false` when `modal` is not one of them.
+pub fn render_modal(
+    frame: &mut Frame,
+    app: &App,
+    modal: &Modal,
+    top: bool,
+    area: Rect,
+    theme: &Theme,
+) -> bool {
+    match modal {
+        Modal::InviteDetail => {
+            let inner = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(3),
+                ..area
+            };
+            frame.render_widget(Clear, inner);
+            render_detail(frame, app, inner, theme);
+        }
+        Modal::InviteCreate { form, request } => {
+            let busy = request.map(|_| format!("{} inviting…", spinner(app)));
+            let hours = app.caps().map_or(168, |c| c.invites.valid_hours);
+            let valid = match hours {
+                h if h >= 48 && h % 24 == 0 => format!("{} days", h / 24),
+                h => format!("{h} hours"),
+            };
+            let note = [Line::from(Span::styled(
+                format!(
+                    "The invite is valid for {valid}. Medusa e-mails it only through a \
+                     notification plugin; the token is shown next, for you to pass on."
+                ),
+                theme.dim,
+            ))];
+            render_form(
+                frame,
+                " Invite someone ",
+                &note,
+                form,
+                busy,
+                top,
+                area,
+                theme,
+            );
+        }
+        Modal::Revoke {
+            invite,
+            request,
+            error,
+        } => {
+            let mut head = vec![
+                Span::raw("Revoke the invite for "),
+                safe_span(&invite.email, theme.strong),
+            ];
+            if let Some(role) = invite.role {
+                head.push(Span::raw(format!(" ({role})")));
+            }
+            head.push(Span::raw("?"));
+            let mut lines = vec![
+                Line::from(head),
+                Line::from(safe_span(&invite.id, theme.dim)),
+                Line::default(),
+                Line::from("Its token stops working at once; the address can be invited again."),
+                Line::default(),
+            ];
+            lines.push(match request {
+                Some(_) => Line::from(format!("{} revoking…", spinner(app))),
+                None => super::dialogs::confirm_line("revoke", theme),
+            });
+            if let Some(e) = error {
+                lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
+            }
+            render_box(frame, " Revoke invite ", 72, area, theme.danger, |_| lines);
+        }
+        Modal::InviteToken { invite, resent } => {
+            let now = now(app);
+            let voids = app
+                .caps()
+                .is_some_and(|c| c.invites.resend_voids_old_tokens);
+            let title = if *resent {
+                " Invite resent "
+            } else {
+                " Invite created "
+            };
+            render_box(frame, title, 76, area, theme.focus_border, |_| {
+                let mut head = vec![
+                    Span::styled(
+                        if *resent {
+                            "✓ New token for "
+                        } else {
+                            "✓ Invited "
+                        },
+                        theme.ok,
+                    ),
+                    safe_span(&invite.email, theme.strong),
+                ];
+                if let Some(role) = invite.role {
+                    head.push(Span::raw(format!(" ({role})")));
+                }
+                let mut lines = vec![Line::from(head)];
+                if *resent {
+                    lines.push(Line::from(Span::styled(
+                        if voids {
+                            "The old token no longer works."
+                        } else {
+                            "Older tokens keep working until the invite is accepted, revoked \
+                             or expires."
+                        },
+                        theme.warn,
+                    )));
+                }
+                lines.push(Line::default());
+                lines.push(Line::from(
+                    "The token lets whoever holds it become an admin; pass it on privately:",
+                ));
+                lines.push(Line::from(safe_span(&invite.token, theme.strong)));
+                match app.invite_link(&invite.token) {
+                    Some(link) => lines.push(Line::from(safe_span(&link, theme.dim))),
+                    None => lines.push(Line::from(Span::styled(
+                        "(set MEDUSA_ADMIN_URL for a link to the dashboard's invite page)",
+                        theme.dim,
+                    ))),
+                }
+                lines.push(Line::from(format!(
+                    "Expires {}",
+                    neutralise(&invite.expires_at.when(now))
+                )));
+                lines.push(Line::default());
+                let mut keys = vec![
+                    Span::styled("y", theme.key),
+                    Span::raw(" copies the token, "),
+                ];
+                if app.admin_url.is_some() {
+                    keys.push(Span::styled("l", theme.key));
+                    keys.push(Span::raw(" the link, "));
+                }
+                keys.push(Span::styled("Esc", theme.key));
+                keys.push(Span::raw(" closes"));
+                lines.push(Line::from(keys));
+                lines
+            });
+        }
+        _ => return false,
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Columns;
+
+    #[test]
+    fn columns_give_way_as_the_table_narrows() {
+        // Beside the detail pane at 100 columns: relative expiry only.
+        let c = Columns::for_width(51, true);
+        assert!(!c.full_expiry && !c.created && c.email >= 20, "{c:?}");
+        // 80 columns, v1: the full expiry, no created date.
+        let c = Columns::for_width(75, true);
+        assert!(c.full_expiry && !c.created, "{c:?}");
+        // Wide: everything.
+        let c = Columns::for_width(120, true);
+        assert!(c.full_expiry && c.created, "{c:?}");
+        for w in 0..200 {
+            let _ = Columns::for_width(w, w % 2 == 0);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Keys into the pure TUI app and the requests out of it, shared by the state-update and
+//! snapshot suites.
+
+#![allow(dead_code)]
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use medusa_users::tui::app::{ApiRequest, App, Command, Msg};
+
+/// A plain character key.
+pub fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+/// A key without a character (Enter, Tab, arrows…).
+pub fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Ctrl and a character.
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Types `text` one key at a time.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+/// The API requests among `cmds`, with their ids.
+pub fn requests(cmds: &[Command]) -> Vec<(u64, ApiRequest)> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::Api(id, r) => Some((*id, r.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The one request among `cmds` (fails if there are more or none).
+pub fn only_request(cmds: &[Command]) -> (u64, ApiRequest) {
+    let all = requests(cmds);
+    assert_eq!(all.len(), 1, "expected one request: {all:?}");
+    all.into_iter().next().unwrap()
+}
