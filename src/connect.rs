@@ -70,6 +70,24 @@ pub struct ConnectArgs {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// The store to use: a profile from the config file (`medusa-users profiles list`)
+    #[arg(long, env = "MEDUSA_PROFILE", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The config file (default: MEDUSA_USERS_CONFIG, else config.toml in your config
+    /// directory; `medusa-users config path` says which is in use)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// The connection flags given on the command line or in the environment (the config file
+    /// fills in only the others).
+    #[arg(skip)]
+    pub given: crate::config::Given,
+
+    /// The password for `email`, when the profile says where it comes from.
+    #[arg(skip)]
+    pub password: Option<SecretString>,
+
     /// Which Medusa the backend is: auto (ask it once), 1 or 2
     #[arg(
         long,
@@ -95,6 +113,19 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
         Ok(_) => Err("the timeout must be longer than zero".into()),
         Err(e) => Err(format!("invalid duration {raw:?}: {e}")),
     }
+}
+
+/// Reads the config file and fills in, from the profile in use and `[defaults]`, the
+/// connection settings the operator did not give (flag > environment > profile > defaults >
+/// built-in). What it decided besides (the profile's badge, a page size) comes back.
+pub fn apply_config(args: &mut ConnectArgs) -> Result<crate::config::Applied, ConnectError> {
+    let usage = |e: crate::config::ConfigError| ConnectError::Usage(e.to_string());
+    let loaded = crate::config::load(args.config.as_deref()).map_err(usage)?;
+    let profile = match crate::config::chosen_profile(args, &loaded) {
+        Some(name) => Some(loaded.profile(name).map_err(usage)?),
+        None => None,
+    };
+    crate::config::apply(args, &loaded, profile.as_ref()).map_err(usage)
 }
 
 /// How the password for `--email` is obtained when the environment does not give it.
@@ -227,7 +258,8 @@ pub async fn connect(
         let from_env = std::env::var("MEDUSA_ADMIN_PASSWORD")
             .ok()
             .filter(|p| !p.is_empty())
-            .map(SecretString::from);
+            .map(SecretString::from)
+            .or_else(|| args.password.clone());
         let password = match (from_env, password) {
             (Some(p), _) => Some(p),
             (None, PasswordSource::Ask(ask)) => Some(SecretString::from(

@@ -6,6 +6,30 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The platform's directories for this program (one place that names them).
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "medusa-users")
+}
+
+/// Where the config file and remembered sessions live (`~/.config/medusa-users` on Linux).
+pub fn config_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().to_owned())
+}
+
+/// Where the sandbox keeps its database (`~/.local/share/medusa-users` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().to_owned())
+}
+
+/// Where the log goes (`~/.local/state/medusa-users` on Linux).
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .to_owned()
+    })
+}
+
 /// Opens `path` for appending, creating it with mode 0600 (and tightening an existing file).
 pub fn append_private(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod config;
 pub mod connect;
 pub mod files;
 pub mod logging;

@@ -25,12 +25,8 @@ pub fn init_file() -> std::io::Result<()> {
     let path = match std::env::var_os("MEDUSA_USERS_LOG_FILE") {
         Some(p) => std::path::PathBuf::from(p),
         None => {
-            let dirs = directories::ProjectDirs::from("", "", "medusa-users")
+            let dir = crate::files::state_dir()
                 .ok_or_else(|| std::io::Error::other("no home directory for the log file"))?;
-            let dir = dirs
-                .state_dir()
-                .unwrap_or_else(|| dirs.data_local_dir())
-                .to_owned();
             std::fs::create_dir_all(&dir)?;
             dir.join("medusa-users.log")
         }

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 }
 
 /// `medusa-users` with no subcommand: the console.
-async fn run_tui(cli: Cli) -> i32 {
+async fn run_tui(mut cli: Cli) -> i32 {
     // Hooks first: the TUI's terminal-restoring panic hook (tui::terminal) then wraps
     // color-eyre's report, so the report prints on a restored terminal.
     if let Err(e) = color_eyre::install() {
@@ -39,6 +39,16 @@ async fn run_tui(cli: Cli) -> i32 {
     }
     if let Err(e) = medusa_users::logging::init_file() {
         console::warning(&format!("no log file: {e}"));
+    }
+    let applied = match connect::apply_config(&mut cli.connect) {
+        Ok(a) => a,
+        Err(e) => {
+            console::error(&e.to_string());
+            return cli::exit::USAGE;
+        }
+    };
+    for w in &applied.warnings {
+        console::warning(w);
     }
     // Connect before taking over the terminal, so a bad URL or a sandbox that cannot start is
     // reported as plain text. A missing password is asked for inside the TUI.
@@ -58,8 +68,9 @@ async fn run_tui(cli: Cli) -> i32 {
         }
     };
     let options = TuiOptions {
-        page_size: cli.page_size,
+        page_size: cli.page_size.or(applied.page_size),
         read_only: cli.connect.read_only,
+        profile: applied.profile,
     };
     match tui::run(connection, options).await {
         Ok(()) => cli::exit::OK,

@@ -55,8 +55,7 @@ impl SessionStore {
         if let Some(path) = std::env::var_os("MEDUSA_USERS_SESSIONS") {
             return Some(SessionStore::new(PathBuf::from(path)));
         }
-        directories::ProjectDirs::from("", "", "medusa-users")
-            .map(|dirs| SessionStore::new(dirs.config_dir().join("sessions.json")))
+        crate::files::config_dir().map(|dir| SessionStore::new(dir.join("sessions.json")))
     }
 
     pub fn path(&self) -> &Path {

@@ -1314,11 +1314,19 @@ async fn each_commands_help_lists_its_own_options_first_then_the_global_ones() {
         );
     }
     assert!(sandbox.contains("[default: 127.0.0.1:9000]"), "{sandbox}");
+    // logout forgets the session of --url's backend, or of a profile's.
     let logout = help(&["logout"]).await;
     assert_eq!(
         flags_under(&sections(&logout), "Global options"),
-        ["--url"],
+        ["--url", "--profile", "--config"],
         "{logout}"
+    );
+    // The config file's commands read the file and nothing else.
+    let check = help(&["config", "check"]).await;
+    assert_eq!(
+        flags_under(&sections(&check), "Global options"),
+        ["--config"],
+        "{check}"
     );
 
     let top = help(&[]).await;

@@ -264,6 +264,7 @@ impl Driver {
             outbox: None,
             capabilities: None,
             admin_url: None,
+            profile: None,
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {

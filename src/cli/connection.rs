@@ -80,6 +80,7 @@ pub async fn announce(client: &Client, from: VersionFrom) -> Result<(), Failure>
         (DialectChoice::Auto, _) => "detected".to_owned(),
         (choice, VersionFrom::CommandLine) => format!("--medusa-version {choice}"),
         (choice, VersionFrom::Environment) => format!("MEDUSA_VERSION={choice}"),
+        (choice, VersionFrom::Config) => format!("medusa_version = {choice} in the config file"),
         // Fixed without being asked: `--sandbox` knows what its own sandbox speaks.
         (_, VersionFrom::Default) => "the embedded sandbox".to_owned(),
     };

@@ -7,6 +7,7 @@
 //! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
 //! usage error before anything is sent.
 
+mod config_cmd;
 mod connection;
 pub mod console;
 mod failure;
@@ -87,6 +88,8 @@ pub enum VersionFrom {
     Default,
     CommandLine,
     Environment,
+    /// The config file (the profile in use, or `[defaults]`).
+    Config,
 }
 
 /// What every command needs to know besides its own arguments.
@@ -110,6 +113,80 @@ pub enum Command {
     Login,
     /// Forget the remembered session for this backend
     Logout,
+    /// Where the config file is, write a commented one, or check it
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// The stores in the config file: list (and check) them, add or remove one
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the config file in use (and whether it exists)
+    Path,
+    /// Write a commented config file with every setting (refuses to overwrite one)
+    Init {
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate the config file: exit 0 when it is valid, 2 with the line and column of the
+    /// first problem when not
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// List the profiles: store, Medusa version, how it signs in, production
+    List {
+        /// Also ask each store (all at once) whether it answers and which Medusa it runs
+        #[arg(long)]
+        check: bool,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Print only the names, one a line (for shell completion)
+        #[arg(long, conflicts_with_all = ["check", "json"])]
+        names: bool,
+    },
+    /// Add a profile to the config file (created if needed), keeping its comments: `profiles
+    /// add NAME --url URL [--medusa-version 1|2] [--api-token-env VAR | --email E]`
+    Add(ProfileAddArgs),
+    /// Remove a profile from the config file, keeping its comments
+    #[command(visible_alias = "rm")]
+    Remove {
+        /// The profile's name
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("sign_in").args(["api_token_env", "api_token_command", "login_email"])))]
+pub struct ProfileAddArgs {
+    /// The profile's name (letters, digits, - _ .)
+    pub name: String,
+    /// Sign in with the API token (v1) or secret key (v2, sk_…) in this environment variable
+    #[arg(long, value_name = "VAR")]
+    pub api_token_env: Option<String>,
+    /// Sign in with the API token or secret key this command prints (`pass show …`)
+    #[arg(long, value_name = "COMMAND")]
+    pub api_token_command: Option<String>,
+    /// Sign in with this e-mail (`medusa-users login --profile NAME` remembers the session)
+    #[arg(long = "email", value_name = "EMAIL", id = "login_email")]
+    pub email: Option<String>,
+    /// The badge colour in the console: a name (green), an index (42) or #rrggbb
+    #[arg(long, value_name = "COLOR")]
+    pub color: Option<String>,
+    /// A production store: an unmistakable badge, and changes ask for the profile's name
+    #[arg(long)]
+    pub production: bool,
+    /// Make it the default profile
+    #[arg(long = "default")]
+    pub make_default: bool,
+    /// Overwrite a profile of the same name
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -416,17 +493,40 @@ pub struct SandboxArgs {
 }
 
 /// Runs a parsed command line that has a subcommand; returns the process exit code.
-pub async fn run(cli: Cli) -> i32 {
-    let globals = Globals {
+pub async fn run(mut cli: Cli) -> i32 {
+    let mut globals = Globals {
         verbose: cli.verbose,
         medusa_version_from: cli.medusa_version_from,
     };
+    if matches!(
+        cli.command,
+        Some(Command::Users(_) | Command::Invites(_) | Command::Login | Command::Logout)
+    ) {
+        match crate::connect::apply_config(&mut cli.connect) {
+            Ok(applied) => {
+                for w in &applied.warnings {
+                    console::warning(w);
+                }
+                if applied.version_from_config
+                    && globals.medusa_version_from == VersionFrom::Default
+                {
+                    globals.medusa_version_from = VersionFrom::Config;
+                }
+            }
+            Err(e) => {
+                console::error(&e.to_string());
+                return exit::USAGE;
+            }
+        }
+    }
     match cli.command {
         Some(Command::Users(cmd)) => users::run(&cli.connect, globals, cmd).await,
         Some(Command::Invites(cmd)) => invites::run(&cli.connect, globals, cmd).await,
         Some(Command::Sandbox(args)) => run_sandbox(args, cli.connect.medusa_version).await,
         Some(Command::Login) => session::login(&cli.connect, globals).await,
         Some(Command::Logout) => session::logout(&cli.connect),
+        Some(Command::Config(cmd)) => config_cmd::config(&cli.connect, cmd),
+        Some(Command::Profiles(cmd)) => config_cmd::profiles(&cli.connect, cmd).await,
         None => exit::USAGE,
     }
 }

@@ -35,6 +35,36 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
             "insecure",
             "read_only",
             "verbose",
+            "profile",
+            "config",
+        ],
+        // The config file's commands read the file (--config) and nothing else.
+        "config" => &[
+            "url",
+            "api_token",
+            "email",
+            "max_retries",
+            "timeout",
+            "headers",
+            "sandbox",
+            "insecure",
+            "read_only",
+            "medusa_version",
+            "verbose",
+            "profile",
+        ],
+        // `profiles add` takes the store's --url and --medusa-version; nothing else connects.
+        "profiles" => &[
+            "api_token",
+            "email",
+            "max_retries",
+            "timeout",
+            "headers",
+            "sandbox",
+            "insecure",
+            "read_only",
+            "verbose",
+            "profile",
         ],
         // Logging in takes e-mail and password, to the backend at --url; --sandbox has its own
         // token and nothing to remember, and a login changes no data.
@@ -135,6 +165,15 @@ where
     }
     let mut cli =
         Cli::from_arg_matches(&matches).map_err(|e| report_clap_error(&cmd, &args, &e))?;
+    cli.connect.given = crate::config::CONNECTION_FLAGS
+        .into_iter()
+        .filter(|id| {
+            matches!(
+                matches.value_source(id),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            )
+        })
+        .collect();
     cli.medusa_version_from = match matches.value_source("medusa_version") {
         Some(ValueSource::CommandLine) => VersionFrom::CommandLine,
         Some(ValueSource::EnvVariable) => VersionFrom::Environment,

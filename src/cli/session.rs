@@ -50,7 +50,11 @@ async fn try_login(args: &ConnectArgs, globals: Globals) -> Result<(), Failure> 
     let password = match std::env::var("MEDUSA_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())
-    {
+        .or_else(|| {
+            args.password
+                .as_ref()
+                .map(|p| secrecy::ExposeSecret::expose_secret(p).to_owned())
+        }) {
         Some(p) => p,
         None if prompt::stdin_is_terminal() => {
             prompt::hidden(&format!("Password for {email}: ")).map_err(cannot_read)?

@@ -109,8 +109,7 @@ impl SandboxConfig {
 
 /// `<user data dir>/medusa-users/sandbox.sqlite3`, when the platform has a data directory.
 pub fn default_data_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "medusa-users")
-        .map(|dirs| dirs.data_dir().join("sandbox.sqlite3"))
+    crate::files::data_dir().map(|dir| dir.join("sandbox.sqlite3"))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -37,6 +37,8 @@ pub struct TuiOptions {
     /// `--page-size`; `None` sizes pages to the window.
     pub page_size: Option<u32>,
     pub read_only: bool,
+    /// The config profile in use.
+    pub profile: Option<crate::config::ProfileBadge>,
 }
 
 /// What the event loop needs from the terminal it runs on, besides drawing: the real one
@@ -96,6 +98,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         outbox: connection.outbox.clone(),
         capabilities: client.known_capabilities(),
         admin_url: std::env::var("MEDUSA_ADMIN_URL").ok(),
+        profile: options.profile.clone(),
     };
     let (mut app, initial) = App::new(config);
     let outbox = connection

@@ -79,6 +79,7 @@ pub fn config(has_credentials: bool) -> AppConfig {
         outbox: None,
         capabilities: Some(Capabilities::of(Dialect::V1)),
         admin_url: None,
+        profile: None,
     }
 }
 

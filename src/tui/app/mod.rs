@@ -406,6 +406,8 @@ pub struct AppConfig {
     pub capabilities: Option<Capabilities>,
     /// The store's admin dashboard (`MEDUSA_ADMIN_URL`), for reset links.
     pub admin_url: Option<String>,
+    /// The config profile in use: its name and colour in the header, production's badge.
+    pub profile: Option<crate::config::ProfileBadge>,
 }
 
 /// A scheduled retry of the reads, counting down in the status line.

@@ -1,0 +1,437 @@
+//! The config file and profiles through the binary: `config path|init|check`, every error a
+//! bad file gets (file, line, column, what), the precedence flag > environment > profile >
+//! [defaults] > built-in, profiles that sign in from a variable or a command, and `profiles
+//! add|list|remove` keeping the file's comments.
+
+mod support;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use support::cli::{Cli, Run};
+use support::target::Target;
+
+/// Where the binary looks by default under the test's private home.
+fn default_file(cli: &Cli) -> PathBuf {
+    cli.home().join("config/medusa-users/config.toml")
+}
+
+fn write(path: &std::path::Path, text: &str, mode: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn assert_code(run: &Run, code: i32) {
+    assert_eq!(run.code, code, "{run:?}");
+}
+
+#[tokio::test]
+async fn path_init_and_check() {
+    let cli = Cli::bare();
+    let file = default_file(&cli);
+    let run = cli.run(&["config", "path"]).await;
+    assert_code(&run, 0);
+    assert_eq!(run.stdout.trim(), file.display().to_string());
+    assert!(run.stderr.contains("does not exist yet"), "{run:?}");
+    // No file: valid, the built-in defaults apply.
+    let run = cli.run(&["config", "check"]).await;
+    assert_code(&run, 0);
+    assert!(run.stderr.contains("no config file"), "{run:?}");
+
+    let run = cli.run(&["config", "init"]).await;
+    assert_code(&run, 0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("[profiles.staging]"),
+        "the sample is commented in"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // The written sample is itself valid, and init never overwrites without --force.
+    let run = cli.run(&["config", "check"]).await;
+    assert_code(&run, 0);
+    assert!(run.stderr.contains("valid, 0 profiles"), "{run:?}");
+    assert_code(&cli.run(&["config", "init"]).await, 2);
+    assert_code(&cli.run(&["config", "init", "--force"]).await, 0);
+
+    // --config and MEDUSA_USERS_CONFIG name another file; named but missing is an error.
+    let other = cli.home().join("elsewhere.toml");
+    let run = cli
+        .run(&["--config", other.to_str().unwrap(), "config", "path"])
+        .await;
+    assert_eq!(run.stdout.trim(), other.display().to_string());
+    assert!(run.stderr.contains("named by --config"), "{run:?}");
+    let by_env = Cli::bare().env("MEDUSA_USERS_CONFIG", other.to_str().unwrap());
+    let run = by_env.run(&["config", "check"]).await;
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("cannot read the config file (named by MEDUSA_USERS_CONFIG)"),
+        "{run:?}"
+    );
+}
+
+/// Each bad file: exit 2 from `config check` and from any command that would use it, with
+/// `FILE:LINE:COLUMN: what`.
+#[tokio::test]
+async fn every_bad_file_is_located_and_explained() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "[defaults]\nurll = \"http://x\"\n",
+            ":2:1: unknown field `urll`, expected one of",
+        ),
+        ("[profiles.a]\nurl = \"ftp://x\"\n", ":2:7: "),
+        (
+            "[profiles.a]\nurl = \"http://a\"\nmedusa_version = \"3\"\n",
+            ":3:18: \"3\": unknown Medusa version \"3\": expected auto, 1 or 2",
+        ),
+        (
+            "[defaults]\ntimeout = \"soon\"\n",
+            ":2:11: invalid duration \"soon\"",
+        ),
+        (
+            "[profiles.a]\nurl = \"http://a\"\ncolor = \"sparkly\"\n",
+            ":3:9: \"sparkly\"",
+        ),
+        (
+            "[defaults]\npage_size = 0\n",
+            ":2:13: page_size = 0: expected 1 to 500",
+        ),
+        (
+            "[defaults]\nmax_retries = \"two\"\n",
+            ":2:15: invalid type: string \"two\", expected u32",
+        ),
+        (
+            "default_profile = \"b\"\n[profiles.a]\nurl = \"http://a\"\n",
+            ":1:1: default_profile = \"b\", but there is no [profiles.b] (profiles: a)",
+        ),
+        (
+            "[profiles.a]\nurl = \"http://a\"\nemail = \"a@b.c\"\napi_token_env = \"X\"\n",
+            ":1:1: profile \"a\" names more than one way to sign in",
+        ),
+        (
+            "[profiles.a]\nurl = \"http://a\"\napi_token = \"secret\"\n",
+            ":1:1: profile \"a\" holds a plaintext api_token but the file is readable by other users",
+        ),
+        ("[profiles.a\nurl = 1\n", ":1:12: "),
+    ];
+    for (text, wanted) in cases {
+        let cli = Cli::bare();
+        let file = default_file(&cli);
+        write(&file, text, 0o644);
+        for args in [&["config", "check"][..], &["users", "list"][..]] {
+            let run = cli.run(args).await;
+            assert_code(&run, 2);
+            let line = run.stderr.lines().next().unwrap_or_default();
+            assert!(
+                line.starts_with(&format!("error: {}", file.display())) && line.contains(wanted),
+                "{text:?} with {args:?}: wanted {wanted:?} in\n{run:?}"
+            );
+            assert!(run.stdout.is_empty(), "{run:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_plaintext_token_in_a_private_file_works_with_a_warning() {
+    let target = Target::sandbox(3).await;
+    let cli = Cli::bare();
+    write(
+        &default_file(&cli),
+        &format!(
+            "default_profile = \"local\"\n[profiles.local]\nurl = \"{}\"\napi_token = \"{}\"\n",
+            target.url, target.api_token
+        ),
+        0o600,
+    );
+    let run = cli.run(&["users", "list", "--json"]).await;
+    assert_code(&run, 0);
+    let list: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(list["count"], 4, "three sample users and the admin");
+    assert!(
+        run.stderr
+            .contains("warning: profile \"local\" keeps its api_token in"),
+        "{run:?}"
+    );
+    assert!(
+        !run.stderr.contains(&target.api_token),
+        "the secret is never printed"
+    );
+}
+
+#[tokio::test]
+async fn profiles_sign_in_from_a_variable_or_a_command() {
+    let target = Target::sandbox(2).await;
+    let cli = Cli::bare().env("SHOP_KEY", &target.api_token);
+    write(
+        &default_file(&cli),
+        &format!(
+            "[profiles.by-env]\nurl = \"{url}\"\napi_token_env = \"SHOP_KEY\"\n\n\
+             [profiles.by-command]\nurl = \"{url}\"\napi_token_command = \"printf '%s\\\\n' {token}\"\n\n\
+             [profiles.failing]\nurl = \"{url}\"\napi_token_command = \"exit 4\"\n\n\
+             [profiles.unset]\nurl = \"{url}\"\napi_token_env = \"NOT_SET_HERE\"\n",
+            url = target.url,
+            token = target.api_token
+        ),
+        0o644,
+    );
+    for profile in ["by-env", "by-command"] {
+        let run = cli
+            .run(&["--profile", profile, "users", "get", "me", "--json"])
+            .await;
+        assert_code(&run, 0);
+        let me: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(me["user"]["email"], "admin@medusa-test.com", "{profile}");
+    }
+    // MEDUSA_PROFILE does what --profile does.
+    let run = Cli::bare()
+        .env("SHOP_KEY", &target.api_token)
+        .env("MEDUSA_PROFILE", "by-env")
+        .env("MEDUSA_USERS_CONFIG", default_file(&cli).to_str().unwrap())
+        .run(&["users", "get", "me", "--json"])
+        .await;
+    assert_code(&run, 0);
+
+    let run = cli.run(&["--profile", "failing", "users", "list"]).await;
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("profile \"failing\": api_token_command: `exit 4` failed (exit 4)"),
+        "{run:?}"
+    );
+    let run = cli.run(&["--profile", "unset", "users", "list"]).await;
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("api_token_env = \"NOT_SET_HERE\", but NOT_SET_HERE is not set"),
+        "{run:?}"
+    );
+    let run = cli.run(&["--profile", "nope", "users", "list"]).await;
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("no profile \"nope\" (profiles: by-command, by-env, failing, unset)"),
+        "{run:?}"
+    );
+}
+
+/// `-v` says which URL and which Medusa version a command uses and where the version came
+/// from; the URLs here answer nothing, which is fine: the line comes first.
+#[tokio::test]
+async fn flag_beats_environment_beats_profile_beats_defaults_beats_built_in() {
+    let cli = Cli::bare();
+    let file = default_file(&cli);
+    let announce = |run: &Run| {
+        run.stderr
+            .lines()
+            .find(|l| l.starts_with("Medusa v"))
+            .unwrap_or_else(|| panic!("no -v line: {run:?}"))
+            .to_owned()
+    };
+    let args = [
+        "-v",
+        "--timeout",
+        "200ms",
+        "--max-retries",
+        "0",
+        "users",
+        "list",
+    ];
+
+    // Built-in: no file.
+    let run = cli
+        .run(&["--medusa-version", "1", "-v", "users", "list"])
+        .await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v1 at http://localhost:9000 (--medusa-version 1)"
+    );
+
+    write(
+        &file,
+        "default_profile = \"p\"\n[defaults]\nurl = \"http://127.0.0.1:1\"\nmedusa_version = \"1\"\n\
+         [profiles.p]\nurl = \"http://127.0.0.1:2\"\nmedusa_version = 2\n\
+         [profiles.q]\nread_only = true\n",
+        0o644,
+    );
+    // The default profile beats [defaults].
+    let run = cli.run(&args).await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v2 at http://127.0.0.1:2 (medusa_version = 2 in the config file)"
+    );
+    // A profile without a url falls through to [defaults].
+    let mut with_q = vec!["--profile", "q"];
+    with_q.extend(args);
+    let run = cli.run(&with_q).await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v1 at http://127.0.0.1:1 (medusa_version = 1 in the config file)"
+    );
+    // The environment beats the profile.
+    let env = Cli::bare()
+        .env("MEDUSA_USERS_CONFIG", file.to_str().unwrap())
+        .env("MEDUSA_BACKEND_URL", "http://127.0.0.1:3")
+        .env("MEDUSA_VERSION", "1");
+    let run = env.run(&with_q).await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v1 at http://127.0.0.1:3 (MEDUSA_VERSION=1)"
+    );
+    // A flag beats the environment.
+    let mut flagged = vec![
+        "--url",
+        "http://127.0.0.1:4",
+        "--medusa-version",
+        "2",
+        "--profile",
+        "p",
+    ];
+    flagged.extend(args);
+    let run = env.run(&flagged).await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v2 at http://127.0.0.1:4 (--medusa-version 2)"
+    );
+    // --url without --profile: the default profile is not used (its credentials are not
+    // sent to another host), [defaults] still is.
+    let run = cli
+        .run(&[
+            "--url",
+            "http://127.0.0.1:5",
+            "-v",
+            "--timeout",
+            "200ms",
+            "users",
+            "list",
+        ])
+        .await;
+    assert_eq!(
+        announce(&run),
+        "Medusa v1 at http://127.0.0.1:5 (medusa_version = 1 in the config file)"
+    );
+    // read_only from the profile refuses a change before anything is sent.
+    let run = cli
+        .run(&[
+            "--profile",
+            "q",
+            "--url",
+            "http://127.0.0.1:1",
+            "users",
+            "delete",
+            "usr_1",
+            "--yes",
+        ])
+        .await;
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("read-only"), "{run:?}");
+}
+
+#[tokio::test]
+async fn profiles_add_list_remove_keep_the_comments() {
+    let target = Target::sandbox(0).await;
+    let cli = Cli::bare();
+    let file = default_file(&cli);
+    write(
+        &file,
+        "# my stores, by hand\n[defaults]\ntimeout = \"5s\" # slow VPN\n",
+        0o600,
+    );
+    let run = cli
+        .run(&[
+            "--url",
+            &target.url,
+            "profiles",
+            "add",
+            "local",
+            "--api-token-env",
+            "LOCAL_KEY",
+            "--default",
+        ])
+        .await;
+    assert_code(&run, 0);
+    let run = cli
+        .run(&[
+            "--url",
+            "http://127.0.0.1:1",
+            "--medusa-version",
+            "2",
+            "profiles",
+            "add",
+            "shop",
+            "--email",
+            "ops@example.com",
+            "--production",
+            "--color",
+            "red",
+        ])
+        .await;
+    assert_code(&run, 0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("default_profile = \"local\"\n# my stores, by hand\n[defaults]\ntimeout = \"5s\" # slow VPN\n"), "{text}");
+    assert!(text.contains("[profiles.shop]\nurl = \"http://127.0.0.1:1\"\nmedusa_version = \"2\"\nemail = \"ops@example.com\"\ncolor = \"red\"\nproduction = true\n"), "{text}");
+    // Adding it again is refused; a bad name too; a URL is required.
+    assert_code(
+        &cli.run(&["--url", "http://x", "profiles", "add", "shop"])
+            .await,
+        2,
+    );
+    assert_code(
+        &cli.run(&["--url", "http://x", "profiles", "add", "a b"])
+            .await,
+        2,
+    );
+    assert_code(&cli.run(&["profiles", "add", "nourl"]).await, 2);
+
+    let run = cli.run(&["profiles", "list", "--names"]).await;
+    assert_eq!(run.stdout, "local\nshop\n");
+    let run = cli.run(&["profiles", "list"]).await;
+    assert_code(&run, 0);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("shop ")
+            && l.contains("PRODUCTION")
+            && l.contains("e-mail ops@example.com")),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("local ")
+            && l.contains("default")
+            && l.contains("token from $LOCAL_KEY")),
+        "{run:?}"
+    );
+    // --check asks every store: the sandbox answers, port 1 does not (exit 1, every row shown).
+    let run = cli.run(&["profiles", "list", "--check", "--json"]).await;
+    assert_code(&run, 1);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let by_name = |n: &str| {
+        v["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("local")["reachable"], true);
+    assert_eq!(by_name("local")["server"], "Medusa v1");
+    assert_eq!(by_name("shop")["reachable"], false);
+    assert!(
+        run.stderr.contains("1 of 2 stores did not answer"),
+        "{run:?}"
+    );
+
+    let run = cli.run(&["profiles", "remove", "local"]).await;
+    assert_code(&run, 0);
+    assert!(run.stderr.contains("it was the default profile"), "{run:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        !text.contains("local") && text.contains("# slow VPN") && text.contains("[profiles.shop]"),
+        "{text}"
+    );
+    assert_code(&cli.run(&["profiles", "remove", "local"]).await, 2);
+    let run = cli.run(&["config", "check"]).await;
+    assert!(run.stderr.contains("valid, 1 profile"), "{run:?}");
+}
