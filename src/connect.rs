@@ -74,6 +74,20 @@ pub struct ConnectArgs {
     #[arg(long, env = "MEDUSA_PROFILE", global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
+    /// Work across these profiles at once, comma-separated (`users find`)
+    #[arg(
+        long,
+        global = true,
+        value_name = "A,B,…",
+        value_delimiter = ',',
+        conflicts_with = "all_profiles"
+    )]
+    pub profiles: Vec<String>,
+
+    /// Work across every profile in the config file at once (`users find`)
+    #[arg(long, global = true)]
+    pub all_profiles: bool,
+
     /// The config file (default: MEDUSA_USERS_CONFIG, else config.toml in your config
     /// directory; `medusa-users config path` says which is in use)
     #[arg(long, global = true, value_name = "FILE")]

@@ -435,3 +435,135 @@ async fn profiles_add_list_remove_keep_the_comments() {
     let run = cli.run(&["config", "check"]).await;
     assert!(run.stderr.contains("valid, 1 profile"), "{run:?}");
 }
+
+/// "Where does this person have access?" across three stores: a v1 sandbox where they are a
+/// user, a v2 sandbox where they have a pending invite, and one that is down. Every row is
+/// printed, the down store's error too, and the exit code is the network failure's (7).
+#[tokio::test]
+async fn users_find_across_three_stores() {
+    let v1 = Target::sandbox(2).await;
+    let v2 = Target::sandbox_v2(2).await;
+    let email = "Pat.Jones@example.com";
+    let made = Cli::for_target(&v1)
+        .run_stdin(
+            &[
+                "users",
+                "create",
+                "--email",
+                &email.to_lowercase(),
+                "--role",
+                "developer",
+                "--password-stdin",
+                "--json",
+            ],
+            "s3cret-Passw0rd\n",
+        )
+        .await;
+    assert_code(&made, 0);
+    let user_id = serde_json::from_str::<Value>(&made.stdout).unwrap()["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let invited = Cli::for_target(&v2)
+        .run(&[
+            "invites",
+            "create",
+            "--email",
+            &email.to_lowercase(),
+            "--json",
+        ])
+        .await;
+    assert_code(&invited, 0);
+    let invite_id = serde_json::from_str::<Value>(&invited.stdout).unwrap()["invite"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let cli = Cli::bare()
+        .env("V1_TOKEN", &v1.api_token)
+        .env("V2_KEY", &v2.api_token)
+        // A token in the environment is one store's: it must not reach the others.
+        .env("MEDUSA_API_TOKEN", "not-for-every-store");
+    write(
+        &default_file(&cli),
+        &format!(
+            "[profiles.alpha]\nurl = \"{}\"\napi_token_env = \"V1_TOKEN\"\n\n\
+             [profiles.beta]\nurl = \"{}\"\napi_token_env = \"V2_KEY\"\n\n\
+             [profiles.gamma]\nurl = \"http://127.0.0.1:1\"\nmedusa_version = \"1\"\napi_token = \"x\"\ntimeout = \"1s\"\nmax_retries = 0\n",
+            v1.url, v2.url
+        ),
+        0o600,
+    );
+    let run = cli.run(&["--all-profiles", "users", "find", email]).await;
+    assert_code(&run, 7);
+    let row = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} row: {run:?}"))
+            .to_owned()
+    };
+    assert!(
+        row("alpha").contains(" user ") && row("alpha").contains(&format!("{user_id} (developer)")),
+        "{run:?}"
+    );
+    assert!(
+        row("beta").contains(" invited ")
+            && row("beta").contains(&format!("invite {invite_id} pending")),
+        "{run:?}"
+    );
+    assert!(
+        row("gamma").contains(" error ") && row("gamma").contains("cannot connect"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("error: gamma: network error"),
+        "{run:?}"
+    );
+
+    // Two named stores that both answer: exit 0; JSON says the same.
+    let run = cli
+        .run(&["--profiles", "alpha,beta", "users", "find", email, "--json"])
+        .await;
+    assert_code(&run, 0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["profile"], "alpha");
+    assert_eq!(results[0]["access"], "user");
+    assert_eq!(results[0]["user"]["id"], user_id.as_str());
+    assert_eq!(results[1]["access"], "invited");
+    assert_eq!(results[1]["invites"][0]["id"], invite_id.as_str());
+    // Someone with no access anywhere: "none" in each store.
+    let run = cli
+        .run(&[
+            "--profiles",
+            "alpha,beta",
+            "users",
+            "find",
+            "nobody@example.com",
+        ])
+        .await;
+    assert_code(&run, 0);
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.contains(" none ")).count(),
+        2,
+        "{run:?}"
+    );
+    // One store, as the flags say (no profiles): the same table, one row.
+    let run = Cli::for_target(&v1).run(&["users", "find", email]).await;
+    assert_code(&run, 0);
+    assert!(run.stdout.contains(&user_id), "{run:?}");
+    // Misuse is a usage error before anything is sent.
+    assert_code(&cli.run(&["--profiles", "alpha", "users", "list"]).await, 2);
+    assert_code(
+        &cli.run(&["--profiles", "nope", "users", "find", email])
+            .await,
+        2,
+    );
+    assert_code(
+        &cli.run(&["--all-profiles", "users", "find", "not-an-email"])
+            .await,
+        2,
+    );
+}

@@ -318,6 +318,51 @@ fn read_only_sandbox_with_warning_header() {
     check("read_only", &app);
 }
 
+/// A production profile: its name in its colour on the left, a red PRODUCTION badge on the
+/// right, at 80 and 120 columns (the badge shortens, never disappears).
+#[test]
+fn production_profile_header() {
+    use medusa_users::config::ProfileBadge;
+    use ratatui::style::{Color, Modifier};
+    for size in [(120, 12), (80, 12), (60, 12)] {
+        let mut cfg = config(true);
+        cfg.size = size;
+        cfg.profile = Some(ProfileBadge {
+            name: "shop".into(),
+            color: Some(Color::Magenta),
+            production: true,
+            confirm_by_name: true,
+        });
+        let (mut app, cmds) = App::new(cfg);
+        let ids = request_ids(&cmds);
+        app.update(Msg::Reply(ids[0], Ok(ApiReply::User(user(0)))));
+        app.update(Msg::Reply(ids[1], Ok(ApiReply::Page(page(0, 20, 3)))));
+        check("production_profile", &app);
+        let terminal = draw(&app, size);
+        let buffer = terminal.backend().buffer();
+        let header: String = (0..size.0).map(|x| buffer[(x, 0)].symbol()).collect();
+        let find = |text: &str| {
+            header
+                .find(text)
+                .map(|byte| header[..byte].chars().count() as u16)
+                .unwrap_or_else(|| panic!("{text:?} not in the header {header:?}"))
+        };
+        let name = &buffer[(find("[shop]") + 1, 0)];
+        assert_eq!(name.fg, Color::Magenta, "{size:?}: the profile's colour");
+        let badge = if size.0 >= 100 {
+            " PRODUCTION "
+        } else {
+            " PROD "
+        };
+        let cell = &buffer[(find(badge) + 1, 0)];
+        assert_eq!(cell.fg, Color::Red, "{size:?}");
+        assert!(
+            cell.modifier.contains(Modifier::REVERSED | Modifier::BOLD),
+            "{size:?}: a solid red badge"
+        );
+    }
+}
+
 #[test]
 fn loading_spinner_keeps_the_old_page() {
     let mut app = loaded((100, 30));

@@ -7,6 +7,7 @@
 //! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
 //! usage error before anything is sent.
 
+mod across;
 mod config_cmd;
 mod connection;
 pub mod console;
@@ -193,6 +194,9 @@ pub struct ProfileAddArgs {
 pub enum UsersCommand {
     /// List users, one page (or every page with --all)
     List(ListArgs),
+    /// Where does this person have access? Their user and pending invites, in this store or
+    /// (with --profiles a,b or --all-profiles) in several stores at once
+    Find(FindArgs),
     /// Show one user, or yourself with `me`
     Get {
         /// User id (usr_… on Medusa v1, user_… on v2), or `me` for the signed-in user (a secret
@@ -213,6 +217,15 @@ pub enum UsersCommand {
     PasswordToken(PasswordTokenArgs),
     /// Set a new password with a reset token (token and password are prompted for if not given)
     ResetPassword(ResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// The person's e-mail (compared without regard to case)
+    pub email: String,
+    /// Print JSON ({"results": [{profile, url, access, …}]}) instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -498,6 +511,14 @@ pub async fn run(mut cli: Cli) -> i32 {
         verbose: cli.verbose,
         medusa_version_from: cli.medusa_version_from,
     };
+    let across = !cli.connect.profiles.is_empty() || cli.connect.all_profiles;
+    if let Some(Command::Users(UsersCommand::Find(args))) = cli.command {
+        return across::find(cli.connect, globals, args).await;
+    }
+    if across {
+        console::error("--profiles and --all-profiles work with `users find`; leave them out");
+        return exit::USAGE;
+    }
     if matches!(
         cli.command,
         Some(Command::Users(_) | Command::Invites(_) | Command::Login | Command::Logout)

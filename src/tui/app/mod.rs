@@ -77,6 +77,8 @@ pub struct Session {
     pub warnings: Vec<String>,
     /// What the server can do; `None` until the first answer says which Medusa it is.
     pub caps: Option<Capabilities>,
+    /// The config profile in use (its name in the header; production's badge).
+    pub profile: Option<crate::config::ProfileBadge>,
 }
 
 /// Where the selection lands when the page being loaded arrives.
@@ -492,6 +494,7 @@ impl App {
                 read_only: config.read_only,
                 warnings: config.warnings,
                 caps: config.capabilities,
+                profile: config.profile,
             },
             list: UserList {
                 page: None,

@@ -126,7 +126,9 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             if compact { state_mark } else { state_text },
             state_style,
         ));
+        let production = s.profile.as_ref().is_some_and(|p| p.production);
         for (on, long, short, style) in [
+            (production, " PRODUCTION ", " PROD ", theme.badge_production),
             (s.sandbox, " SANDBOX ", " SBX ", theme.badge),
             (s.read_only, " READ-ONLY ", " RO ", theme.badge_warn),
         ] {
@@ -148,6 +150,15 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             left.push(Span::styled(" medusa-users ", theme.title));
         }
         left.push(Span::raw(" "));
+        if let Some(p) = &s.profile {
+            // The profile's name, in its colour: which store this is, at a glance.
+            let style = match (p.color, theme.no_color) {
+                (Some(c), false) => theme.strong.fg(c),
+                _ => theme.strong,
+            };
+            left.push(Span::styled(format!("[{}]", neutralise(&p.name)), style));
+            left.push(Span::raw(" "));
+        }
         left.push(Span::styled(url_text, theme.strong));
         let left = Line::from(left);
         if left.width() + right.width() < width || detail == 6 {

@@ -15,12 +15,16 @@ pub struct Theme {
     pub key: Style,
     pub badge: Style,
     pub badge_warn: Style,
+    /// A production store: the one badge that must never be missed.
+    pub badge_production: Style,
     pub selected: Style,
     pub header: Style,
     pub border: Style,
     pub focus_border: Style,
     pub danger: Style,
     pub label: Style,
+    /// `NO_COLOR` is set: colours from the config (a profile's) are left out too.
+    pub no_color: bool,
 }
 
 impl Default for Theme {
@@ -44,12 +48,15 @@ impl Default for Theme {
             key: fg(Color::Cyan).add_modifier(bold),
             badge: fg(Color::Cyan).add_modifier(Modifier::REVERSED | bold),
             badge_warn: fg(Color::Yellow).add_modifier(Modifier::REVERSED | bold),
+            // Reversed red even under NO_COLOR reads as a badge; with colour it is red.
+            badge_production: fg(Color::Red).add_modifier(Modifier::REVERSED | bold),
             selected: Style::default().add_modifier(Modifier::REVERSED),
             header: Style::default().add_modifier(bold | Modifier::UNDERLINED),
             border: fg(Color::DarkGray),
             focus_border: fg(Color::Cyan),
             danger: fg(Color::Red).add_modifier(bold),
             label: Style::default().add_modifier(bold),
+            no_color,
         }
     }
 }
