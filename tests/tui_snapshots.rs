@@ -364,6 +364,20 @@ fn production_profile_header() {
 }
 
 #[test]
+fn production_delete_dialog_asks_for_the_name() {
+    let mut app = loaded((80, 24));
+    app.session.profile = Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    });
+    app.update(key('d'));
+    type_text(&mut app, "sh");
+    check("production_delete", &app);
+}
+
+#[test]
 fn loading_spinner_keeps_the_old_page() {
     let mut app = loaded((100, 30));
     app.update(key('n'));

@@ -358,6 +358,53 @@ fn a_401_mid_edit_opens_login_over_the_form_then_retries_the_same_update() {
     assert_eq!(app.session.auth, "JWT");
 }
 
+/// On a production profile, y does nothing: the profile's name is typed, and only the exact
+/// name sends the delete.
+#[test]
+fn production_delete_needs_the_profile_name_typed() {
+    let mut app = loaded(3);
+    app.session.profile = Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    });
+    app.update(key('j'));
+    app.update(key('d'));
+    assert_eq!(app.context(), Context::Delete);
+    assert!(requests(&app.update(key('y'))).is_empty(), "y is text here");
+    assert!(requests(&app.update(code(KeyCode::Enter))).is_empty());
+    assert_eq!(
+        app.context(),
+        Context::Delete,
+        "a wrong name keeps the dialog"
+    );
+    app.update(code(KeyCode::Backspace));
+    type_text(&mut app, "Shop");
+    assert!(
+        requests(&app.update(code(KeyCode::Enter))).is_empty(),
+        "names match exactly"
+    );
+    for _ in 0..4 {
+        app.update(code(KeyCode::Backspace));
+    }
+    type_text(&mut app, "shop");
+    let cmds = app.update(code(KeyCode::Enter));
+    let (_, req) = only_request(&cmds);
+    assert!(matches!(req, ApiRequest::Delete(ref i) if *i == user(1).id));
+    // Esc leaves without deleting; a profile that is not production keeps y.
+    let mut app = loaded(3);
+    app.session.profile = Some(medusa_users::config::ProfileBadge {
+        name: "staging".into(),
+        color: None,
+        production: false,
+        confirm_by_name: false,
+    });
+    app.update(key('d'));
+    let (_, req) = only_request(&app.update(key('y')));
+    assert!(matches!(req, ApiRequest::Delete(_)));
+}
+
 #[test]
 fn delete_needs_a_y_and_never_happens_on_enter() {
     let mut app = loaded(3);

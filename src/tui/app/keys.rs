@@ -10,6 +10,24 @@ use super::*;
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
         let context = self.context();
+        // Typing a production profile's name: every key is text, except Enter, Esc, Tab and
+        // the Ctrl chords (Ctrl-C still quits).
+        if context == Context::Delete
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+            && matches!(
+                self.modals.last(),
+                Some(Modal::Delete {
+                    typed_name: Some(_),
+                    request: None,
+                    ..
+                })
+            )
+        {
+            self.on_production_name_key(key, cmds);
+            return;
+        }
         let action = self.keymap.action(context, &key, &self.offer());
         match action {
             Some(Action::Quit) => {
@@ -701,6 +719,11 @@ impl App {
             return;
         }
         let keys_outlive = self.caps().is_some_and(|c| c.secret_keys);
+        let by_name = self
+            .session
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.confirm_by_name);
         self.push_modal(Modal::Delete {
             user: user.clone(),
             request: None,
@@ -708,10 +731,52 @@ impl App {
             keys: None,
             revoke_keys: false,
             step: None,
+            typed_name: by_name.then(Input::default),
         });
         if keys_outlive {
             let id = user.id.clone();
             self.send(Purpose::Keys(id), ApiRequest::KeysCreatedBy(user.id), cmds);
+        }
+    }
+
+    /// A key in the delete dialog of a production profile, where the name is typed to confirm.
+    fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
+        use crossterm::event::KeyCode;
+        let wanted = self
+            .session
+            .profile
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let Some(Modal::Delete {
+            typed_name: Some(input),
+            keys,
+            revoke_keys,
+            error,
+            ..
+        }) = self.modals.last_mut()
+        else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.modals.pop();
+            }
+            KeyCode::Enter if input.value() == wanted => self.confirm_delete(cmds),
+            KeyCode::Enter => {
+                *error = Some(format!(
+                    "type the profile's name, {wanted}, exactly, to delete on production"
+                ));
+            }
+            KeyCode::Tab => {
+                if keys.as_ref().is_some_and(|k| !k.is_empty()) {
+                    *revoke_keys = !*revoke_keys;
+                }
+            }
+            _ => {
+                input.handle_event(&Event::Key(key));
+                *error = None;
+            }
         }
     }
 

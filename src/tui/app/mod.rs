@@ -249,6 +249,9 @@ pub enum Modal {
         revoke_keys: bool,
         /// The step in progress (revoking key 2/3…).
         step: Option<String>,
+        /// On a production profile: what the operator has typed of its name, which must match
+        /// before the delete is sent.
+        typed_name: Option<Input>,
     },
     ResetRequest {
         user: User,

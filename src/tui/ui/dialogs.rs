@@ -100,6 +100,7 @@ pub fn render_modal(
             keys,
             revoke_keys,
             step,
+            typed_name,
         } => {
             let caps = app.caps();
             let mut head = vec![Span::raw("Delete "), safe_span(&user.email, theme.strong)];
@@ -156,7 +157,7 @@ pub fn render_modal(
                         lines.push(Line::from(vec![
                             Span::styled(if *revoke_keys { "[x]" } else { "[ ]" }, theme.key),
                             Span::raw(" revoke them before deleting ("),
-                            Span::styled("k", theme.key),
+                            Span::styled(if typed_name.is_some() { "Tab" } else { "k" }, theme.key),
                             Span::raw(" toggles)"),
                         ]));
                     }
@@ -169,14 +170,34 @@ pub fn render_modal(
                 )));
             }
             lines.push(Line::default());
-            lines.push(match request {
+            let last = match request {
                 Some(_) => Line::from(format!(
                     "{} {}",
                     spinner(app),
                     step.as_deref().unwrap_or("deleting…")
                 )),
-                None => confirm_line("delete", theme),
-            });
+                None => match (typed_name, &app.session.profile) {
+                    (Some(input), Some(profile)) => {
+                        lines.push(Line::from(vec![
+                            Span::styled("PRODUCTION", theme.badge_production),
+                            Span::raw(" Type the profile's name, "),
+                            safe_span(&profile.name, theme.strong),
+                            Span::raw(", and press "),
+                            Span::styled("Enter", theme.key),
+                            Span::raw(" to delete; "),
+                            Span::styled("Esc", theme.key),
+                            Span::raw(" cancels."),
+                        ]));
+                        Line::from(vec![
+                            Span::styled("> ", theme.key),
+                            safe_span(input.value(), theme.strong),
+                            Span::styled("▏", theme.key),
+                        ])
+                    }
+                    _ => confirm_line("delete", theme),
+                },
+            };
+            lines.push(last);
             if let Some(e) = error {
                 lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
             }

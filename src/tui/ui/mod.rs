@@ -259,6 +259,26 @@ const PREFERRED: [Action; 6] = [
 
 fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let context = app.context();
+    // Typing a production profile's name: the keymap's y/n are text there.
+    if let Some(super::app::Modal::Delete {
+        typed_name: Some(_),
+        request: None,
+        keys,
+        ..
+    }) = app.modals.last()
+    {
+        let mut pairs = vec![("Enter", "delete"), ("Esc", "cancel")];
+        if keys.as_ref().is_some_and(|k| !k.is_empty()) {
+            pairs.push(("Tab", "revoke keys"));
+        }
+        let mut spans = vec![Span::raw(" ")];
+        for (key, what) in pairs {
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::styled(format!(" {what}  "), theme.dim));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let offer = app.offer();
     let hints: Vec<(String, &str, Action)> = app
         .keymap
