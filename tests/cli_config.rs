@@ -385,6 +385,25 @@ async fn profiles_add_list_remove_keep_the_comments() {
         2,
     );
     assert_code(&cli.run(&["profiles", "add", "nourl"]).await, 2);
+    // A file named by --config that does not exist yet is created by the first add.
+    let fresh = cli.home().join("fresh.toml");
+    let run = cli
+        .run(&[
+            "--config",
+            fresh.to_str().unwrap(),
+            "--url",
+            "http://x.test",
+            "profiles",
+            "add",
+            "x",
+        ])
+        .await;
+    assert_code(&run, 0);
+    assert!(
+        std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("[profiles.x]\nurl = \"http://x.test\"\n")
+    );
 
     let run = cli.run(&["profiles", "list", "--names"]).await;
     assert_eq!(run.stdout, "local\nshop\n");
@@ -566,4 +585,20 @@ async fn users_find_across_three_stores() {
             .await,
         2,
     );
+}
+
+/// The README's sample config is a valid config.
+#[test]
+fn the_readme_sample_config_is_valid() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("```toml\n")
+        .expect("a toml block in the README")
+        + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let file = medusa_users::config::parse(&readme[start..end], None, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(file.default_profile.as_deref(), Some("staging"));
+    assert_eq!(file.profiles.len(), 2);
+    assert_eq!(file.profiles["shop"].get_ref().production, Some(true));
 }

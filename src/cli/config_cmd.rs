@@ -285,9 +285,9 @@ async fn probe(settings: &Settings, loaded: &Loaded) -> Result<String, String> {
 
 fn add(args: &ConnectArgs, a: ProfileAddArgs) -> Result<(), Failure> {
     let (path, _) = located(args)?;
-    let loaded = load(args)?;
-    let text = if loaded.exists {
-        loaded.text().to_owned()
+    // A file that does not exist yet (wherever it was named) starts as the commented sample.
+    let text = if path.exists() {
+        load(args)?.text().to_owned()
     } else {
         config::DEFAULT_CONFIG.to_owned()
     };
