@@ -112,6 +112,36 @@ pub enum Command {
     Logout,
 }
 
+/// What `users list` and `invites list` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for people (cut to the terminal's width)
+    #[default]
+    Table,
+    /// The server's own list object, exactly
+    Json,
+    /// A header row, then one row per item, for spreadsheets and scripts
+    Csv,
+}
+
+/// The format `--format` and its older spelling `--json` ask for together. They may agree
+/// (`--json --format json`); `--json --format csv` is a contradiction, refused before anything
+/// is sent rather than letting one silently win.
+pub fn list_format(format: Option<ListFormat>, json: bool) -> Result<ListFormat, String> {
+    match (format, json) {
+        (None, false) => Ok(ListFormat::Table),
+        (None, true) | (Some(ListFormat::Json), _) => Ok(ListFormat::Json),
+        (Some(other), false) => Ok(other),
+        (Some(other), true) => Err(format!(
+            "--json means --format json, which contradicts --format {}; give one of them",
+            match other {
+                ListFormat::Csv => "csv",
+                _ => "table",
+            }
+        )),
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
     /// List users, one page (or every page with --all)
@@ -224,7 +254,13 @@ pub struct ListArgs {
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,
-    /// Print the server's list object ({"users", "count", "offset", "limit"}) instead of a table
+    /// table (the default), json (the server's list object: {"users", "count", "offset",
+    /// "limit"}) or csv (a header row, then id, email, first_name, last_name, role where users
+    /// have roles, avatar_url where they have avatars, created_at, updated_at, metadata as
+    /// JSON; cells starting with = + - @ get a leading ' so spreadsheets do not run them)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ListFormat>,
+    /// The same as --format json
     #[arg(long)]
     pub json: bool,
 }
@@ -361,11 +397,17 @@ pub struct InviteListArgs {
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,
-    /// Add a TOKEN column (whoever holds a token can become that admin); the table is then not
-    /// cut to the terminal's width, so tokens stay whole
+    /// Add a TOKEN column (whoever holds a token can become that admin; a token column in
+    /// CSV too); the table is then not cut to the terminal's width, so tokens stay whole
     #[arg(long)]
     pub show_tokens: bool,
-    /// Print the server's list object ({"invites": …}, tokens included) instead of a table
+    /// table (the default), json (the server's list object: {"invites": …}, tokens included)
+    /// or csv (a header row, then id, email, role where invites have roles, status, accepted,
+    /// expires_at, created_at, updated_at, metadata as JSON, and token with --show-tokens;
+    /// cells starting with = + - @ get a leading ' so spreadsheets do not run them)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ListFormat>,
+    /// The same as --format json
     #[arg(long)]
     pub json: bool,
 }
