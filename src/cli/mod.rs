@@ -1,7 +1,8 @@
 //! The command-line face: `medusa-users users list|get|create|update|delete|password-token|
 //! reset-password` and `medusa-users invites list|get|create|resend|revoke|accept` for scripts,
-//! and `medusa-users sandbox` to run the embedded backend. With no subcommand the binary opens
-//! the TUI (see `main.rs`).
+//! `medusa-users sandbox` to run the embedded backend, and `medusa-users completions|man`, which
+//! describe the command line itself. With no subcommand the binary opens the TUI (see
+//! `main.rs`).
 //!
 //! Commands never ask which Medusa version the server is: they ask the client's
 //! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
@@ -9,6 +10,7 @@
 
 mod connection;
 pub mod console;
+mod docs;
 mod failure;
 mod invites;
 pub mod output;
@@ -49,7 +51,8 @@ pub const EXIT_CODES_HELP: &str = "Exit codes: 0 ok (also when the reader closes
     about = "Manage the admin users of a Medusa store from the terminal",
     long_about = "Manage the admin users of a Medusa store from the terminal.\n\n\
         With no command, opens the interactive console (TUI). The `users` commands do the same \
-        for scripts; `sandbox` runs a local Medusa-compatible backend to try it all.",
+        for scripts; `sandbox` runs a local Medusa-compatible backend to try it all; \
+        `completions` and `man` print shell completions and a manual page.",
     after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
@@ -110,6 +113,24 @@ pub enum Command {
     Login,
     /// Forget the remembered session for this backend
     Logout,
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell); needs
+    /// no server
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of the whole command line on stdout, or write one page per
+    /// command with --out; needs no server
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command (medusa-users.1, medusa-users-users-list.1, …) into this
+    /// directory instead of printing one page
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// What `users list` and `invites list` print.
@@ -469,6 +490,8 @@ pub async fn run(cli: Cli) -> i32 {
         Some(Command::Sandbox(args)) => run_sandbox(args, cli.connect.medusa_version).await,
         Some(Command::Login) => session::login(&cli.connect, globals).await,
         Some(Command::Logout) => session::logout(&cli.connect),
+        Some(Command::Completions { shell }) => failure::exit_code(docs::completions(shell)),
+        Some(Command::Man(args)) => failure::exit_code(docs::man(args)),
         None => exit::USAGE,
     }
 }

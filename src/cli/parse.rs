@@ -39,6 +39,20 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
         // Logging in takes e-mail and password, to the backend at --url; --sandbox has its own
         // token and nothing to remember, and a login changes no data.
         "login" => &["api_token", "sandbox", "read_only"],
+        // Generated from the command line's definition alone: no server, no credentials.
+        "completions" | "man" => &[
+            "url",
+            "api_token",
+            "email",
+            "max_retries",
+            "timeout",
+            "headers",
+            "sandbox",
+            "insecure",
+            "read_only",
+            "medusa_version",
+            "verbose",
+        ],
         // Forgetting a session touches only the sessions file, for --url's backend.
         "logout" => &[
             "api_token",
@@ -375,10 +389,14 @@ mod tests {
             &["logout", "--timeout", "5"],
             &["--sandbox", "login"],
             &["--page-size", "30", "users", "list"],
+            &["--sandbox", "completions", "bash"],
+            &["man", "--url", "http://x"],
         ] {
             assert_eq!(parse(args).err(), Some(exit::USAGE), "{args:?}");
         }
         assert!(parse(&["--url", "http://x", "logout"]).is_ok());
+        assert!(parse(&["completions", "zsh"]).is_ok());
+        assert!(parse(&["man", "--out", "/tmp/x"]).is_ok());
         assert!(parse(&["sandbox", "--seed", "5"]).is_ok());
         assert!(parse(&["users", "list", "--url", "http://x", "--timeout", "5"]).is_ok());
 
