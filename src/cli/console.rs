@@ -24,8 +24,13 @@ pub enum Output {
 /// Writes `text` to standard output as it is (the caller neutralised human text; JSON is
 /// exact) and flushes, so that a summary on stderr comes after it on a terminal.
 pub fn print(text: &str) -> Result<(), Output> {
+    print_bytes(text.as_bytes())
+}
+
+/// [`print`] for output that is built as bytes (CSV, completion scripts, man pages).
+pub fn print_bytes(bytes: &[u8]) -> Result<(), Output> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|e| match e.kind() {
             ErrorKind::BrokenPipe => Output::Closed,
@@ -62,6 +67,12 @@ pub fn prompt(question: &str) -> std::io::Result<()> {
     let mut err = std::io::stderr().lock();
     write!(err, "{}", crate::safe_text::neutralise(question))?;
     err.flush()
+}
+
+/// Whether standard output is a terminal, where server text must be neutralised even in
+/// output that is otherwise exact (CSV).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }
 
 /// The width human tables must fit: the terminal's when standard output is one, `None` (do not

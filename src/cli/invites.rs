@@ -11,11 +11,13 @@ use serde_json::Value;
 
 use super::connection::{self, Needs, not_here};
 use super::failure::Failure;
-use super::output::{InviteFields, invite_details, invite_table, range_summary, sentence};
+use super::output::{
+    InviteFields, invite_csv, invite_details, invite_table, range_summary, sentence,
+};
 use super::users::{check_email, check_id, print_json, print_user};
 use super::{
     AcceptArgs, Globals, InviteCreateArgs, InviteListArgs, InviteOutput, InvitesCommand,
-    JsonOutput, console, prompt,
+    JsonOutput, ListFormat, console, list_format, prompt,
 };
 use crate::api::client::LIST_ALL_PAGE_SIZE;
 use crate::api::{
@@ -55,7 +57,9 @@ fn precheck(cmd: &InvitesCommand, args: &ConnectArgs) -> Result<(), Failure> {
         check_email(email.trim())?;
     }
     match cmd {
-        InvitesCommand::List(_) => Ok(()),
+        InvitesCommand::List(a) => list_format(a.format, a.json)
+            .map(|_| ())
+            .map_err(Failure::Usage),
         InvitesCommand::Get { id, .. } | InvitesCommand::Resend { id, .. } => {
             check_id(id, "invite")
         }
@@ -110,6 +114,7 @@ fn fields(caps: &Capabilities, show_tokens: bool) -> InviteFields {
 }
 
 async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
+    let format = list_format(args.format, args.json).map_err(Failure::Usage)?;
     let caps = client.capabilities().await?;
     let params = InviteListParams {
         limit: args.limit,
@@ -142,22 +147,34 @@ async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
     } else {
         client.list_invites(&params).await?
     };
-    if args.json {
-        return print_json(&page);
-    }
     let now = time::OffsetDateTime::now_utc();
-    // Tokens are for copying: a table that shows them is never cut to the terminal.
-    let width = if args.show_tokens {
-        None
-    } else {
-        console::table_width()
-    };
-    console::print(&invite_table(
-        &page.invites,
-        width,
-        fields(&caps, args.show_tokens),
-        now,
-    ))?;
+    match format {
+        ListFormat::Json => return print_json(&page),
+        ListFormat::Csv => {
+            let csv = invite_csv(
+                &page.invites,
+                fields(&caps, args.show_tokens),
+                now,
+                console::stdout_is_terminal(),
+            )
+            .map_err(Failure::Other)?;
+            console::print_bytes(&csv)?;
+        }
+        ListFormat::Table => {
+            // Tokens are for copying: a table that shows them is never cut to the terminal.
+            let width = if args.show_tokens {
+                None
+            } else {
+                console::table_width()
+            };
+            console::print(&invite_table(
+                &page.invites,
+                width,
+                fields(&caps, args.show_tokens),
+                now,
+            ))?;
+        }
+    }
     console::note(&range_summary(
         page.invites.len() as u64,
         page.offset,

@@ -1,7 +1,8 @@
 //! The command-line face: `medusa-users users list|get|create|update|delete|password-token|
 //! reset-password` and `medusa-users invites list|get|create|resend|revoke|accept` for scripts,
-//! and `medusa-users sandbox` to run the embedded backend. With no subcommand the binary opens
-//! the TUI (see `main.rs`).
+//! `medusa-users sandbox` to run the embedded backend, and `medusa-users completions|man`, which
+//! describe the command line itself. With no subcommand the binary opens the TUI (see
+//! `main.rs`).
 //!
 //! Commands never ask which Medusa version the server is: they ask the client's
 //! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
@@ -11,6 +12,7 @@ mod across;
 mod config_cmd;
 mod connection;
 pub mod console;
+mod docs;
 mod failure;
 mod invites;
 pub mod output;
@@ -51,7 +53,8 @@ pub const EXIT_CODES_HELP: &str = "Exit codes: 0 ok (also when the reader closes
     about = "Manage the admin users of a Medusa store from the terminal",
     long_about = "Manage the admin users of a Medusa store from the terminal.\n\n\
         With no command, opens the interactive console (TUI). The `users` commands do the same \
-        for scripts; `sandbox` runs a local Medusa-compatible backend to try it all.",
+        for scripts; `sandbox` runs a local Medusa-compatible backend to try it all; \
+        `completions` and `man` print shell completions and a manual page.",
     after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
@@ -120,6 +123,16 @@ pub enum Command {
     /// The stores in the config file: list (and check) them, add or remove one
     #[command(subcommand)]
     Profiles(ProfilesCommand),
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell); needs
+    /// no server
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of the whole command line on stdout, or write one page per
+    /// command with --out; needs no server
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +201,44 @@ pub struct ProfileAddArgs {
     /// Overwrite a profile of the same name
     #[arg(long)]
     pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command (medusa-users.1, medusa-users-users-list.1, …) into this
+    /// directory instead of printing one page
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// What `users list` and `invites list` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for people (cut to the terminal's width)
+    #[default]
+    Table,
+    /// The server's own list object, exactly
+    Json,
+    /// A header row, then one row per item, for spreadsheets and scripts
+    Csv,
+}
+
+/// The format `--format` and its older spelling `--json` ask for together. They may agree
+/// (`--json --format json`); `--json --format csv` is a contradiction, refused before anything
+/// is sent rather than letting one silently win.
+pub fn list_format(format: Option<ListFormat>, json: bool) -> Result<ListFormat, String> {
+    match (format, json) {
+        (None, false) => Ok(ListFormat::Table),
+        (None, true) | (Some(ListFormat::Json), _) => Ok(ListFormat::Json),
+        (Some(other), false) => Ok(other),
+        (Some(other), true) => Err(format!(
+            "--json means --format json, which contradicts --format {}; give one of them",
+            match other {
+                ListFormat::Csv => "csv",
+                _ => "table",
+            }
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,7 +365,13 @@ pub struct ListArgs {
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,
-    /// Print the server's list object ({"users", "count", "offset", "limit"}) instead of a table
+    /// table (the default), json (the server's list object: {"users", "count", "offset",
+    /// "limit"}) or csv (a header row, then id, email, first_name, last_name, role where users
+    /// have roles, avatar_url where they have avatars, created_at, updated_at, metadata as
+    /// JSON; cells starting with = + - @ get a leading ' so spreadsheets do not run them)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ListFormat>,
+    /// The same as --format json
     #[arg(long)]
     pub json: bool,
 }
@@ -451,11 +508,17 @@ pub struct InviteListArgs {
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,
-    /// Add a TOKEN column (whoever holds a token can become that admin); the table is then not
-    /// cut to the terminal's width, so tokens stay whole
+    /// Add a TOKEN column (whoever holds a token can become that admin; a token column in
+    /// CSV too); the table is then not cut to the terminal's width, so tokens stay whole
     #[arg(long)]
     pub show_tokens: bool,
-    /// Print the server's list object ({"invites": …}, tokens included) instead of a table
+    /// table (the default), json (the server's list object: {"invites": …}, tokens included)
+    /// or csv (a header row, then id, email, role where invites have roles, status, accepted,
+    /// expires_at, created_at, updated_at, metadata as JSON, and token with --show-tokens;
+    /// cells starting with = + - @ get a leading ' so spreadsheets do not run them)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ListFormat>,
+    /// The same as --format json
     #[arg(long)]
     pub json: bool,
 }
@@ -548,6 +611,8 @@ pub async fn run(mut cli: Cli) -> i32 {
         Some(Command::Logout) => session::logout(&cli.connect),
         Some(Command::Config(cmd)) => config_cmd::config(&cli.connect, cmd),
         Some(Command::Profiles(cmd)) => config_cmd::profiles(&cli.connect, cmd).await,
+        Some(Command::Completions { shell }) => failure::exit_code(docs::completions(shell)),
+        Some(Command::Man(args)) => failure::exit_code(docs::man(args)),
         None => exit::USAGE,
     }
 }

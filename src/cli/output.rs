@@ -373,6 +373,134 @@ fn or_dash(s: &str) -> String {
     }
 }
 
+// ----- CSV -----------------------------------------------------------------------------------
+
+/// The characters a spreadsheet reads as the start of a formula (`=`, `+`, `-`, `@`) or that
+/// some strip before looking for one (tab, carriage return). A name such as
+/// `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` would otherwise run when the export is opened.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell: the exact value, except that one that a spreadsheet would take for a formula
+/// gets a leading `'` (OWASP's rule for CSV injection), and on a terminal (`terminal`) it is
+/// also neutralised as every other cell a terminal shows is: CSV is exact data for files and
+/// pipes, but server text never drives the operator's terminal.
+pub fn csv_cell(value: &str, terminal: bool) -> String {
+    let guarded = if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if terminal {
+        neutralise(&guarded).into_owned()
+    } else {
+        guarded
+    }
+}
+
+/// Metadata as compact JSON (its keys in the server's order), or an empty cell for none.
+fn metadata_json(metadata: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
+    metadata
+        .map(|m| serde_json::Value::Object(m.clone()).to_string())
+        .unwrap_or_default()
+}
+
+/// `header` then `rows` as CSV, quoted where needed by the csv crate, every cell through
+/// [`csv_cell`].
+fn csv(header: &[&str], rows: &[Vec<String>], terminal: bool) -> Result<Vec<u8>, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| format!("cannot write CSV: {e}");
+    out.write_record(header).map_err(failed)?;
+    for row in rows {
+        out.write_record(row.iter().map(|c| csv_cell(c, terminal)))
+            .map_err(failed)?;
+    }
+    out.into_inner()
+        .map_err(|e| format!("cannot write CSV: {}", e.error()))
+}
+
+/// The user list as CSV: id, email, first_name, last_name, role (where users have roles),
+/// avatar_url (where they have avatars), created_at, updated_at (as the server sent them) and
+/// metadata. A missing value is an empty cell. The API token is left out: it is a secret,
+/// and `--format json` has it for whoever needs it.
+pub fn user_csv(users: &[User], fields: UserFields, terminal: bool) -> Result<Vec<u8>, String> {
+    let mut header = vec!["id", "email", "first_name", "last_name"];
+    if fields.role {
+        header.push("role");
+    }
+    if fields.avatar_url {
+        header.push("avatar_url");
+    }
+    header.extend(["created_at", "updated_at", "metadata"]);
+    let rows: Vec<Vec<String>> = users
+        .iter()
+        .map(|u| {
+            let mut row = vec![
+                u.id.clone(),
+                u.email.clone(),
+                u.first_name.clone().unwrap_or_default(),
+                u.last_name.clone().unwrap_or_default(),
+            ];
+            if fields.role {
+                row.push(u.role.map(|r| r.as_str().to_owned()).unwrap_or_default());
+            }
+            if fields.avatar_url {
+                row.push(u.avatar_url.clone().unwrap_or_default());
+            }
+            row.push(u.created_at.0.clone());
+            row.push(u.updated_at.0.clone());
+            row.push(metadata_json(u.metadata.as_ref()));
+            row
+        })
+        .collect();
+    csv(&header, &rows, terminal)
+}
+
+/// The invite list as CSV: id, email, role (where invites have roles), status (pending or
+/// expired at `now`), accepted, expires_at, created_at, updated_at, metadata, and the token
+/// only when `fields.token` (`--show-tokens`), as in the table.
+pub fn invite_csv(
+    invites: &[Invite],
+    fields: InviteFields,
+    now: time::OffsetDateTime,
+    terminal: bool,
+) -> Result<Vec<u8>, String> {
+    let mut header = vec!["id", "email"];
+    if fields.role {
+        header.push("role");
+    }
+    header.extend([
+        "status",
+        "accepted",
+        "expires_at",
+        "created_at",
+        "updated_at",
+        "metadata",
+    ]);
+    if fields.token {
+        header.push("token");
+    }
+    let rows: Vec<Vec<String>> = invites
+        .iter()
+        .map(|i| {
+            let mut row = vec![i.id.clone(), i.email.clone()];
+            if fields.role {
+                row.push(i.role.map(|r| r.as_str().to_owned()).unwrap_or_default());
+            }
+            row.push(i.status_at(now).as_str().to_owned());
+            row.push(i.accepted.to_string());
+            row.push(i.expires_at.0.clone());
+            row.push(i.created_at.0.clone());
+            row.push(i.updated_at.0.clone());
+            row.push(metadata_json(i.metadata.as_ref()));
+            if fields.token {
+                row.push(i.token.clone());
+            }
+            row
+        })
+        .collect();
+    csv(&header, &rows, terminal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,5 +849,146 @@ mod tests {
             table.starts_with("ID      EMAIL           NAME  CREATED\n"),
             "{table}"
         );
+    }
+    fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_get_a_quote_and_nothing_else_changes() {
+        for (raw, want) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("Zoë, \"Z\"\nnext", "Zoë, \"Z\"\nnext"),
+        ] {
+            assert_eq!(csv_cell(raw, false), want, "{raw:?}");
+        }
+        // On a terminal the same cell is also neutralised.
+        assert_eq!(csv_cell("\tx\u{1b}[2J", true), "'\\tx\\e[2J");
+        assert_eq!(csv_cell("a\nb", true), "a\\nb");
+    }
+
+    #[test]
+    fn user_csv_round_trips_through_a_csv_parser() {
+        let mut hostile = user("h@example.com", Some("=cmd|' /C calc'!A0"));
+        hostile.last_name = Some("O'Brien, \"Bob\"\nJr.".into());
+        hostile.metadata = serde_json::json!({"b": 1, "a": "x,y"}).as_object().cloned();
+        let plain = user("p@example.com", None);
+        let rows = parse_csv(&user_csv(&[hostile, plain], V1, false).unwrap());
+        assert_eq!(
+            rows[0],
+            [
+                "id",
+                "email",
+                "first_name",
+                "last_name",
+                "role",
+                "created_at",
+                "updated_at",
+                "metadata"
+            ]
+        );
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1][2], "'=cmd|' /C calc'!A0");
+        assert_eq!(rows[1][3], "O'Brien, \"Bob\"\nJr.");
+        assert_eq!(rows[1][4], "admin");
+        assert_eq!(rows[1][5], "2026-11-27T10:23:06.471Z");
+        assert_eq!(rows[1][7], r#"{"b":1,"a":"x,y"}"#);
+        assert_eq!(rows[2][2], "");
+        assert_eq!(rows[2][7], "");
+        // The API token never goes into CSV.
+        let all = String::from_utf8(user_csv(&[user("a@b.co", None)], V1, false).unwrap()).unwrap();
+        assert!(!all.contains("local-dev-admin-api-token"), "{all}");
+    }
+
+    #[test]
+    fn user_csv_columns_follow_the_servers_fields() {
+        let v2 = UserFields {
+            role: false,
+            api_token: false,
+            avatar_url: true,
+        };
+        let mut u = user("v2@example.com", Some("Vee"));
+        u.avatar_url = Some("https://example.invalid/a.png".into());
+        let rows = parse_csv(&user_csv(&[u], v2, false).unwrap());
+        assert_eq!(
+            rows[0],
+            [
+                "id",
+                "email",
+                "first_name",
+                "last_name",
+                "avatar_url",
+                "created_at",
+                "updated_at",
+                "metadata"
+            ]
+        );
+        assert_eq!(rows[1][4], "https://example.invalid/a.png");
+    }
+
+    #[test]
+    fn csv_on_a_terminal_keeps_one_line_per_row_and_nothing_unsafe() {
+        let users = vec![hostile(HOSTILE), user("plain@example.com", Some("P"))];
+        let out = String::from_utf8(user_csv(&users, V1, true).unwrap()).unwrap();
+        assert_eq!(out.lines().count(), 3, "{out}");
+        for c in out.chars() {
+            assert!(
+                c == '\n' || !crate::safe_text::is_unsafe_char(c),
+                "{c:?}:\n{out}"
+            );
+        }
+        // Piped, the same values are exact.
+        let exact = parse_csv(&user_csv(&users, V1, false).unwrap());
+        assert_eq!(exact[1][2], HOSTILE);
+    }
+
+    #[test]
+    fn invite_csv_has_role_and_token_columns_only_when_asked() {
+        let mut with_role = invite("=x@example.com", "2026-11-28T09:00:00.000Z", None);
+        with_role.role = Some(Role::Developer);
+        let plain = InviteFields {
+            role: false,
+            token: false,
+        };
+        let rows =
+            parse_csv(&invite_csv(std::slice::from_ref(&with_role), plain, NOW, false).unwrap());
+        assert_eq!(
+            rows[0],
+            [
+                "id",
+                "email",
+                "status",
+                "accepted",
+                "expires_at",
+                "created_at",
+                "updated_at",
+                "metadata"
+            ]
+        );
+        assert_eq!(rows[1][1], "'=x@example.com");
+        assert_eq!(rows[1][2], "pending");
+        assert_eq!(rows[1][3], "false");
+        assert_eq!(rows[1][4], "2026-11-28T09:00:00.000Z");
+        let all = InviteFields {
+            role: true,
+            token: true,
+        };
+        let rows = parse_csv(&invite_csv(&[with_role], all, NOW, false).unwrap());
+        assert_eq!(rows[0][2], "role");
+        assert_eq!(rows[1][2], "developer");
+        assert_eq!(rows[0].last().map(String::as_str), Some("token"));
+        assert!(rows[1].last().unwrap().ends_with("secret-signature"));
     }
 }

@@ -37,6 +37,8 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
             "verbose",
             "profile",
             "config",
+            "profiles",
+            "all_profiles",
         ],
         // The config file's commands read the file (--config) and nothing else.
         "config" => &[
@@ -52,6 +54,8 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
             "medusa_version",
             "verbose",
             "profile",
+            "profiles",
+            "all_profiles",
         ],
         // `profiles add` takes the store's --url and --medusa-version; nothing else connects.
         "profiles" => &[
@@ -65,10 +69,36 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
             "read_only",
             "verbose",
             "profile",
+            "profiles",
+            "all_profiles",
         ],
         // Logging in takes e-mail and password, to the backend at --url; --sandbox has its own
         // token and nothing to remember, and a login changes no data.
-        "login" => &["api_token", "sandbox", "read_only"],
+        "login" => &[
+            "api_token",
+            "sandbox",
+            "read_only",
+            "profiles",
+            "all_profiles",
+        ],
+        // Generated from the command line's definition alone: no server, no credentials.
+        "completions" | "man" => &[
+            "url",
+            "api_token",
+            "email",
+            "max_retries",
+            "timeout",
+            "headers",
+            "sandbox",
+            "insecure",
+            "read_only",
+            "medusa_version",
+            "verbose",
+            "profile",
+            "config",
+            "profiles",
+            "all_profiles",
+        ],
         // Forgetting a session touches only the sessions file, for --url's backend.
         "logout" => &[
             "api_token",
@@ -81,6 +111,8 @@ fn inert_flags(command: &str) -> &'static [&'static str] {
             "read_only",
             "medusa_version",
             "verbose",
+            "profiles",
+            "all_profiles",
         ],
         _ => &[],
     }
@@ -414,10 +446,14 @@ mod tests {
             &["logout", "--timeout", "5"],
             &["--sandbox", "login"],
             &["--page-size", "30", "users", "list"],
+            &["--sandbox", "completions", "bash"],
+            &["man", "--url", "http://x"],
         ] {
             assert_eq!(parse(args).err(), Some(exit::USAGE), "{args:?}");
         }
         assert!(parse(&["--url", "http://x", "logout"]).is_ok());
+        assert!(parse(&["completions", "zsh"]).is_ok());
+        assert!(parse(&["man", "--out", "/tmp/x"]).is_ok());
         assert!(parse(&["sandbox", "--seed", "5"]).is_ok());
         assert!(parse(&["users", "list", "--url", "http://x", "--timeout", "5"]).is_ok());
 

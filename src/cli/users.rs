@@ -11,10 +11,10 @@ use serde_json::{Map, Value};
 
 use super::connection::{self, Needs, not_here};
 use super::failure::Failure;
-use super::output::{UserFields, page_summary, sentence, user_details, user_table};
+use super::output::{UserFields, page_summary, sentence, user_csv, user_details, user_table};
 use super::{
-    CreateArgs, DeleteArgs, Globals, ListArgs, PasswordTokenArgs, ResetArgs, UpdateArgs,
-    UserOutput, UsersCommand, console, prompt,
+    CreateArgs, DeleteArgs, Globals, ListArgs, ListFormat, PasswordTokenArgs, ResetArgs,
+    UpdateArgs, UserOutput, UsersCommand, console, list_format, prompt,
 };
 use crate::api::client::MIN_NEW_PASSWORD_CHARS;
 use crate::api::{
@@ -130,7 +130,9 @@ fn precheck(cmd: &UsersCommand, args: &ConnectArgs) -> Result<(), Failure> {
             Some(email) => check_email(email),
             None => Ok(()),
         },
-        UsersCommand::List(_) => Ok(()),
+        UsersCommand::List(a) => list_format(a.format, a.json)
+            .map(|_| ())
+            .map_err(Failure::Usage),
         UsersCommand::Find(a) => check_email(a.email.trim()),
     }
 }
@@ -185,6 +187,7 @@ async fn me(client: &Client) -> Result<User, Failure> {
 }
 
 async fn list(client: &Client, args: ListArgs) -> Result<(), Failure> {
+    let format = list_format(args.format, args.json).map_err(Failure::Usage)?;
     let caps = client.capabilities().await?;
     if !args.role.is_empty() && !caps.roles {
         return Err(not_here(
@@ -226,14 +229,23 @@ async fn list(client: &Client, args: ListArgs) -> Result<(), Failure> {
     } else {
         client.list(&params).await?
     };
-    if args.json {
-        return print_json(&page);
+    match format {
+        ListFormat::Json => return print_json(&page),
+        ListFormat::Csv => {
+            let csv = user_csv(
+                &page.users,
+                UserFields::of(&caps),
+                console::stdout_is_terminal(),
+            )
+            .map_err(Failure::Other)?;
+            console::print_bytes(&csv)?;
+        }
+        ListFormat::Table => console::print(&user_table(
+            &page.users,
+            console::table_width(),
+            UserFields::of(&caps),
+        ))?,
     }
-    console::print(&user_table(
-        &page.users,
-        console::table_width(),
-        UserFields::of(&caps),
-    ))?;
     // The summary goes to stderr so piped output is rows only; `print` has flushed, so on a
     // terminal it still comes after the table.
     console::note(&page_summary(&page));
