@@ -74,7 +74,8 @@ pub struct ConnectArgs {
     #[arg(long, env = "MEDUSA_PROFILE", global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Work across these profiles at once, comma-separated (`users find`)
+    /// Work across these profiles at once, comma-separated (`users find`, `users offboard`,
+    /// `invites create`)
     #[arg(
         long,
         global = true,
@@ -84,7 +85,8 @@ pub struct ConnectArgs {
     )]
     pub profiles: Vec<String>,
 
-    /// Work across every profile in the config file at once (`users find`)
+    /// Work across every profile in the config file at once (`users find`, `users offboard`,
+    /// `invites create`)
     #[arg(long, global = true)]
     pub all_profiles: bool,
 

@@ -602,3 +602,233 @@ fn the_readme_sample_config_is_valid() {
     assert_eq!(file.profiles.len(), 2);
     assert_eq!(file.profiles["shop"].get_ref().production, Some(true));
 }
+
+/// Someone left: offboarding across a v1 sandbox (a user and a pending invite), a v2 sandbox (a
+/// user with a secret key they made) and a store that is down. One plan, one confirmation
+/// (--yes here), a result per store; afterwards each server's state is checked.
+#[tokio::test]
+async fn users_offboard_across_three_stores() {
+    let v1 = Target::sandbox(2).await;
+    let v2 = Target::sandbox_v2(2).await;
+    let email = "leaver@example.com";
+    let password = "s3cret-Passw0rd";
+    // v1: an invite first (v1 invites any address), then the user.
+    let invited = Cli::for_target(&v1)
+        .run(&["invites", "create", "--email", email, "--json"])
+        .await;
+    assert_code(&invited, 0);
+    for t in [&v1, &v2] {
+        let made = Cli::for_target(t)
+            .run_stdin(
+                &["users", "create", "--email", email, "--password-stdin"],
+                &format!("{password}\n"),
+            )
+            .await;
+        assert_code(&made, 0);
+    }
+    let key_id = v2.make_secret_key(email, password, "leaver's CI key").await;
+
+    let cli = Cli::bare()
+        .env("V1_TOKEN", &v1.api_token)
+        .env("V2_KEY", &v2.api_token);
+    write(
+        &default_file(&cli),
+        &format!(
+            "[profiles.alpha]\nurl = \"{}\"\napi_token_env = \"V1_TOKEN\"\n\n\
+             [profiles.beta]\nurl = \"{}\"\napi_token_env = \"V2_KEY\"\nproduction = true\n\n\
+             [profiles.gamma]\nurl = \"http://127.0.0.1:1\"\nmedusa_version = \"1\"\napi_token = \"x\"\ntimeout = \"1s\"\nmax_retries = 0\n",
+            v1.url, v2.url
+        ),
+        0o600,
+    );
+    // Without --yes and without a terminal: refused before anything is asked or changed.
+    let run = cli
+        .run(&["--all-profiles", "users", "offboard", email])
+        .await;
+    assert_code(&run, 2);
+    assert_eq!(v1.users_with_email(email).await.len(), 1);
+
+    let run = cli
+        .run(&["--all-profiles", "users", "offboard", email, "--yes"])
+        .await;
+    assert_code(&run, 7);
+    let (plan, result) = run
+        .stdout
+        .split_once("\n\n")
+        .unwrap_or_else(|| panic!("{run:?}"));
+    let line = |text: &str, name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} row in {text}"))
+            .to_owned()
+    };
+    assert!(
+        line(plan, "alpha").contains("revoke invite")
+            && line(plan, "alpha").contains("delete user"),
+        "{plan}"
+    );
+    assert!(
+        line(plan, "beta (PRODUCTION)").contains("revoke secret key \"leaver's CI key\""),
+        "{plan}"
+    );
+    assert!(
+        line(plan, "gamma").contains("cannot: network error"),
+        "{plan}"
+    );
+    assert!(
+        line(result, "alpha").contains("revoked invite")
+            && line(result, "alpha").contains("deleted user"),
+        "{result}"
+    );
+    assert!(
+        line(result, "beta").contains("revoked key")
+            && line(result, "beta").contains("deleted user"),
+        "{result}"
+    );
+    assert!(
+        line(result, "gamma").contains("FAILED: network error"),
+        "{result}"
+    );
+    assert!(
+        run.stderr.contains("error: gamma: network error"),
+        "{run:?}"
+    );
+
+    // What the servers say now.
+    assert!(
+        v1.users_with_email(email).await.is_empty(),
+        "v1 user deleted"
+    );
+    let invites = Cli::for_target(&v1)
+        .run(&["invites", "list", "--json"])
+        .await;
+    assert!(
+        !invites.stdout.contains(email),
+        "v1 invite revoked: {invites:?}"
+    );
+    assert!(
+        v2.users_with_email(email).await.is_empty(),
+        "v2 user deleted"
+    );
+    assert!(v2.key_revoked(&key_id).await, "v2 key revoked");
+
+    // Again: nothing left to do anywhere that answers; JSON results on stdout.
+    let run = cli
+        .run(&[
+            "--profiles",
+            "alpha,beta",
+            "users",
+            "offboard",
+            email,
+            "--yes",
+            "--json",
+        ])
+        .await;
+    assert_code(&run, 0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["results"][0]["done"], serde_json::json!([]));
+    assert!(
+        run.stderr.contains("nothing to do"),
+        "the plan goes to stderr: {run:?}"
+    );
+    // Read-only is refused up front.
+    assert_code(
+        &cli.run(&[
+            "--read-only",
+            "--all-profiles",
+            "users",
+            "offboard",
+            email,
+            "--yes",
+        ])
+        .await,
+        2,
+    );
+}
+
+/// Onboarding to several stores at once: one invite per store, the role where invites carry
+/// one (v1), a row per store, and each server's invite list checked.
+#[tokio::test]
+async fn invites_create_across_stores() {
+    let v1 = Target::sandbox(0).await;
+    let v2 = Target::sandbox_v2(0).await;
+    let cli = Cli::bare()
+        .env("V1_TOKEN", &v1.api_token)
+        .env("V2_KEY", &v2.api_token);
+    write(
+        &default_file(&cli),
+        &format!(
+            "[profiles.alpha]\nurl = \"{}\"\napi_token_env = \"V1_TOKEN\"\n\n\
+             [profiles.beta]\nurl = \"{}\"\napi_token_env = \"V2_KEY\"\n\n\
+             [profiles.gamma]\nurl = \"http://127.0.0.1:1\"\napi_token = \"x\"\nread_only = true\n",
+            v1.url, v2.url
+        ),
+        0o600,
+    );
+    let email = "New.Hire@example.com";
+    let run = cli
+        .run(&[
+            "--profiles",
+            "alpha,beta",
+            "invites",
+            "create",
+            "--email",
+            email,
+            "--role",
+            "developer",
+        ])
+        .await;
+    assert_code(&run, 0);
+    let row = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{run:?}"))
+            .to_owned()
+    };
+    assert!(
+        row("alpha").contains("invited as developer: invite_"),
+        "{run:?}"
+    );
+    assert!(
+        row("beta").contains("invited (no roles here): invite_"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("TOKEN"), "tokens only when asked");
+    for t in [&v1, &v2] {
+        let list = Cli::for_target(t).run(&["invites", "list", "--json"]).await;
+        let v: Value = serde_json::from_str(&list.stdout).unwrap();
+        let emails: Vec<&str> = v["invites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            // v1 calls it user_email, v2 email.
+            .map(|i| i["email"].as_str().or(i["user_email"].as_str()).unwrap())
+            .collect();
+        assert_eq!(emails, ["new.hire@example.com"], "{}", t.name);
+    }
+    // A read-only store refuses, the others still get theirs; exit 2 after every row.
+    let run = cli
+        .run(&[
+            "--all-profiles",
+            "invites",
+            "create",
+            "--email",
+            "second@example.com",
+            "--json",
+        ])
+        .await;
+    assert_code(&run, 2);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        v["results"][0]["invite"]["token"].is_string(),
+        "JSON has the token, as invites create --json does"
+    );
+    assert!(
+        v["results"][2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("read-only"),
+        "{v}"
+    );
+}

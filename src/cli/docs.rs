@@ -252,6 +252,7 @@ mod tests {
             [
                 "\"users list\"",
                 "\"users find\"",
+                "\"users offboard\"",
                 "\"users get\"",
                 "\"users create\"",
                 "\"users update\"",

@@ -6,7 +6,7 @@ use super::console::{self, Output};
 use super::exit;
 use crate::api::ApiError;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Failure {
     /// The client's error: its exit code is the API error class (3–7, or 2 for read-only).
     Api(ApiError),

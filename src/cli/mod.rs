@@ -248,6 +248,10 @@ pub enum UsersCommand {
     /// Where does this person have access? Their user and pending invites, in this store or
     /// (with --profiles a,b or --all-profiles) in several stores at once
     Find(FindArgs),
+    /// Someone left: delete their user, revoke their pending invites and (where keys outlive
+    /// users: Medusa v2) the secret API keys they created, in this store or in several at once
+    /// (--profiles / --all-profiles), after one confirmation that lists every change
+    Offboard(OffboardArgs),
     /// Show one user, or yourself with `me`
     Get {
         /// User id (usr_… on Medusa v1, user_… on v2), or `me` for the signed-in user (a secret
@@ -275,6 +279,19 @@ pub struct FindArgs {
     /// The person's e-mail (compared without regard to case)
     pub email: String,
     /// Print JSON ({"results": [{profile, url, access, …}]}) instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// The person's e-mail (compared without regard to case)
+    pub email: String,
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Print the results as JSON ({"results": [{profile, url, done, error}]}); the plan goes
+    /// to stderr
     #[arg(long)]
     pub json: bool,
 }
@@ -575,11 +592,23 @@ pub async fn run(mut cli: Cli) -> i32 {
         medusa_version_from: cli.medusa_version_from,
     };
     let across = !cli.connect.profiles.is_empty() || cli.connect.all_profiles;
-    if let Some(Command::Users(UsersCommand::Find(args))) = cli.command {
-        return across::find(cli.connect, globals, args).await;
+    match cli.command {
+        Some(Command::Users(UsersCommand::Find(args))) => {
+            return across::find(cli.connect, globals, args).await;
+        }
+        Some(Command::Users(UsersCommand::Offboard(args))) => {
+            return across::offboard(cli.connect, args).await;
+        }
+        Some(Command::Invites(InvitesCommand::Create(args))) if across => {
+            return across::invite(cli.connect, args).await;
+        }
+        _ => {}
     }
     if across {
-        console::error("--profiles and --all-profiles work with `users find`; leave them out");
+        console::error(
+            "--profiles and --all-profiles work with `users find`, `users offboard` and \
+             `invites create`; leave them out",
+        );
         return exit::USAGE;
     }
     if matches!(

@@ -80,6 +80,7 @@ fn precheck(cmd: &UsersCommand, args: &ConnectArgs) -> Result<(), Failure> {
     // preparatory request (delete's look-up, a login) is sent for a command that cannot run.
     let mutation = match cmd {
         UsersCommand::List(_) | UsersCommand::Get { .. } | UsersCommand::Find(_) => None,
+        UsersCommand::Offboard(_) => Some("offboard user"),
         UsersCommand::Create(_) => Some("create user"),
         UsersCommand::Update(_) => Some("update user"),
         UsersCommand::Delete(_) => Some("delete user"),
@@ -134,6 +135,7 @@ fn precheck(cmd: &UsersCommand, args: &ConnectArgs) -> Result<(), Failure> {
             .map(|_| ())
             .map_err(Failure::Usage),
         UsersCommand::Find(a) => check_email(a.email.trim()),
+        UsersCommand::Offboard(a) => check_email(a.email.trim()),
     }
 }
 
@@ -141,8 +143,8 @@ async fn dispatch(client: &Client, cmd: UsersCommand) -> Result<(), Failure> {
     match cmd {
         UsersCommand::List(args) => list(client, args).await,
         // It may ask many stores: `cli::run` sends it to `across::find` before connecting.
-        UsersCommand::Find(_) => Err(Failure::Other(
-            "users find is run before connecting; this is a bug".to_owned(),
+        UsersCommand::Find(_) | UsersCommand::Offboard(_) => Err(Failure::Other(
+            "users find and offboard run before connecting; this is a bug".to_owned(),
         )),
         UsersCommand::Get { id, out } => {
             let user = if id.trim() == ME {
