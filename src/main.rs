@@ -40,6 +40,8 @@ async fn run_tui(mut cli: Cli) -> i32 {
     if let Err(e) = medusa_users::logging::init_file() {
         console::warning(&format!("no log file: {e}"));
     }
+    // The flags as given, before the config filled them in: a profile switch starts from them.
+    let original = cli.connect.clone();
     let applied = match connect::apply_config(&mut cli.connect) {
         Ok(a) => a,
         Err(e) => {
@@ -69,8 +71,11 @@ async fn run_tui(mut cli: Cli) -> i32 {
     };
     let options = TuiOptions {
         page_size: cli.page_size.or(applied.page_size),
+        page_size_flag: cli.page_size,
         read_only: cli.connect.read_only,
         profile: applied.profile,
+        profiles: applied.profiles,
+        connect: original,
     };
     match tui::run(connection, options).await {
         Ok(()) => cli::exit::OK,

@@ -2730,3 +2730,78 @@ async fn invites_create_resend_accept_and_revoke_on_both_dialects() {
         );
     }
 }
+
+/// Two stores in the config (a v1 and a production v2); `P` opens the switcher, Enter on the
+/// other one starts the console afresh on it, without restarting the program.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_profile_switcher_moves_to_another_store() {
+    let v1 = Target::sandbox(3).await;
+    let v2 = Target::sandbox_v2(7).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.alpha]\nurl = \"{}\"\napi_token_env = \"V1_TOKEN\"\n\n\
+             [profiles.beta]\nurl = \"{}\"\napi_token_env = \"V2_KEY\"\nproduction = true\n",
+            v1.url, v2.url
+        ),
+    )
+    .unwrap();
+    let tui = Launch::new()
+        .env("MEDUSA_USERS_CONFIG", config.to_str().unwrap())
+        .env("V1_TOKEN", &v1.api_token)
+        .env("V2_KEY", &v2.api_token)
+        .args(["--profile", "alpha"])
+        .size(100, 30)
+        .start();
+    let screen = wait_ready(&tui);
+    let header = screen.lines().next().unwrap_or_default().to_owned();
+    assert!(
+        header.contains("[alpha]") && !header.contains("PROD"),
+        "{}",
+        tui.report()
+    );
+    assert_eq!(
+        summary(&screen).as_deref(),
+        Some("1–4 of 4 · page 1/1"),
+        "{}",
+        tui.report()
+    );
+
+    tui.send_keys(&["P"]);
+    tui.wait_for("Stores (profiles)");
+    tui.send_keys(&["j"]);
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_until("the console on beta, the v2 store", |s| {
+        let header = s.lines().next().unwrap_or("");
+        header.contains("[beta]")
+            && header.contains("PRODUCTION")
+            && header.contains("● online")
+            && summary(s).is_some()
+            && !s.contains(" loading ")
+    });
+    assert_eq!(
+        summary(&screen).as_deref(),
+        Some("1–8 of 8 · page 1/1"),
+        "beta's users (7 sample users and the admin)\n{}",
+        tui.report()
+    );
+    assert!(!screen.contains("Stores (profiles)"), "{}", tui.report());
+    // And back again.
+    tui.send_keys(&["P"]);
+    tui.wait_for("Stores (profiles)");
+    tui.send_keys(&["k"]);
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("back on alpha", |s| {
+        let header = s.lines().next().unwrap_or("");
+        header.contains("[alpha]") && summary(s).as_deref() == Some("1–4 of 4 · page 1/1")
+    });
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

@@ -378,6 +378,31 @@ fn production_delete_dialog_asks_for_the_name() {
 }
 
 #[test]
+fn profile_switcher() {
+    use medusa_users::config::{ProfileBadge, ProfileEntry};
+    let mut cfg = config(true);
+    cfg.size = (80, 24);
+    cfg.profiles = ["staging", "shop", "eu-shop"]
+        .iter()
+        .map(|n| ProfileEntry {
+            name: (*n).into(),
+            url: Some(format!("https://{n}.example.com")),
+            production: n.contains("shop"),
+            color: None,
+        })
+        .collect();
+    cfg.profile = Some(ProfileBadge {
+        name: "staging".into(),
+        ..ProfileBadge::default()
+    });
+    let (mut app, cmds) = App::new(cfg);
+    answer_lists(&mut app, &cmds, 3);
+    app.update(key('P'));
+    app.update(key('j'));
+    check("profile_switcher", &app);
+}
+
+#[test]
 fn loading_spinner_keeps_the_old_page() {
     let mut app = loaded((100, 30));
     app.update(key('n'));

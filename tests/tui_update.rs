@@ -405,6 +405,66 @@ fn production_delete_needs_the_profile_name_typed() {
     assert!(matches!(req, ApiRequest::Delete(_)));
 }
 
+fn profile_entry(name: &str, production: bool) -> medusa_users::config::ProfileEntry {
+    medusa_users::config::ProfileEntry {
+        name: name.into(),
+        url: Some(format!("https://{name}.example.com")),
+        production,
+        color: None,
+    }
+}
+
+/// P opens the switcher on the profile in use; Enter on another asks the loop to switch, on
+/// the same one says so and asks nothing. Without profiles P does nothing.
+#[test]
+fn the_profile_switcher_asks_to_switch_to_another_store() {
+    let mut app = loaded(3);
+    assert!(app.update(key('P')).is_empty());
+    assert_eq!(app.context(), Context::List, "no profiles, no switcher");
+
+    let mut cfg = config(true);
+    cfg.profiles = vec![
+        profile_entry("alpha", false),
+        profile_entry("beta", true),
+        profile_entry("gamma", false),
+    ];
+    cfg.profile = Some(medusa_users::config::ProfileBadge {
+        name: "beta".into(),
+        ..Default::default()
+    });
+    let (mut app, _) = App::new(cfg);
+    app.update(key('P'));
+    assert_eq!(app.context(), Context::Profiles);
+    assert!(
+        matches!(app.modals.last(), Some(Modal::Profiles { selected: 1 })),
+        "on the one in use"
+    );
+    let cmds = app.update(code(KeyCode::Enter));
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::SwitchProfile(_))),
+        "already there: {cmds:?}"
+    );
+    assert_eq!(app.context(), Context::List);
+    app.update(key('P'));
+    app.update(key('j'));
+    app.update(key('j'));
+    assert!(
+        matches!(app.modals.last(), Some(Modal::Profiles { selected: 2 })),
+        "stops at the end"
+    );
+    let cmds = app.update(code(KeyCode::Enter));
+    assert!(
+        cmds.contains(&Command::SwitchProfile("gamma".into())),
+        "{cmds:?}"
+    );
+    // Esc closes without switching.
+    app.update(key('P'));
+    app.update(key('k'));
+    let cmds = app.update(code(KeyCode::Esc));
+    assert!(!cmds.iter().any(|c| matches!(c, Command::SwitchProfile(_))));
+    assert_eq!(app.context(), Context::List);
+}
+
 #[test]
 fn delete_needs_a_y_and_never_happens_on_enter() {
     let mut app = loaded(3);

@@ -265,6 +265,7 @@ impl Driver {
             capabilities: None,
             admin_url: None,
             profile: None,
+            profiles: Vec::new(),
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {
@@ -503,6 +504,8 @@ impl Driver {
                     self.timers.insert(TimerKey::of(timer));
                 }
                 Command::Suspend => {}
+                // The fuzzed app has no profiles: no switch can be asked for.
+                Command::SwitchProfile(name) => panic!("switch to {name:?} without profiles"),
                 Command::Copy { text } => {
                     // What is on screen to copy: the selected user's e-mail or id, the
                     // selected invite's token, or the token of the dialog on top.
@@ -665,6 +668,7 @@ fn modal_name(modal: &Modal) -> &'static str {
     match modal {
         Modal::Help { .. } => "help",
         Modal::Messages { .. } => "messages",
+        Modal::Profiles { .. } => "profiles",
         Modal::Detail => "detail",
         Modal::Create { .. } => "create",
         Modal::Edit { .. } => "edit",

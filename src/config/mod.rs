@@ -376,6 +376,35 @@ impl Loaded {
     }
 }
 
+/// A profile as the console's switcher lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileEntry {
+    pub name: String,
+    pub url: Option<String>,
+    pub production: bool,
+    pub color: Option<Color>,
+}
+
+impl Loaded {
+    /// Every profile, for the console's switcher.
+    pub fn entries(&self) -> Vec<ProfileEntry> {
+        let defaults = &self.file.defaults;
+        self.file
+            .profiles
+            .iter()
+            .map(|(name, s)| {
+                let s = s.get_ref();
+                ProfileEntry {
+                    name: name.clone(),
+                    url: s.url.clone().or_else(|| defaults.url.clone()),
+                    production: s.production.or(defaults.production).unwrap_or(false),
+                    color: s.color.or(defaults.color),
+                }
+            })
+            .collect()
+    }
+}
+
 /// A named store from the config.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -424,6 +453,8 @@ pub struct Applied {
     pub page_size: Option<u32>,
     /// The medusa_version came from the config (for `--verbose`).
     pub version_from_config: bool,
+    /// Every profile in the file (the console's switcher).
+    pub profiles: Vec<ProfileEntry>,
     pub warnings: Vec<String>,
 }
 
@@ -470,6 +501,7 @@ pub fn apply(
     let mut applied = Applied {
         page_size: pick!(page_size),
         warnings: loaded.warnings(),
+        profiles: loaded.entries(),
         ..Applied::default()
     };
     if args.sandbox {

@@ -30,6 +30,8 @@ pub enum Context {
     Login,
     Discard,
     Messages,
+    /// The profile switcher: the stores in the config file.
+    Profiles,
     Help,
     HelpFilter,
     Global,
@@ -54,6 +56,7 @@ impl Context {
             Context::Login => "Login",
             Context::Discard => "Discard changes?",
             Context::Messages => "Messages",
+            Context::Profiles => "Profile switcher",
             Context::Help => "Help",
             Context::HelpFilter => "Help filter",
             Context::Global => "Everywhere",
@@ -61,7 +64,7 @@ impl Context {
     }
 
     /// The order the help overlay lists contexts in.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::List,
         Context::Invites,
         Context::Search,
@@ -78,6 +81,7 @@ impl Context {
         Context::Login,
         Context::Discard,
         Context::Messages,
+        Context::Profiles,
         Context::Help,
         Context::HelpFilter,
         Context::Global,
@@ -136,6 +140,8 @@ pub enum Action {
     CopyLink,
     /// In the delete dialog: also revoke the secret API keys the user created.
     ToggleRevokeKeys,
+    /// Open the profile switcher (the stores in the config file).
+    Profiles,
     Filter,
     /// Switch between the Users and Invites tabs.
     NextTab,
@@ -247,6 +253,8 @@ pub enum Need {
     InviteRoles,
     /// Secret API keys exist, and outlive the admin who made them (v2).
     SecretKeys,
+    /// The config file names profiles to switch between.
+    Profiles,
 }
 
 /// What the keys may offer right now: the backend's capabilities (unknown until the first
@@ -257,6 +265,8 @@ pub struct Offer<'a> {
     pub read_only: bool,
     /// Every binding, whatever it needs (the README documents the whole table).
     pub everything: bool,
+    /// The config file has profiles to switch to.
+    pub profiles: bool,
 }
 
 impl<'a> Offer<'a> {
@@ -265,6 +275,7 @@ impl<'a> Offer<'a> {
         caps: None,
         read_only: false,
         everything: true,
+        profiles: true,
     };
 
     pub fn new(caps: Option<&'a Capabilities>, read_only: bool) -> Offer<'a> {
@@ -272,7 +283,13 @@ impl<'a> Offer<'a> {
             caps,
             read_only,
             everything: false,
+            profiles: false,
         }
+    }
+
+    /// The same offer, with profiles to switch to (or not).
+    pub fn with_profiles(self, profiles: bool) -> Offer<'a> {
+        Offer { profiles, ..self }
     }
 
     pub fn allows(&self, need: Need) -> bool {
@@ -286,6 +303,7 @@ impl<'a> Offer<'a> {
             Need::MintResetToken => caps.is_some_and(|c| c.reset.admin_mint),
             Need::InviteRoles => caps.is_some_and(|c| c.invites.roles),
             Need::SecretKeys => caps.is_some_and(|c| c.secret_keys),
+            Need::Profiles => self.profiles,
         }
     }
 
@@ -308,6 +326,7 @@ fn needs_of(context: Context, action: Action) -> &'static [Need] {
         (Context::ResetRequest, A::MintToken) => &[Need::Mutates, Need::MintResetToken],
         (Context::ResetRequest, A::CopyToken | A::CopyLink) => &[Need::MintResetToken],
         (Context::Delete, A::ToggleRevokeKeys) => &[Need::SecretKeys],
+        (_, A::Profiles) | (Context::Profiles, _) => &[Need::Profiles],
         _ => &[],
     }
 }
@@ -461,6 +480,13 @@ impl Default for Keymap {
             "reset password",
             Some("reset"),
         );
+        bind(
+            C::List,
+            &[ch('P')],
+            A::Profiles,
+            "switch store (profiles in the config)",
+            Some("stores"),
+        );
         bind(C::List, &[ch('y')], A::CopyEmail, "copy e-mail", None);
         bind(C::List, &[ch('Y')], A::CopyId, "copy user id", None);
         bind(
@@ -596,6 +622,13 @@ impl Default for Keymap {
             A::NextTab,
             "switch to the Users tab",
             Some("users"),
+        );
+        bind(
+            C::Invites,
+            &[ch('P')],
+            A::Profiles,
+            "switch store (profiles in the config)",
+            None,
         );
         bind(C::Invites, &[ch('1')], A::UsersTab, "Users tab", None);
         bind(C::Invites, &[ch('2')], A::InvitesTab, "Invites tab", None);
@@ -1047,6 +1080,30 @@ impl Default for Keymap {
             Some("keep editing"),
         );
         bind(C::Discard, &[ctrl('c')], A::Quit, "quit", None);
+        // The profile switcher.
+        bind(
+            C::Profiles,
+            &[ch('j'), down],
+            A::Down,
+            "next store",
+            Some("move"),
+        );
+        bind(C::Profiles, &[ch('k'), up], A::Up, "previous store", None);
+        bind(
+            C::Profiles,
+            &[enter],
+            A::Submit,
+            "switch to this store",
+            Some("switch"),
+        );
+        bind(
+            C::Profiles,
+            &[esc, ch('P'), ch('q')],
+            A::Back,
+            "close",
+            Some("close"),
+        );
+        bind(C::Profiles, &[ctrl('c')], A::Quit, "quit", None);
         // The message log.
         bind(
             C::Messages,

@@ -237,4 +237,7 @@ pub enum Command {
     /// Give the terminal back and stop (Ctrl-Z); `fg` continues.
     Suspend,
     Quit,
+    /// Leave this store for the config profile of that name (the loop reconnects and starts
+    /// afresh on it).
+    SwitchProfile(String),
 }

@@ -34,11 +34,17 @@ use crate::connect::Connection;
 /// Options of the TUI beyond the connection.
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
-    /// `--page-size`; `None` sizes pages to the window.
+    /// Rows per page (`--page-size`, else the profile's); `None` sizes pages to the window.
     pub page_size: Option<u32>,
+    /// `--page-size` alone: it wins over every profile's after a switch.
+    pub page_size_flag: Option<u32>,
     pub read_only: bool,
     /// The config profile in use.
     pub profile: Option<crate::config::ProfileBadge>,
+    /// The config's profiles, for the switcher.
+    pub profiles: Vec<crate::config::ProfileEntry>,
+    /// The connection flags as given, to connect to another profile with.
+    pub connect: crate::connect::ConnectArgs,
 }
 
 /// What the event loop needs from the terminal it runs on, besides drawing: the real one
@@ -75,13 +81,85 @@ pub struct LoopStats {
 const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 
 /// Runs the TUI on the real terminal until the operator quits (or SIGTERM/SIGHUP arrives).
-/// The terminal is restored on every way out, panics included (ratatui's hook).
+/// The terminal is restored on every way out, panics included (ratatui's hook). Switching
+/// profiles (`P`) connects to the other store and starts the console afresh on it, in the same
+/// terminal; a switch that cannot connect stays on the store in use and says why.
 pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Result<()> {
     let mut terminal = terminal::enter()?;
-    let size = terminal.size()?;
+    let mut connection = connection;
+    let mut options = options;
+    let mut events = with_debug_keys(EventStream::new());
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    let stats = Arc::new(LoopStats::default());
+    let mut notice: Option<String> = None;
+    let result = loop {
+        let size = terminal.size()?;
+        let (mut app, initial) = App::new(app_config(&connection, &options, size));
+        if let Some(n) = notice.take() {
+            app.error(n);
+        }
+        let client = connection.client.clone();
+        let outbox = connection
+            .outbox
+            .clone()
+            .or_else(|| local_sandbox_outbox(client.base_url()));
+        let (to_worker, replies) = worker::spawn(
+            client,
+            WorkerContext {
+                sessions: connection.sessions.clone(),
+                outbox,
+            },
+        );
+        let end = event_loop(
+            &mut terminal,
+            &mut app,
+            initial,
+            &mut events,
+            to_worker,
+            replies,
+            &mut TerminalHost,
+            &mut shutdown,
+            &stats,
+        )
+        .await;
+        match end {
+            Ok(LoopEnd::SwitchProfile(name)) => match switch_to(&name, &options).await {
+                Ok((next, profile, page_size, read_only)) => {
+                    if let Some(sandbox) = std::mem::replace(&mut connection, next).sandbox {
+                        sandbox.shutdown().await;
+                    }
+                    options.profile = profile;
+                    options.page_size = page_size;
+                    options.read_only = read_only;
+                }
+                Err(e) => notice = Some(format!("cannot switch to {name}: {e}")),
+            },
+            Ok(LoopEnd::Quit) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
 
-    let client = connection.client.clone();
-    let config = AppConfig {
+    terminal::leave()?;
+    if let Some(sandbox) = connection.sandbox {
+        sandbox.shutdown().await;
+    }
+    tracing::info!(
+        "tui exited after {} draws, {} wake-ups",
+        stats.draws.load(Ordering::Relaxed),
+        stats.wakeups.load(Ordering::Relaxed)
+    );
+    result
+}
+
+/// The app's start-up configuration for a connection.
+fn app_config(
+    connection: &Connection,
+    options: &TuiOptions,
+    size: ratatui::layout::Size,
+) -> AppConfig {
+    let client = &connection.client;
+    AppConfig {
         base_url: client
             .base_url()
             .to_string()
@@ -99,43 +177,56 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         capabilities: client.known_capabilities(),
         admin_url: std::env::var("MEDUSA_ADMIN_URL").ok(),
         profile: options.profile.clone(),
-    };
-    let (mut app, initial) = App::new(config);
-    let outbox = connection
-        .outbox
-        .clone()
-        .or_else(|| local_sandbox_outbox(client.base_url()));
-    let (to_worker, replies) = worker::spawn(
-        client,
-        WorkerContext {
-            sessions: connection.sessions.clone(),
-            outbox,
-        },
-    );
-    let stats = Arc::new(LoopStats::default());
-    let result = event_loop(
-        &mut terminal,
-        &mut app,
-        initial,
-        with_debug_keys(EventStream::new()),
-        to_worker,
-        replies,
-        &mut TerminalHost,
-        shutdown_signal(),
-        &stats,
-    )
-    .await;
-
-    terminal::leave()?;
-    if let Some(sandbox) = connection.sandbox {
-        sandbox.shutdown().await;
+        profiles: options.profiles.clone(),
     }
-    tracing::info!(
-        "tui exited after {} draws, {} wake-ups",
-        stats.draws.load(Ordering::Relaxed),
-        stats.wakeups.load(Ordering::Relaxed)
-    );
-    result
+}
+
+/// Connects to the profile `name` as `medusa-users --profile NAME` would (flags the operator
+/// gave that are not about which store, such as --timeout, still apply).
+async fn switch_to(
+    name: &str,
+    options: &TuiOptions,
+) -> Result<
+    (
+        Connection,
+        Option<crate::config::ProfileBadge>,
+        Option<u32>,
+        bool,
+    ),
+    String,
+> {
+    let mut args = options.connect.clone();
+    args.profile = Some(name.to_owned());
+    args.sandbox = false;
+    for id in ["url", "api_token", "email", "medusa_version", "sandbox"] {
+        args.given.remove(id);
+    }
+    args.api_token = None;
+    args.email = None;
+    args.password = None;
+    args.url = Some(crate::api::client::DEFAULT_BASE_URL.to_owned());
+    args.medusa_version = crate::api::DialectChoice::Auto;
+    let applied = crate::connect::apply_config(&mut args).map_err(|e| e.to_string())?;
+    let connection = crate::connect::connect(&args, crate::connect::PasswordSource::Defer)
+        .await
+        .map_err(|e| match e {
+            crate::connect::ConnectError::Api(e) => e.status_line(),
+            other => other.to_string(),
+        })?;
+    Ok((
+        connection,
+        applied.profile,
+        options.page_size_flag.or(applied.page_size),
+        args.read_only,
+    ))
+}
+
+/// Why the loop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoopEnd {
+    Quit,
+    /// The operator picked another profile.
+    SwitchProfile(String),
 }
 
 /// The outbox of a sandbox started apart (`medusa-users sandbox`) on this machine, where it
@@ -165,7 +256,7 @@ pub async fn event_loop<B, S>(
     host: &mut (dyn Host + Send),
     shutdown: impl std::future::Future<Output = ()>,
     stats: &LoopStats,
-) -> color_eyre::Result<()>
+) -> color_eyre::Result<LoopEnd>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
@@ -175,9 +266,12 @@ where
     let mut spinner = tokio::time::interval(SPINNER_PERIOD);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
-    let mut suspend = execute(initial, &to_worker, &mut timers, host, app);
+    let (mut suspend, mut switch) = execute(initial, &to_worker, &mut timers, host, app);
     let mut dirty = true;
     loop {
+        if let Some(name) = switch.take() {
+            return Ok(LoopEnd::SwitchProfile(name));
+        }
         if app.quit {
             break;
         }
@@ -187,7 +281,7 @@ where
             terminal.clear()?;
             let size = terminal.size()?;
             let commands = app.update(Msg::Resize(size.width, size.height));
-            suspend = execute(commands, &to_worker, &mut timers, host, app);
+            (suspend, switch) = execute(commands, &to_worker, &mut timers, host, app);
             dirty = true;
         }
         if dirty {
@@ -220,23 +314,24 @@ where
         stats.wakeups.fetch_add(1, Ordering::Relaxed);
         if let Some(msg) = msg {
             let commands = app.update(msg);
-            suspend = execute(commands, &to_worker, &mut timers, host, app);
+            (suspend, switch) = execute(commands, &to_worker, &mut timers, host, app);
             dirty = true;
         }
     }
-    Ok(())
+    Ok(LoopEnd::Quit)
 }
 
-/// Carries out the app's commands; returns whether one asked to suspend (done by the loop,
-/// which owns the terminal).
+/// Carries out the app's commands; returns whether one asked to suspend and which profile
+/// one asked to switch to (both done by the loop's owner, which owns the terminal).
 fn execute(
     commands: Vec<Command>,
     to_worker: &mpsc::UnboundedSender<WorkerMsg>,
     timers: &mut HashMap<Timer, Instant>,
     host: &mut (dyn Host + Send),
     app: &mut App,
-) -> bool {
+) -> (bool, Option<String>) {
     let mut suspend = false;
+    let mut switch = None;
     for command in commands {
         match command {
             Command::Api(id, request) => {
@@ -252,9 +347,10 @@ fn execute(
             }
             Command::Suspend => suspend = true,
             Command::Quit => app.quit = true,
+            Command::SwitchProfile(name) => switch = Some(name),
         }
     }
-    suspend
+    (suspend, switch)
 }
 
 /// `MEDUSA_USERS_DEBUG_KEYS=1` turns F12 into a panic and F11 into an error exit, so tests can

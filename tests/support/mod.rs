@@ -80,6 +80,7 @@ pub fn config(has_credentials: bool) -> AppConfig {
         capabilities: Some(Capabilities::of(Dialect::V1)),
         admin_url: None,
         profile: None,
+        profiles: Vec::new(),
     }
 }
 

@@ -287,6 +287,7 @@ impl App {
                 }
             }
             Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
+            Action::Profiles => self.open_profiles(),
             Action::Help => self.push_modal(Modal::Help {
                 scroll: 0,
                 filter: Input::default(),

@@ -117,6 +117,7 @@ impl App {
             Context::Form | Context::InviteForm | Context::ResetApply | Context::Login => {
                 self.on_form_key(key, action, cmds);
             }
+            Context::Profiles => self.on_profiles_action(action, cmds),
             Context::Delete => match action {
                 Some(Action::Confirm) => self.confirm_delete(cmds),
                 Some(Action::ToggleRevokeKeys) => {
@@ -392,6 +393,7 @@ impl App {
                 }
             }
             Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
+            Action::Profiles => self.open_profiles(),
             Action::Help => self.push_modal(Modal::Help {
                 scroll: 0,
                 filter: Input::default(),
@@ -737,6 +739,51 @@ impl App {
             let id = user.id.clone();
             self.send(Purpose::Keys(id), ApiRequest::KeysCreatedBy(user.id), cmds);
         }
+    }
+
+    /// A key in the profile switcher.
+    fn on_profiles_action(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+        let count = self.profiles.len();
+        let Some(Modal::Profiles { selected }) = self.modals.last_mut() else {
+            return;
+        };
+        match action {
+            Some(Action::Down) => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Some(Action::Up) => *selected = selected.saturating_sub(1),
+            Some(Action::Back) => {
+                self.modals.pop();
+            }
+            Some(Action::Submit) => {
+                let Some(entry) = self.profiles.get(*selected) else {
+                    return;
+                };
+                let name = entry.name.clone();
+                self.modals.pop();
+                if self
+                    .session
+                    .profile
+                    .as_ref()
+                    .is_some_and(|p| p.name == name)
+                {
+                    self.info(format!("already on {name}"));
+                } else {
+                    self.info(format!("switching to {name}…"));
+                    cmds.push(Command::SwitchProfile(name));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the profile switcher on the profile in use.
+    pub(super) fn open_profiles(&mut self) {
+        let current = self.session.profile.as_ref().map(|p| p.name.as_str());
+        let selected = self
+            .profiles
+            .iter()
+            .position(|p| Some(p.name.as_str()) == current)
+            .unwrap_or(0);
+        self.push_modal(Modal::Profiles { selected });
     }
 
     /// A key in the delete dialog of a production profile, where the name is typed to confirm.

@@ -226,6 +226,10 @@ pub enum Modal {
     Messages {
         scroll: u16,
     },
+    /// The profile switcher, on the row `selected`.
+    Profiles {
+        selected: usize,
+    },
     Detail,
     Create {
         form: Form,
@@ -303,6 +307,7 @@ impl Modal {
             Modal::Help { editing: true, .. } => Context::HelpFilter,
             Modal::Help { .. } => Context::Help,
             Modal::Messages { .. } => Context::Messages,
+            Modal::Profiles { .. } => Context::Profiles,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
             Modal::Delete { .. } => Context::Delete,
@@ -413,6 +418,8 @@ pub struct AppConfig {
     pub admin_url: Option<String>,
     /// The config profile in use: its name and colour in the header, production's badge.
     pub profile: Option<crate::config::ProfileBadge>,
+    /// The profiles the switcher offers (empty: no switcher).
+    pub profiles: Vec<crate::config::ProfileEntry>,
 }
 
 /// A scheduled retry of the reads, counting down in the status line.
@@ -438,6 +445,8 @@ impl RetryWait {
 
 pub struct App {
     pub keymap: Keymap,
+    /// The config's profiles, for the switcher.
+    pub profiles: Vec<crate::config::ProfileEntry>,
     pub session: Session,
     pub list: UserList,
     /// Which list the body shows.
@@ -487,6 +496,7 @@ impl App {
     pub fn new(config: AppConfig) -> (App, Vec<Command>) {
         let mut app = App {
             keymap: Keymap::default(),
+            profiles: config.profiles,
             session: Session {
                 base_url: config.base_url,
                 auth: config.auth,
@@ -575,6 +585,7 @@ impl App {
     /// What the keys may offer now: the backend's capabilities and read-only mode.
     pub fn offer(&self) -> Offer<'_> {
         Offer::new(self.session.caps.as_ref(), self.session.read_only)
+            .with_profiles(!self.profiles.is_empty())
     }
 
     /// The capabilities, when known.
@@ -872,7 +883,7 @@ impl App {
     }
 
     /// An error: shown until dismissed (or replaced), and logged.
-    fn error(&mut self, text: impl Into<String>) {
+    pub fn error(&mut self, text: impl Into<String>) {
         self.notice(text.into(), Level::Error);
     }
 

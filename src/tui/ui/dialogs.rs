@@ -37,6 +37,7 @@ pub fn render_modal(
             editing,
         } => render_help(frame, app, *scroll, filter.value(), *editing, area, theme),
         Modal::Messages { scroll } => render_messages(frame, app, *scroll, area, theme),
+        Modal::Profiles { selected } => render_profiles(frame, app, *selected, area, theme),
         Modal::Detail => {
             let inner = Rect {
                 y: area.y + 1,
@@ -829,4 +830,61 @@ fn render_messages(frame: &mut Frame, app: &App, scroll: u16, area: Rect, theme:
         return;
     }
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The profile switcher: every store in the config, the one in use marked, production in red.
+fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, theme: &Theme) {
+    let current = app.session.profile.as_ref().map(|p| p.name.as_str());
+    let name_width = app
+        .profiles
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let rows: Vec<Line> = app
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let marker = if i == selected { "▶ " } else { "  " };
+            let name_style = match (p.color, theme.no_color) {
+                (Some(c), false) => theme.strong.fg(c),
+                _ => theme.strong,
+            };
+            let mut spans = vec![
+                Span::raw(marker),
+                Span::styled(
+                    format!("{:<name_width$}", crate::safe_text::neutralise(&p.name)),
+                    name_style,
+                ),
+                Span::raw("  "),
+                safe_span(p.url.as_deref().unwrap_or("-"), theme.dim),
+            ];
+            if p.production {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(" PRODUCTION ", theme.badge_production));
+            }
+            if Some(p.name.as_str()) == current {
+                spans.push(Span::styled("  (in use)", theme.ok));
+            }
+            let line = Line::from(spans);
+            if i == selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    let mut lines = rows;
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled("Enter", theme.key),
+        Span::raw(" switches (the console starts afresh on that store), "),
+        Span::styled("Esc", theme.key),
+        Span::raw(" closes."),
+    ]));
+    render_box(frame, " Stores (profiles) ", 76, area, theme.border, |_| {
+        lines
+    });
 }
