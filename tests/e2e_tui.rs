@@ -2805,3 +2805,72 @@ async fn the_profile_switcher_moves_to_another_store() {
         tui.report()
     );
 }
+
+/// Bulk delete with a partial failure, on a v2 sandbox signed in as its admin: two users and
+/// the admin herself marked with Space; `d`, `y`: the two are deleted, deleting herself fails
+/// (Medusa v2 does not let an admin delete their own account) with the reason, and she stays
+/// marked. The server's state is checked afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_delete_with_a_partial_failure() {
+    let target = Target::sandbox_v2(6).await;
+    let tui = Launch::new()
+        .args([
+            "--url",
+            target.url.as_str(),
+            "--email",
+            target.email.as_str(),
+        ])
+        .env("MEDUSA_ADMIN_PASSWORD", &target.password)
+        .size(110, 30)
+        .start();
+    let screen = wait_ready_v2(&tui);
+    let emails: Vec<String> = list_rows(&screen).0.into_iter().take(2).collect();
+    assert_eq!(emails.len(), 2, "{}", tui.report());
+    // The admin was made first: the last row (created, newest first).
+    tui.send_keys(&["G"]);
+    tui.wait_until("the admin selected", |s| {
+        selected_email(s).as_deref() == Some(target.email.as_str())
+    });
+    tui.send_keys(&["Space"]);
+    tui.wait_for("1 marked");
+    tui.send_keys(&["g"]);
+    tui.send_keys(&["Space", "Space"]);
+    tui.wait_for("3 marked");
+
+    tui.send_keys(&["d"]);
+    tui.wait_for("Delete 3 marked users");
+    tui.send_keys(&["y"]);
+    let screen = tui.wait_for("2 done, 1 failed");
+    assert!(
+        screen.contains("✗ admin@medusa-test.com"),
+        "{}",
+        tui.report()
+    );
+    assert!(
+        screen.contains("1 marked"),
+        "the failed one stays marked\n{}",
+        tui.report()
+    );
+    for email in &emails {
+        assert!(
+            target.users_with_email(email).await.is_empty(),
+            "{email} is gone from the server"
+        );
+    }
+    assert_eq!(
+        target.users_with_email(&target.email).await.len(),
+        1,
+        "the admin stays"
+    );
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone("Bulk action");
+    tui.send_keys(&["u"]);
+    tui.wait_gone("marked");
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

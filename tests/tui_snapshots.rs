@@ -402,6 +402,47 @@ fn profile_switcher() {
     check("profile_switcher", &app);
 }
 
+/// Marked rows and the title's count; the bulk dialog before it starts and with its results.
+#[test]
+fn marks_and_the_bulk_dialog() {
+    use medusa_users::api::{ApiError, Deleted};
+    let mut app = loaded((80, 24));
+    app.update(key(' '));
+    app.update(key(' '));
+    app.update(key(' '));
+    check("marks", &app);
+    app.update(key('d'));
+    check("bulk_confirm", &app);
+    let cmds = app.update(key('y'));
+    let first = request_ids(&cmds)[0];
+    let cmds = app.update(Msg::Reply(
+        first,
+        Ok(ApiReply::Deleted(Deleted {
+            id: "x".into(),
+            object: "user".into(),
+            deleted: true,
+        })),
+    ));
+    let second = request_ids(&cmds)[0];
+    check("bulk_running", &app);
+    let cmds = app.update(Msg::Reply(
+        second,
+        Err(ApiError::NotFound {
+            message: "User was not found".into(),
+        }),
+    ));
+    let third = request_ids(&cmds)[0];
+    app.update(Msg::Reply(
+        third,
+        Ok(ApiReply::Deleted(Deleted {
+            id: "y".into(),
+            object: "user".into(),
+            deleted: true,
+        })),
+    ));
+    check("bulk_done", &app);
+}
+
 #[test]
 fn loading_spinner_keeps_the_old_page() {
     let mut app = loaded((100, 30));

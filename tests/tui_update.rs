@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use medusa_users::api::{ApiError, Deleted, Order, OrderField, Role};
 use medusa_users::tui::app::{
-    ApiReply, ApiRequest, App, Command, ConnState, Level, Modal, Msg, RequestId, Timer,
+    ApiReply, ApiRequest, App, BulkState, Command, ConnState, Level, Modal, Msg, RequestId, Timer,
 };
 use medusa_users::tui::keymap::Context;
 use support::{config, page, user};
@@ -463,6 +463,106 @@ fn the_profile_switcher_asks_to_switch_to_another_store() {
     let cmds = app.update(code(KeyCode::Esc));
     assert!(!cmds.iter().any(|c| matches!(c, Command::SwitchProfile(_))));
     assert_eq!(app.context(), Context::List);
+}
+
+fn deleted(id: String) -> ApiReply {
+    ApiReply::Deleted(Deleted {
+        id,
+        object: "user".into(),
+        deleted: true,
+    })
+}
+
+/// Marks survive paging; d with marks asks once for all of them, then deletes one at a time;
+/// a failure is recorded and the run goes on; the ones that succeeded are unmarked, the failed
+/// one stays marked.
+#[test]
+fn bulk_delete_of_marked_users_across_pages_with_a_failure() {
+    let mut app = loaded(45);
+    app.update(key(' '));
+    app.update(key(' '));
+    assert_eq!(app.list.selected, 2, "Space moves down");
+    let cmds = app.update(key('n'));
+    let p = list_request(&cmds);
+    let id = requests(&cmds)[0].0;
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::Page(page(p.offset.unwrap(), 20, 45))),
+    ));
+    app.update(key(' '));
+    let marked: Vec<String> = app.list.marked.iter().map(|u| u.id.clone()).collect();
+    assert_eq!(
+        marked,
+        [user(0).id, user(1).id, user(20).id],
+        "marks survive paging"
+    );
+
+    app.update(key('d'));
+    assert_eq!(app.context(), Context::Bulk);
+    assert!(
+        requests(&app.update(code(KeyCode::Enter))).is_empty(),
+        "Enter does not start it"
+    );
+    let (first, req) = only_request(&app.update(key('y')));
+    assert!(matches!(req, ApiRequest::Delete(ref i) if *i == user(0).id));
+    let (second, req) = only_request(&app.update(Msg::Reply(first, Ok(deleted(user(0).id)))));
+    assert!(matches!(req, ApiRequest::Delete(ref i) if *i == user(1).id));
+    let cmds = app.update(Msg::Reply(
+        second,
+        Err(ApiError::NotFound {
+            message: "User with id: usr_1 was not found".into(),
+        }),
+    ));
+    let (third, req) = only_request(&cmds);
+    assert!(
+        matches!(req, ApiRequest::Delete(ref i) if *i == user(20).id),
+        "goes on after a failure"
+    );
+    let cmds = app.update(Msg::Reply(third, Ok(deleted(user(20).id))));
+    assert!(
+        requests(&cmds)
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::List(_))),
+        "the list reloads after deleting"
+    );
+    let Some(Modal::Bulk(bulk)) = app.modals.last() else {
+        panic!("the results stay on screen")
+    };
+    assert_eq!(bulk.state, BulkState::Done { stopped: false });
+    assert_eq!(bulk.failed(), 1);
+    assert!(matches!(&bulk.results[1], Err(e) if e.contains("not found")));
+    let marked: Vec<String> = app.list.marked.iter().map(|u| u.id.clone()).collect();
+    assert_eq!(marked, [user(1).id], "the failed one stays marked");
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.context(), Context::List);
+}
+
+/// Esc while a bulk action runs stops it after the user in progress; nothing more is sent.
+#[test]
+fn a_bulk_action_stops_after_the_user_in_progress() {
+    let mut app = loaded(5);
+    app.update(key('*'));
+    assert_eq!(app.list.marked.len(), 5);
+    app.update(key('r'));
+    assert_eq!(app.context(), Context::Bulk);
+    let (first, req) = only_request(&app.update(key('y')));
+    assert!(matches!(req, ApiRequest::SendResetToken(ref e) if *e == user(0).email));
+    assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
+    let cmds = app.update(Msg::Reply(first, Ok(ApiReply::TokenSent { outbox: None })));
+    assert!(requests(&cmds).is_empty(), "stopped: {cmds:?}");
+    let Some(Modal::Bulk(bulk)) = app.modals.last() else {
+        panic!("results shown")
+    };
+    assert_eq!(bulk.state, BulkState::Done { stopped: true });
+    assert_eq!(app.list.marked.len(), 4, "the four not done stay marked");
+    app.update(code(KeyCode::Esc));
+    app.update(key('u'));
+    assert!(app.list.marked.is_empty());
+    // Read-only: nothing to mark for.
+    let mut ro = loaded(3);
+    ro.session.read_only = true;
+    ro.update(key(' '));
+    assert!(ro.list.marked.is_empty());
 }
 
 #[test]

@@ -669,6 +669,7 @@ fn modal_name(modal: &Modal) -> &'static str {
         Modal::Help { .. } => "help",
         Modal::Messages { .. } => "messages",
         Modal::Profiles { .. } => "profiles",
+        Modal::Bulk(_) => "bulk",
         Modal::Detail => "detail",
         Modal::Create { .. } => "create",
         Modal::Edit { .. } => "edit",

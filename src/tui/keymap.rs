@@ -32,6 +32,8 @@ pub enum Context {
     Messages,
     /// The profile switcher: the stores in the config file.
     Profiles,
+    /// A bulk action on the marked users: confirm, watch it run, read the results.
+    Bulk,
     Help,
     HelpFilter,
     Global,
@@ -57,6 +59,7 @@ impl Context {
             Context::Discard => "Discard changes?",
             Context::Messages => "Messages",
             Context::Profiles => "Profile switcher",
+            Context::Bulk => "Bulk action (marked users)",
             Context::Help => "Help",
             Context::HelpFilter => "Help filter",
             Context::Global => "Everywhere",
@@ -64,7 +67,7 @@ impl Context {
     }
 
     /// The order the help overlay lists contexts in.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::List,
         Context::Invites,
         Context::Search,
@@ -82,6 +85,7 @@ impl Context {
         Context::Discard,
         Context::Messages,
         Context::Profiles,
+        Context::Bulk,
         Context::Help,
         Context::HelpFilter,
         Context::Global,
@@ -142,6 +146,12 @@ pub enum Action {
     ToggleRevokeKeys,
     /// Open the profile switcher (the stores in the config file).
     Profiles,
+    /// Mark or unmark the selected user for a bulk action.
+    Mark,
+    /// Mark every user on the page.
+    MarkPage,
+    /// Clear every mark.
+    ClearMarks,
     Filter,
     /// Switch between the Users and Invites tabs.
     NextTab,
@@ -327,6 +337,8 @@ fn needs_of(context: Context, action: Action) -> &'static [Need] {
         (Context::ResetRequest, A::CopyToken | A::CopyLink) => &[Need::MintResetToken],
         (Context::Delete, A::ToggleRevokeKeys) => &[Need::SecretKeys],
         (_, A::Profiles) | (Context::Profiles, _) => &[Need::Profiles],
+        // Marks are for bulk changes: nothing to mark for in read-only mode.
+        (_, A::Mark | A::MarkPage | A::ClearMarks) => &[Need::Mutates],
         _ => &[],
     }
 }
@@ -487,6 +499,21 @@ impl Default for Keymap {
             "switch store (profiles in the config)",
             Some("stores"),
         );
+        bind(
+            C::List,
+            &[ch(' ')],
+            A::Mark,
+            "mark / unmark (d and r then act on every marked user)",
+            Some("mark"),
+        );
+        bind(
+            C::List,
+            &[ch('*')],
+            A::MarkPage,
+            "mark every user on the page",
+            None,
+        );
+        bind(C::List, &[ch('u')], A::ClearMarks, "clear the marks", None);
         bind(C::List, &[ch('y')], A::CopyEmail, "copy e-mail", None);
         bind(C::List, &[ch('Y')], A::CopyId, "copy user id", None);
         bind(
@@ -1080,6 +1107,23 @@ impl Default for Keymap {
             Some("keep editing"),
         );
         bind(C::Discard, &[ctrl('c')], A::Quit, "quit", None);
+        // A bulk action on the marked users.
+        bind(
+            C::Bulk,
+            &[ch('y')],
+            A::Confirm,
+            "go (before it starts)",
+            Some("go"),
+        );
+        bind(
+            C::Bulk,
+            &[esc, ch('n'), ch('s')],
+            A::Back,
+            "cancel; while running: stop after the current user; after: close",
+            Some("cancel/stop/close"),
+        );
+        bind(C::Bulk, &[enter], A::Submit, "close (when done)", None);
+        bind(C::Bulk, &[ctrl('c')], A::Quit, "quit", None);
         // The profile switcher.
         bind(
             C::Profiles,

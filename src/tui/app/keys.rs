@@ -28,6 +28,22 @@ impl App {
             self.on_production_name_key(key, cmds);
             return;
         }
+        if context == Context::Bulk
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+            && matches!(
+                self.modals.last(),
+                Some(Modal::Bulk(Bulk {
+                    typed_name: Some(_),
+                    state: BulkState::Confirm,
+                    ..
+                }))
+            )
+        {
+            self.on_bulk_key(key, None, cmds);
+            return;
+        }
         let action = self.keymap.action(context, &key, &self.offer());
         match action {
             Some(Action::Quit) => {
@@ -118,6 +134,7 @@ impl App {
                 self.on_form_key(key, action, cmds);
             }
             Context::Profiles => self.on_profiles_action(action, cmds),
+            Context::Bulk => self.on_bulk_key(key, action, cmds),
             Context::Delete => match action {
                 Some(Action::Confirm) => self.confirm_delete(cmds),
                 Some(Action::ToggleRevokeKeys) => {
@@ -361,6 +378,13 @@ impl App {
                     user,
                     request: None,
                 });
+            }
+            Action::Mark => self.toggle_mark(),
+            Action::MarkPage => self.mark_page(),
+            Action::ClearMarks => self.clear_marks(),
+            Action::Delete if !self.list.marked.is_empty() => self.open_bulk(BulkKind::Delete),
+            Action::ResetPassword if !self.list.marked.is_empty() => {
+                self.open_bulk(BulkKind::ResetEmail);
             }
             Action::Delete => self.open_delete(cmds),
             Action::ResetPassword => {

@@ -20,8 +20,10 @@ use crate::api::{
 };
 
 pub use super::message::*;
+pub use bulk::{Bulk, BulkKind, BulkState};
 pub use invites::{InviteList, Tab};
 
+mod bulk;
 mod invites;
 mod keys;
 mod replies;
@@ -106,6 +108,9 @@ pub struct UserList {
     pub request: Option<RequestId>,
     /// Where the selection goes when the page being loaded arrives.
     pub land: Option<Land>,
+    /// Users marked for a bulk action, in the order they were marked; marks survive paging,
+    /// searching and sorting.
+    pub marked: Vec<User>,
 }
 
 impl UserList {
@@ -230,6 +235,8 @@ pub enum Modal {
     Profiles {
         selected: usize,
     },
+    /// A bulk action on the marked users.
+    Bulk(bulk::Bulk),
     Detail,
     Create {
         form: Form,
@@ -308,6 +315,7 @@ impl Modal {
             Modal::Help { .. } => Context::Help,
             Modal::Messages { .. } => Context::Messages,
             Modal::Profiles { .. } => Context::Profiles,
+            Modal::Bulk(_) => Context::Bulk,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
             Modal::Delete { .. } => Context::Delete,
@@ -393,6 +401,8 @@ enum Purpose {
     CreateInvite,
     ResendInvite,
     RevokeInvite(Invite),
+    /// One user of a bulk action: its index in the run.
+    Bulk(usize),
 }
 
 /// Startup settings for the app.
@@ -519,6 +529,7 @@ impl App {
                 role: None,
                 request: None,
                 land: None,
+                marked: Vec::new(),
             },
             tab: Tab::Users,
             invites: InviteList::default(),

@@ -182,6 +182,9 @@ impl App {
                     *minted = Some(token);
                 }
             }
+            (Purpose::Bulk(index), ApiReply::Deleted(_) | ApiReply::TokenSent { .. }) => {
+                self.on_bulk_reply(index, Ok(()), false, cmds);
+            }
             (Purpose::Delete(user), ApiReply::Deleted(_)) => {
                 let revoked = match self.modals.iter().find(|m| m.request() == Some(id)) {
                     Some(Modal::Delete {
@@ -438,6 +441,9 @@ impl App {
             self.came_online();
         }
         match purpose {
+            Purpose::Bulk(index) => {
+                self.on_bulk_reply(index, Err(error.message()), unreachable, cmds);
+            }
             Purpose::List | Purpose::Me | Purpose::Invites
                 if !unreachable && kind == ErrorKind::Server =>
             {

@@ -108,6 +108,13 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if !sorted_shown {
         title.push(Span::styled(format!("· {sort} "), theme.dim));
     }
+    if !list.marked.is_empty() {
+        // Marks survive paging and searching: the title says how many, wherever they are.
+        title.push(Span::styled(
+            format!("· {} marked ", list.marked.len()),
+            theme.key,
+        ));
+    }
     let role = list
         .role
         .map(|role| Span::styled(format!("role: {role} "), theme.key));
@@ -166,7 +173,15 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .users()
         .iter()
         .map(|u| {
-            let mut cells = vec![Cell::from(cut(&u.email, columns.email))];
+            let marked = app.is_marked(&u.id);
+            let mut cells = vec![if marked {
+                Cell::from(Line::from(vec![
+                    Span::styled("✓ ", theme.key),
+                    Span::raw(cut(&u.email, columns.email.saturating_sub(2))),
+                ]))
+            } else {
+                Cell::from(cut(&u.email, columns.email))
+            }];
             if let Some(w) = columns.name {
                 let name = u.full_name();
                 cells.push(if name.is_empty() {

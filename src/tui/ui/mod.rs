@@ -260,17 +260,27 @@ const PREFERRED: [Action; 6] = [
 fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let context = app.context();
     // Typing a production profile's name: the keymap's y/n are text there.
-    if let Some(super::app::Modal::Delete {
-        typed_name: Some(_),
-        request: None,
-        keys,
-        ..
-    }) = app.modals.last()
-    {
-        let mut pairs = vec![("Enter", "delete"), ("Esc", "cancel")];
-        if keys.as_ref().is_some_and(|k| !k.is_empty()) {
-            pairs.push(("Tab", "revoke keys"));
+    let typing_name = match app.modals.last() {
+        Some(super::app::Modal::Delete {
+            typed_name: Some(_),
+            request: None,
+            keys,
+            ..
+        }) => {
+            let mut pairs = vec![("Enter", "delete"), ("Esc", "cancel")];
+            if keys.as_ref().is_some_and(|k| !k.is_empty()) {
+                pairs.push(("Tab", "revoke keys"));
+            }
+            Some(pairs)
         }
+        Some(super::app::Modal::Bulk(super::app::Bulk {
+            typed_name: Some(_),
+            state: super::app::BulkState::Confirm,
+            ..
+        })) => Some(vec![("Enter", "go"), ("Esc", "cancel")]),
+        _ => None,
+    };
+    if let Some(pairs) = typing_name {
         let mut spans = vec![Span::raw(" ")];
         for (key, what) in pairs {
             spans.push(Span::styled(key, theme.key));
@@ -336,6 +346,11 @@ fn shown_now(app: &App, action: Action) -> bool {
         (Action::CopyLink, Some(Modal::InviteToken { .. })) => app.admin_url.is_some(),
         (Action::ToggleRevokeKeys, Some(Modal::Delete { keys, .. })) => {
             keys.as_ref().is_some_and(|k| !k.is_empty())
+        }
+        // A bulk action: `y` before it starts, Enter once it is done.
+        (Action::Confirm, Some(Modal::Bulk(b))) => b.state == super::app::BulkState::Confirm,
+        (Action::Submit, Some(Modal::Bulk(b))) => {
+            matches!(b.state, super::app::BulkState::Done { .. })
         }
         _ => true,
     }
