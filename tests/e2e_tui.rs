@@ -2874,3 +2874,78 @@ async fn bulk_delete_with_a_partial_failure() {
         tui.report()
     );
 }
+
+/// `X` exports the list as searched, every page, to the file typed: CSV read back and compared
+/// with the server, then JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_the_searched_list_to_csv_and_json() {
+    let target = Target::sandbox(60).await;
+    let tui = launch_fitted(&target).size(100, 24).start();
+    wait_ready(&tui);
+    tui.send_keys(&["/"]);
+    tui.type_text("example");
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("the search applied", |s| {
+        s.contains("search: example") && summary(s).is_some() && !s.contains(" loading ")
+    });
+    let out = tui.dir().join("export.csv");
+    tui.send_keys(&["X"]);
+    tui.wait_for("Export users");
+    // Clear the suggested file name.
+    for _ in 0..3 {
+        tui.send_keys(&["BSpace"; 20]);
+    }
+    tui.type_text(out.to_str().unwrap());
+    tui.send_keys(&["Enter"]);
+    let screen = tui.wait_for("exported ");
+    let expected: Vec<String> = {
+        let page = target
+            .client()
+            .list_all(&medusa_users::api::ListParams {
+                q: Some("example".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut e: Vec<String> = page.users.into_iter().map(|u| u.email).collect();
+        e.sort();
+        e
+    };
+    assert!(expected.len() > 20, "more than a page: {}", expected.len());
+    assert!(
+        screen.contains(&format!("exported {} users", expected.len())),
+        "{}",
+        tui.report()
+    );
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[1], "email");
+    let mut got: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    got.sort();
+    assert_eq!(got, expected, "every page, as searched");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let json_out = tui.dir().join("export.json");
+    tui.send_keys(&["X"]);
+    tui.wait_for("Export users");
+    for _ in 0..3 {
+        tui.send_keys(&["BSpace"; 20]);
+    }
+    tui.type_text(json_out.to_str().unwrap());
+    tui.send_keys(&["Enter"]);
+    tui.wait_for("export.json");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_out).unwrap()).unwrap();
+    assert_eq!(v["users"].as_array().unwrap().len(), expected.len());
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

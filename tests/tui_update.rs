@@ -565,6 +565,62 @@ fn a_bulk_action_stops_after_the_user_in_progress() {
     assert!(ro.list.marked.is_empty());
 }
 
+/// X asks for a file; Enter sends the list as it is (search kept, no paging) to the worker;
+/// a failure keeps the path and says why; success closes with the count.
+#[test]
+fn export_asks_for_a_path_and_keeps_it_when_writing_fails() {
+    let mut app = loaded(45);
+    app.list.q = "ada".into();
+    app.update(key('X'));
+    assert_eq!(app.context(), Context::Export);
+    // Every key is text here, q and y included.
+    for _ in 0..40 {
+        app.update(code(KeyCode::Backspace));
+    }
+    type_text(&mut app, "quarterly.json");
+    let cmds = app.update(code(KeyCode::Enter));
+    let (id, req) = only_request(&cmds);
+    let ApiRequest::ExportUsers { params, path } = req else {
+        panic!("{req:?}")
+    };
+    assert_eq!(path, std::path::PathBuf::from("quarterly.json"));
+    assert_eq!(params.q.as_deref(), Some("ada"));
+    assert_eq!((params.limit, params.offset), (None, None), "every page");
+    app.update(Msg::Reply(
+        id,
+        Err(ApiError::Usage {
+            message: "cannot write quarterly.json: Permission denied".into(),
+        }),
+    ));
+    let Some(Modal::Export {
+        path,
+        error,
+        request,
+    }) = app.modals.last()
+    else {
+        panic!("the prompt stays")
+    };
+    assert_eq!(path.value(), "quarterly.json");
+    assert!(error.as_deref().unwrap().contains("Permission denied"));
+    assert!(request.is_none());
+    let (id, _) = only_request(&app.update(code(KeyCode::Enter)));
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::Exported {
+            path: "quarterly.json".into(),
+            rows: 7,
+        }),
+    ));
+    assert_eq!(app.context(), Context::List);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("exported 7 users to quarterly.json")
+    );
+}
+
 #[test]
 fn delete_needs_a_y_and_never_happens_on_enter() {
     let mut app = loaded(3);

@@ -670,6 +670,7 @@ fn modal_name(modal: &Modal) -> &'static str {
         Modal::Messages { .. } => "messages",
         Modal::Profiles { .. } => "profiles",
         Modal::Bulk(_) => "bulk",
+        Modal::Export { .. } => "export",
         Modal::Detail => "detail",
         Modal::Create { .. } => "create",
         Modal::Edit { .. } => "edit",
@@ -776,6 +777,11 @@ pub fn reply_for(request: &ApiRequest, outcome: &Outcome) -> Result<ApiReply, Ap
         },
         ApiRequest::Login { .. } => ApiReply::LoggedIn,
         ApiRequest::SignOut => ApiReply::SignedOut,
+        // Nothing is written: the harness only answers as the worker would.
+        ApiRequest::ExportUsers { path, .. } => ApiReply::Exported {
+            path: path.clone(),
+            rows: outcome.page.users.len(),
+        },
         ApiRequest::Locate { .. } => ApiReply::Located(
             (!outcome.stray_kind.is_multiple_of(3)).then(|| u64::from(outcome.stray_kind) * 7),
         ),

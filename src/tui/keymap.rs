@@ -34,6 +34,8 @@ pub enum Context {
     Profiles,
     /// A bulk action on the marked users: confirm, watch it run, read the results.
     Bulk,
+    /// Export the list to a file: the path prompt.
+    Export,
     Help,
     HelpFilter,
     Global,
@@ -60,6 +62,7 @@ impl Context {
             Context::Messages => "Messages",
             Context::Profiles => "Profile switcher",
             Context::Bulk => "Bulk action (marked users)",
+            Context::Export => "Export to a file",
             Context::Help => "Help",
             Context::HelpFilter => "Help filter",
             Context::Global => "Everywhere",
@@ -67,7 +70,7 @@ impl Context {
     }
 
     /// The order the help overlay lists contexts in.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::List,
         Context::Invites,
         Context::Search,
@@ -86,6 +89,7 @@ impl Context {
         Context::Messages,
         Context::Profiles,
         Context::Bulk,
+        Context::Export,
         Context::Help,
         Context::HelpFilter,
         Context::Global,
@@ -152,6 +156,8 @@ pub enum Action {
     MarkPage,
     /// Clear every mark.
     ClearMarks,
+    /// Export the list (every page) to a CSV or JSON file.
+    Export,
     Filter,
     /// Switch between the Users and Invites tabs.
     NextTab,
@@ -514,6 +520,13 @@ impl Default for Keymap {
             None,
         );
         bind(C::List, &[ch('u')], A::ClearMarks, "clear the marks", None);
+        bind(
+            C::List,
+            &[ch('X')],
+            A::Export,
+            "export the list (every page, as searched) to CSV or JSON",
+            None,
+        );
         bind(C::List, &[ch('y')], A::CopyEmail, "copy e-mail", None);
         bind(C::List, &[ch('Y')], A::CopyId, "copy user id", None);
         bind(
@@ -1107,6 +1120,10 @@ impl Default for Keymap {
             Some("keep editing"),
         );
         bind(C::Discard, &[ctrl('c')], A::Quit, "quit", None);
+        // The export prompt (its text field takes every other key).
+        bind(C::Export, &[enter], A::Submit, "export", Some("export"));
+        bind(C::Export, &[esc], A::Back, "cancel", Some("cancel"));
+        bind(C::Export, &[ctrl('c')], A::Quit, "quit", None);
         // A bulk action on the marked users.
         bind(
             C::Bulk,

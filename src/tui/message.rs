@@ -65,6 +65,12 @@ pub enum ApiRequest {
     /// A new token for invite `id`.
     ResendInvite(String),
     RevokeInvite(String),
+    /// Every page of the list `params` describe (their limit and offset are ignored), written
+    /// to `path`: JSON when it ends in `.json`, CSV otherwise.
+    ExportUsers {
+        params: ListParams,
+        path: PathBuf,
+    },
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -92,6 +98,9 @@ impl std::fmt::Debug for ApiRequest {
             ApiRequest::CreateInvite(c) => write!(f, "CreateInvite({c:?})"),
             ApiRequest::ResendInvite(id) => write!(f, "ResendInvite({id})"),
             ApiRequest::RevokeInvite(id) => write!(f, "RevokeInvite({id})"),
+            ApiRequest::ExportUsers { params, path } => {
+                write!(f, "ExportUsers({params:?} to {})", path.display())
+            }
         }
     }
 }
@@ -134,6 +143,9 @@ impl PartialEq for ApiRequest {
             (R::Me, R::Me) | (R::SignOut, R::SignOut) | (R::Capabilities, R::Capabilities) => true,
             (R::Locate { params: a, id: x }, R::Locate { params: b, id: y }) => a == b && x == y,
             (R::OutboxToken { email: a }, R::OutboxToken { email: b }) => a == b,
+            (R::ExportUsers { params: a, path: x }, R::ExportUsers { params: b, path: y }) => {
+                a == b && x == y
+            }
             _ => false,
         }
     }
@@ -186,6 +198,11 @@ pub enum ApiReply {
     Invites(InvitePage),
     /// An invite just created or resent: it carries the new token.
     Invite(Invite),
+    /// The list was written to `path`: `rows` users.
+    Exported {
+        path: PathBuf,
+        rows: usize,
+    },
     /// A step of a multi-step request began (`step 2/3: register the login`); more replies
     /// follow for the same request.
     Progress(String),

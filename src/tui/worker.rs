@@ -168,6 +168,7 @@ pub async fn perform(
     let sessions = context.sessions.as_ref();
     match request {
         ApiRequest::List(params) => client.list(&params).await.map(ApiReply::Page),
+        ApiRequest::ExportUsers { params, path } => export_users(client, params, path).await,
         ApiRequest::Retrieve(id) => client.retrieve(&id).await.map(ApiReply::User),
         ApiRequest::Create(mut body) => {
             // The form always has a role; a server without roles (v2) has nothing to set it on.
@@ -305,6 +306,42 @@ async fn locate(client: &Client, params: ListParams, id: &str) -> Result<ApiRepl
         }
     }
     Ok(ApiReply::Located(None))
+}
+
+/// Every page of the list, written to `path` (JSON for `.json`, else CSV with the columns the
+/// CLI's `--format csv` has), readable by its owner only: it is the store's user data.
+async fn export_users(
+    client: &Client,
+    params: ListParams,
+    path: PathBuf,
+) -> Result<ApiReply, ApiError> {
+    let caps = client.capabilities().await?;
+    let page = client
+        .list_all(&ListParams {
+            limit: None,
+            offset: None,
+            ..params
+        })
+        .await?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let bytes = if json {
+        serde_json::to_vec_pretty(&page).map_err(|e| ApiError::usage(e.to_string()))?
+    } else {
+        crate::cli::output::user_csv(
+            &page.users,
+            crate::cli::output::UserFields::of(&caps),
+            false,
+        )
+        .map_err(ApiError::usage)?
+    };
+    crate::files::write_private(&path, &bytes)
+        .map_err(|e| ApiError::usage(format!("cannot write {}: {e}", path.display())))?;
+    Ok(ApiReply::Exported {
+        path,
+        rows: page.users.len(),
+    })
 }
 
 #[cfg(test)]

@@ -28,6 +28,14 @@ impl App {
             self.on_production_name_key(key, cmds);
             return;
         }
+        if context == Context::Export
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            self.on_export_key(key, cmds);
+            return;
+        }
         if context == Context::Bulk
             && !key
                 .modifiers
@@ -135,6 +143,8 @@ impl App {
             }
             Context::Profiles => self.on_profiles_action(action, cmds),
             Context::Bulk => self.on_bulk_key(key, action, cmds),
+            // Only Ctrl chords get here (the others went to the path above).
+            Context::Export => {}
             Context::Delete => match action {
                 Some(Action::Confirm) => self.confirm_delete(cmds),
                 Some(Action::ToggleRevokeKeys) => {
@@ -382,6 +392,7 @@ impl App {
             Action::Mark => self.toggle_mark(),
             Action::MarkPage => self.mark_page(),
             Action::ClearMarks => self.clear_marks(),
+            Action::Export => self.open_export(),
             Action::Delete if !self.list.marked.is_empty() => self.open_bulk(BulkKind::Delete),
             Action::ResetPassword if !self.list.marked.is_empty() => {
                 self.open_bulk(BulkKind::ResetEmail);

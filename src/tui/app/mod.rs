@@ -24,6 +24,7 @@ pub use bulk::{Bulk, BulkKind, BulkState};
 pub use invites::{InviteList, Tab};
 
 mod bulk;
+mod export;
 mod invites;
 mod keys;
 mod replies;
@@ -237,6 +238,12 @@ pub enum Modal {
     },
     /// A bulk action on the marked users.
     Bulk(bulk::Bulk),
+    /// Export the list: the file's path, the request writing it, what went wrong.
+    Export {
+        path: Input,
+        request: Option<RequestId>,
+        error: Option<String>,
+    },
     Detail,
     Create {
         form: Form,
@@ -316,6 +323,7 @@ impl Modal {
             Modal::Messages { .. } => Context::Messages,
             Modal::Profiles { .. } => Context::Profiles,
             Modal::Bulk(_) => Context::Bulk,
+            Modal::Export { .. } => Context::Export,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
             Modal::Delete { .. } => Context::Delete,
@@ -350,6 +358,7 @@ impl Modal {
             | Modal::ResetApply { request, .. }
             | Modal::InviteCreate { request, .. }
             | Modal::Revoke { request, .. }
+            | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request,
             _ => None,
         }
@@ -364,6 +373,7 @@ impl Modal {
             | Modal::ResetApply { request, .. }
             | Modal::InviteCreate { request, .. }
             | Modal::Revoke { request, .. }
+            | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request = id,
             _ => {}
         }
@@ -403,6 +413,7 @@ enum Purpose {
     RevokeInvite(Invite),
     /// One user of a bulk action: its index in the run.
     Bulk(usize),
+    Export,
 }
 
 /// Startup settings for the app.

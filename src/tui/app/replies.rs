@@ -182,6 +182,9 @@ impl App {
                     *minted = Some(token);
                 }
             }
+            (Purpose::Export, ApiReply::Exported { path, rows }) => {
+                self.on_exported(id, &path, rows);
+            }
             (Purpose::Bulk(index), ApiReply::Deleted(_) | ApiReply::TokenSent { .. }) => {
                 self.on_bulk_reply(index, Ok(()), false, cmds);
             }
@@ -444,6 +447,7 @@ impl App {
             Purpose::Bulk(index) => {
                 self.on_bulk_reply(index, Err(error.message()), unreachable, cmds);
             }
+            Purpose::Export => self.on_export_failed(id, error.message()),
             Purpose::List | Purpose::Me | Purpose::Invites
                 if !unreachable && kind == ErrorKind::Server =>
             {

@@ -39,6 +39,45 @@ pub fn render_modal(
         Modal::Messages { scroll } => render_messages(frame, app, *scroll, area, theme),
         Modal::Profiles { selected } => render_profiles(frame, app, *selected, area, theme),
         Modal::Bulk(bulk) => render_bulk(frame, app, bulk, area, theme),
+        Modal::Export {
+            path,
+            request,
+            error,
+        } => {
+            let list = &app.list;
+            let mut what = format!(
+                "Every page of the list as it is now: {} users",
+                list.count()
+            );
+            if list.is_filtered() {
+                what.push_str(&format!(" ({})", list.filters()));
+            }
+            what.push('.');
+            let mut lines = vec![
+                Line::from(neutralise(&what).into_owned()),
+                Line::default(),
+                Line::from(Span::styled("File (.csv, or .json for JSON):", theme.label)),
+                Line::from(vec![
+                    Span::styled("> ", theme.key),
+                    safe_span(path.value(), theme.strong),
+                    Span::styled(if request.is_none() { "▏" } else { "" }, theme.key),
+                ]),
+                Line::default(),
+            ];
+            lines.push(match request {
+                Some(_) => Line::from(format!("{} exporting…", spinner(app))),
+                None => Line::from(vec![
+                    Span::styled("Enter", theme.key),
+                    Span::raw(" exports, "),
+                    Span::styled("Esc", theme.key),
+                    Span::raw(" cancels. The file is readable by you alone."),
+                ]),
+            });
+            if let Some(e) = error {
+                lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
+            }
+            render_box(frame, " Export users ", 72, area, theme.border, |_| lines);
+        }
         Modal::Detail => {
             let inner = Rect {
                 y: area.y + 1,
