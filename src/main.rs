@@ -75,6 +75,7 @@ async fn run_tui(mut cli: Cli) -> i32 {
         read_only: cli.connect.read_only,
         profile: applied.profile,
         profiles: applied.profiles,
+        theme: applied.theme,
         connect: original,
     };
     match tui::run(connection, options).await {

@@ -117,6 +117,11 @@ async fn every_bad_file_is_located_and_explained() {
             ":1:1: profile \"a\" holds a plaintext api_token but the file is readable by other users",
         ),
         ("[profiles.a\nurl = 1\n", ":1:12: "),
+        (
+            "[theme]\nselected = \"white on sparkly\"\n",
+            ":2:12: \"white on sparkly\": \"sparkly\" is not a colour",
+        ),
+        ("[theme]\nselection = \"reversed\"\n", ":2:1: unknown field `selection`"),
     ];
     for (text, wanted) in cases {
         let cli = Cli::bare();

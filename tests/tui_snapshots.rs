@@ -443,6 +443,27 @@ fn marks_and_the_bulk_dialog() {
     check("bulk_done", &app);
 }
 
+/// The config's `[theme]` reaches the screen: the selected row in the chosen colours.
+#[test]
+fn theme_overrides_style_the_selection() {
+    use medusa_users::config::theme::parse_style;
+    use ratatui::style::Color;
+    let mut cfg = config(true);
+    cfg.size = (80, 12);
+    cfg.theme.selected = Some(parse_style("white on blue bold").unwrap());
+    let (mut app, cmds) = App::new(cfg);
+    answer_lists(&mut app, &cmds, 3);
+    let terminal = draw(&app, app.size);
+    let buffer = terminal.backend().buffer();
+    // Row 3: the first user, selected (under the header and the column titles).
+    let cell = &buffer[(5, 3)];
+    if std::env::var_os("NO_COLOR").is_some() {
+        assert_eq!(cell.bg, Color::Reset);
+    } else {
+        assert_eq!((cell.fg, cell.bg), (Color::White, Color::Blue), "{:?}", buffer);
+    }
+}
+
 #[test]
 fn loading_spinner_keeps_the_old_page() {
     let mut app = loaded((100, 30));

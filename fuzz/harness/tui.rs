@@ -266,6 +266,7 @@ impl Driver {
             admin_url: None,
             profile: None,
             profiles: Vec::new(),
+            theme: Default::default(),
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {

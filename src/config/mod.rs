@@ -6,6 +6,7 @@
 
 pub mod edit;
 mod secret_source;
+pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ pub struct ConfigFile {
     pub defaults: Settings,
     #[serde(default)]
     pub profiles: BTreeMap<String, toml::Spanned<Settings>>,
+    /// Styles for the console's elements (see [`theme::ThemeSpec`]).
+    #[serde(default)]
+    pub theme: theme::ThemeSpec,
 }
 
 /// One layer of settings: `[defaults]` or a profile. Every field is optional: a missing one
@@ -455,6 +459,8 @@ pub struct Applied {
     pub version_from_config: bool,
     /// Every profile in the file (the console's switcher).
     pub profiles: Vec<ProfileEntry>,
+    /// The console's style overrides.
+    pub theme: theme::ThemeSpec,
     pub warnings: Vec<String>,
 }
 
@@ -502,6 +508,7 @@ pub fn apply(
         page_size: pick!(page_size),
         warnings: loaded.warnings(),
         profiles: loaded.entries(),
+        theme: loaded.file.theme.clone(),
         ..Applied::default()
     };
     if args.sandbox {

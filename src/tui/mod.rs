@@ -43,6 +43,8 @@ pub struct TuiOptions {
     pub profile: Option<crate::config::ProfileBadge>,
     /// The config's profiles, for the switcher.
     pub profiles: Vec<crate::config::ProfileEntry>,
+    /// The config's `[theme]`.
+    pub theme: crate::config::theme::ThemeSpec,
     /// The connection flags as given, to connect to another profile with.
     pub connect: crate::connect::ConnectArgs,
 }
@@ -178,6 +180,7 @@ fn app_config(
         admin_url: std::env::var("MEDUSA_ADMIN_URL").ok(),
         profile: options.profile.clone(),
         profiles: options.profiles.clone(),
+        theme: options.theme.clone(),
     }
 }
 

@@ -81,6 +81,7 @@ pub fn config(has_credentials: bool) -> AppConfig {
         admin_url: None,
         profile: None,
         profiles: Vec::new(),
+        theme: Default::default(),
     }
 }
 

@@ -441,6 +441,8 @@ pub struct AppConfig {
     pub profile: Option<crate::config::ProfileBadge>,
     /// The profiles the switcher offers (empty: no switcher).
     pub profiles: Vec<crate::config::ProfileEntry>,
+    /// The config's `[theme]` overrides.
+    pub theme: crate::config::theme::ThemeSpec,
 }
 
 /// A scheduled retry of the reads, counting down in the status line.
@@ -466,6 +468,8 @@ impl RetryWait {
 
 pub struct App {
     pub keymap: Keymap,
+    /// The styles, the config's overrides applied.
+    pub theme: super::ui::Theme,
     /// The config's profiles, for the switcher.
     pub profiles: Vec<crate::config::ProfileEntry>,
     pub session: Session,
@@ -517,6 +521,7 @@ impl App {
     pub fn new(config: AppConfig) -> (App, Vec<Command>) {
         let mut app = App {
             keymap: Keymap::default(),
+            theme: super::ui::Theme::with_overrides(&config.theme),
             profiles: config.profiles,
             session: Session {
                 base_url: config.base_url,

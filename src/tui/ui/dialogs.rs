@@ -707,7 +707,7 @@ fn help_columns(
 /// How far the overlay on top (help, messages) can scroll, for the app to clamp to.
 pub fn max_scroll(app: &App) -> u16 {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let theme = Theme::default();
+    let theme = app.theme;
     let (lines, visible) = match app.modals.last() {
         Some(Modal::Help { filter, .. }) => {
             let rect = help_rect(area);

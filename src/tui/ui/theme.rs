@@ -60,3 +60,38 @@ impl Default for Theme {
         }
     }
 }
+
+impl Theme {
+    /// The built-in theme with the config's `[theme]` overrides. Under `NO_COLOR` the
+    /// overrides keep their modifiers and lose their colours, like the built-in styles.
+    pub fn with_overrides(spec: &crate::config::theme::ThemeSpec) -> Theme {
+        let mut theme = Theme::default();
+        let no_color = theme.no_color;
+        let apply = |slot: &mut Style, over: Option<Style>| {
+            if let Some(mut s) = over {
+                if no_color {
+                    s.fg = None;
+                    s.bg = None;
+                }
+                *slot = s;
+            }
+        };
+        apply(&mut theme.title, spec.title);
+        apply(&mut theme.strong, spec.strong);
+        apply(&mut theme.dim, spec.dim);
+        apply(&mut theme.ok, spec.ok);
+        apply(&mut theme.warn, spec.warn);
+        apply(&mut theme.error, spec.error);
+        apply(&mut theme.key, spec.key);
+        apply(&mut theme.badge, spec.badge);
+        apply(&mut theme.badge_warn, spec.badge_warn);
+        apply(&mut theme.badge_production, spec.badge_production);
+        apply(&mut theme.selected, spec.selected);
+        apply(&mut theme.header, spec.header);
+        apply(&mut theme.border, spec.border);
+        apply(&mut theme.focus_border, spec.focus_border);
+        apply(&mut theme.danger, spec.danger);
+        apply(&mut theme.label, spec.label);
+        theme
+    }
+}
