@@ -14,6 +14,7 @@ use super::failure::Failure;
 use super::output::{
     InviteFields, invite_csv, invite_details, invite_table, range_summary, sentence,
 };
+use super::progress::Progress;
 use super::users::{check_email, check_id, print_json, print_user};
 use super::{
     AcceptArgs, Globals, InviteCreateArgs, InviteListArgs, InviteOutput, InvitesCommand,
@@ -190,6 +191,8 @@ async fn list_all(client: &Client, params: &InviteListParams) -> Result<InvitePa
     let mut invites: Vec<Invite> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut offset = 0u64;
+    // Dropped (wiped) when this returns, before the list is printed.
+    let progress = Progress::items("invites");
     loop {
         let page = client
             .list_invites(&InviteListParams {
@@ -199,6 +202,8 @@ async fn list_all(client: &Client, params: &InviteListParams) -> Result<InvitePa
             })
             .await?;
         let got = page.invites.len() as u64;
+        progress.set_total(page.count);
+        progress.advance(got);
         for invite in page.invites {
             if seen.insert(invite.id.clone()) {
                 invites.push(invite);

@@ -17,6 +17,7 @@ mod failure;
 mod invites;
 pub mod output;
 pub mod parse;
+pub mod progress;
 mod prompt;
 mod session;
 mod users;
