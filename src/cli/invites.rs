@@ -117,12 +117,29 @@ fn fields(caps: &Capabilities, show_tokens: bool) -> InviteFields {
 async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
     let format = list_format(args.format, args.json).map_err(Failure::Usage)?;
     let caps = client.capabilities().await?;
+    if let Some(order) = args.order
+        && !caps.invites.can_order_by(order.field)
+    {
+        let fields: Vec<&str> = caps
+            .invites
+            .order_fields
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
+        return Err(Failure::Usage(format!(
+            "--order {order}: this server ({}) cannot sort invites by {}; choose one of {} \
+             (prefix - for descending)",
+            caps.label,
+            order.field.as_str(),
+            fields.join(", ")
+        )));
+    }
     let params = InviteListParams {
         limit: args.limit,
         offset: args.offset,
         q: args.search.clone().filter(|q| !q.trim().is_empty()),
         email: None,
-        order: None,
+        order: args.order,
     };
     // v2 searches invites on the server with the same unescaped LIKE as users: say so, as
     // `users list` does. v1 searches here, where the text matches literally.
