@@ -133,3 +133,50 @@ async fn piped_runs_print_no_progress() {
     assert_no_progress(&run);
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
 }
+
+/// Offboarding asks `[y/N]` after the plan: the bar that counted the stores is gone before the
+/// plan and the question, and the bar for carrying it out is gone before the results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offboard_wipes_the_bar_before_asking() {
+    let fast = Target::sandbox(1).await;
+    let email = "leaver@example.com";
+    let made = Cli::for_target(&fast)
+        .run_stdin(
+            &["users", "create", "--email", email, "--password-stdin"],
+            "s3cret-Passw0rd\n",
+        )
+        .await;
+    assert_eq!(made.code, 0, "{made:?}");
+    let slow = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), &fast, &slow);
+    let tui = Launch::new()
+        .size(120, 30)
+        .env("FAST_TOKEN", &fast.api_token)
+        .env("SLOW_TOKEN", "nobody-checks")
+        .env("MEDUSA_USERS_LOG", "warn")
+        .args([
+            "--config",
+            &config,
+            "--profiles",
+            "fast,slow",
+            "users",
+            "offboard",
+            email,
+        ])
+        .start();
+    tui.wait_for("waiting for: slow");
+    let screen = tui.wait_for("[y/N]");
+    assert!(screen.contains("delete user"), "the plan: {screen}");
+    assert!(!screen.contains("stores answered"), "{screen}");
+    tui.send_keys(&["y", "Enter"]);
+    let code = tui.wait_exit(Duration::from_secs(20));
+    let screen = history(&tui);
+    assert_ne!(code, 0, "the slow store failed: {screen}");
+    assert!(screen.contains("deleted user"), "{screen}");
+    assert!(
+        !screen.contains("stores answered") && !screen.contains("stores done"),
+        "{screen}"
+    );
+    assert!(fast.users_with_email(email).await.is_empty(), "{screen}");
+}
