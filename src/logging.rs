@@ -11,7 +11,8 @@ pub fn init_stderr() {
     let filter = EnvFilter::try_from_env(ENV).unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // Around a live progress bar, never through it.
+        .with_writer(|| crate::cli::progress::StderrAroundBar)
         .with_target(false)
         .try_init();
 }

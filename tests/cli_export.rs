@@ -409,6 +409,81 @@ fn never_connected(listener: &std::net::TcpListener) {
     }
 }
 
+/// The bash script completes `--profile NAME` and `--profiles A,B` with the names in the
+/// config file in use (`MEDUSA_USERS_CONFIG`, or a `--config FILE` already on the line), and
+/// leaves every other word to clap's completion. Driven the way bash drives it (COMP_WORDS,
+/// COMP_CWORD, the function `complete -p` names), in a scripted bash with no terminal.
+#[tokio::test]
+async fn bash_completes_profile_names_from_the_config_file() {
+    let cli = Cli::bare();
+    let home = cli.home();
+    let stores = home.join("stores.toml");
+    std::fs::write(
+        &stores,
+        "[profiles.shop-eu]\nurl = \"http://127.0.0.1:1\"\n\n[profiles.staging]\nurl = \"http://127.0.0.1:2\"\n",
+    )
+    .unwrap();
+    let other = home.join("other.toml");
+    std::fs::write(&other, "[profiles.other]\nurl = \"http://127.0.0.1:3\"\n").unwrap();
+    let script = home.join("medusa-users.bash");
+    let run = cli.run(&["completions", "bash"]).await;
+    std::fs::write(&script, run.ok()).unwrap();
+
+    let driver = format!(
+        r#"source '{script}'
+fn=$(complete -p medusa-users | sed -E 's/.* -F ([^ ]+) .*/\1/')
+complete_line() {{
+    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+    COMP_LINE="$*"; COMP_POINT=${{#COMP_LINE}}; COMPREPLY=()
+    "$fn" medusa-users "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+    printf '%s\n' "${{COMPREPLY[@]}}" | sort
+    echo ---
+}}
+complete_line medusa-users --profile ''
+complete_line medusa-users --profile st
+complete_line medusa-users --profiles shop-eu,
+complete_line medusa-users --config '{other}' --profile ''
+complete_line medusa-users us
+"#,
+        script = script.display(),
+        other = other.display(),
+    );
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_medusa-users"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &driver])
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("MEDUSA_USERS_CONFIG", &stores)
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let answers: Vec<Vec<&str>> = stdout
+        .split("---\n")
+        .map(|a| a.lines().filter(|l| !l.is_empty()).collect())
+        .collect();
+    assert_eq!(answers[0], ["shop-eu", "staging"], "{stdout}\n{stderr}");
+    assert_eq!(answers[1], ["staging"], "{stdout}");
+    assert_eq!(
+        answers[2],
+        ["shop-eu,shop-eu", "shop-eu,staging"],
+        "{stdout}"
+    );
+    assert_eq!(answers[3], ["other"], "{stdout}");
+    // Everything else is still clap's: subcommands complete as before.
+    assert!(answers[4].contains(&"users"), "{stdout}");
+}
+
 #[tokio::test]
 async fn completions_print_a_script_for_every_shell_without_a_server() {
     let (listener, url) = trap();

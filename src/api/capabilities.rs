@@ -3,6 +3,7 @@
 //! that cannot work gets a clear usage error before anything is sent.
 
 use super::dialect::Dialect;
+use super::invites::InviteOrderField;
 use super::types::{Order, OrderField};
 
 /// How a new admin user comes to exist.
@@ -45,7 +46,29 @@ pub struct InviteCapabilities {
     /// A resend voids the tokens sent before (v2). On v1 every token of a live invite keeps
     /// working until the invite is accepted, revoked or expires.
     pub resend_voids_old_tokens: bool,
+    /// The fields the invite list can be sorted by (by the server on v2, by the client on v1).
+    pub order_fields: &'static [InviteOrderField],
 }
+
+impl InviteCapabilities {
+    pub fn can_order_by(&self, field: InviteOrderField) -> bool {
+        self.order_fields.contains(&field)
+    }
+}
+
+const V1_INVITE_ORDER_FIELDS: &[InviteOrderField] = &[
+    InviteOrderField::CreatedAt,
+    InviteOrderField::Email,
+    InviteOrderField::ExpiresAt,
+    InviteOrderField::Role,
+];
+
+// v2 invites have no role; its server answers 500 to an order on a column it lacks.
+const V2_INVITE_ORDER_FIELDS: &[InviteOrderField] = &[
+    InviteOrderField::CreatedAt,
+    InviteOrderField::Email,
+    InviteOrderField::ExpiresAt,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capabilities {
@@ -116,6 +139,7 @@ impl Capabilities {
                     valid_hours: 7 * 24,
                     accept_registers_identity: false,
                     resend_voids_old_tokens: false,
+                    order_fields: V1_INVITE_ORDER_FIELDS,
                 },
                 self_delete: true,
                 deleted_sessions_stay_valid: false,
@@ -143,6 +167,7 @@ impl Capabilities {
                     valid_hours: 24,
                     accept_registers_identity: true,
                     resend_voids_old_tokens: true,
+                    order_fields: V2_INVITE_ORDER_FIELDS,
                 },
                 self_delete: false,
                 deleted_sessions_stay_valid: true,

@@ -206,22 +206,32 @@ pub struct InviteListParams {
     pub order: Option<InviteOrder>,
 }
 
-/// What the invite list can be sorted by, on both dialects (v2 sorts on the server, v1 here).
+/// What the invite list can be sorted by (v2 sorts on the server, v1 here); which of them a
+/// server offers is in its capabilities (`role` only where invites carry one: v1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InviteOrderField {
     #[default]
     CreatedAt,
     Email,
     ExpiresAt,
+    Role,
 }
 
 impl InviteOrderField {
-    /// The field as Medusa v2's `order` parameter names it.
+    pub const ALL: [InviteOrderField; 4] = [
+        InviteOrderField::CreatedAt,
+        InviteOrderField::Email,
+        InviteOrderField::ExpiresAt,
+        InviteOrderField::Role,
+    ];
+
+    /// The field as Medusa v2's `order` parameter (and `--order`) names it.
     pub fn as_str(self) -> &'static str {
         match self {
             InviteOrderField::CreatedAt => "created_at",
             InviteOrderField::Email => "email",
             InviteOrderField::ExpiresAt => "expires_at",
+            InviteOrderField::Role => "role",
         }
     }
 }
@@ -261,6 +271,10 @@ impl InviteOrder {
                 InviteOrderField::CreatedAt => a.created_at.cmp(&b.created_at),
                 InviteOrderField::Email => a.email.to_lowercase().cmp(&b.email.to_lowercase()),
                 InviteOrderField::ExpiresAt => a.expires_at.cmp(&b.expires_at),
+                InviteOrderField::Role => a
+                    .role
+                    .map(|r| r.to_string())
+                    .cmp(&b.role.map(|r| r.to_string())),
             };
             let by_field = if self.descending {
                 by_field.reverse()
@@ -269,6 +283,36 @@ impl InviteOrder {
             };
             by_field.then_with(|| a.id.cmp(&b.id))
         });
+    }
+}
+
+impl std::fmt::Display for InviteOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.param())
+    }
+}
+
+/// `--order`: `email`, `-expires_at` (prefix - for descending, as for users).
+impl std::str::FromStr for InviteOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (descending, name) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        InviteOrderField::ALL
+            .into_iter()
+            .find(|f| f.as_str() == name)
+            .map(|field| InviteOrder { field, descending })
+            .ok_or_else(|| {
+                let names: Vec<&str> = InviteOrderField::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown order {s:?}: expected one of {} (prefix - for descending)",
+                    names.join(", ")
+                )
+            })
     }
 }
 

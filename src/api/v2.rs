@@ -543,6 +543,15 @@ pub(crate) async fn list_invites(
     t: &Transport,
     params: &InviteListParams,
 ) -> Result<InvitePage, ApiError> {
+    // Real v2 answers 500 to an order on a column invites lack: refused before sending.
+    if params
+        .order
+        .is_some_and(|o| o.field == crate::api::InviteOrderField::Role)
+    {
+        return Err(ApiError::usage(
+            "this server (Medusa v2) has no invite roles to sort by",
+        ));
+    }
     let mut query = Vec::new();
     if let Some(limit) = params.limit {
         query.push(("limit".to_owned(), limit.to_string()));

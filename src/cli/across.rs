@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::failure::Failure;
 use super::output::{Column, table};
+use super::progress::Progress;
 use super::{FindArgs, Globals, console, exit};
 use crate::api::{ApiError, Client, Invite, InviteListParams, User};
 use crate::connect::{self, ConnectArgs, ConnectError, PasswordSource};
@@ -35,8 +36,9 @@ pub async fn find(args: ConnectArgs, _globals: Globals, find: FindArgs) -> i32 {
         Ok(t) => t,
         Err(f) => return f.report(),
     };
-    let results =
-        futures::future::join_all(targets.into_iter().map(|t| ask_store(t, email.clone()))).await;
+    let names: Vec<String> = targets.iter().map(label).collect();
+    let runs = targets.into_iter().map(|t| ask_store(t, email.clone()));
+    let results = counted(&names, "answered", runs).await;
     let printed = if find.json {
         print_json(&email, &results)
     } else {
@@ -172,9 +174,31 @@ async fn open_store(mut args: ConnectArgs) -> Store {
     }
 }
 
-/// Opens every store at once.
-async fn open_all(targets: Vec<ConnectArgs>) -> Vec<Store> {
-    futures::future::join_all(targets.into_iter().map(open_store)).await
+/// How a store is named on the progress bar before it is connected: its profile, else its URL.
+fn label(target: &ConnectArgs) -> String {
+    target
+        .profile
+        .clone()
+        .or_else(|| target.url.clone())
+        .unwrap_or_else(|| "the store".to_owned())
+}
+
+/// Runs every store's work at once (`runs`, one per name, in the same order), counting the
+/// stores as they finish on a progress bar that names the ones still pending, so a slow store
+/// is visible by name. The bar is wiped when all are done, before anything is printed.
+async fn counted<T>(
+    names: &[String],
+    verb: &str,
+    runs: impl IntoIterator<Item = impl std::future::Future<Output = T>>,
+) -> Vec<T> {
+    let progress = Progress::stores(names, verb);
+    let progress = &progress;
+    futures::future::join_all(runs.into_iter().zip(names).map(|(run, name)| async move {
+        let out = run.await;
+        progress.store_done(name);
+        out
+    }))
+    .await
 }
 
 /// Asks one store about the person.
@@ -478,8 +502,19 @@ pub async fn offboard(args: ConnectArgs, off: super::OffboardArgs) -> i32 {
         Ok(t) => t,
         Err(f) => return f.report(),
     };
-    let stores = open_all(targets).await;
-    let plans = futures::future::join_all(stores.iter().map(|s| plan_store(s, &email))).await;
+    let names: Vec<String> = targets.iter().map(label).collect();
+    let email_ref = &email;
+    let opened = counted(
+        &names,
+        "answered",
+        targets.into_iter().map(|t| async move {
+            let store = open_store(t).await;
+            let plan = plan_store(&store, email_ref).await;
+            (store, plan)
+        }),
+    )
+    .await;
+    let (stores, plans): (Vec<Store>, Vec<Result<Plan, Failure>>) = opened.into_iter().unzip();
 
     // The plan, a row per store, on stdout (stderr with --json, which keeps stdout for results).
     let rows: Vec<Vec<String>> = stores
@@ -555,7 +590,8 @@ pub async fn offboard(args: ConnectArgs, off: super::OffboardArgs) -> i32 {
             _ => None,
         }
     });
-    let outcomes = futures::future::join_all(runs).await;
+    let names: Vec<String> = stores.iter().map(|s| s.profile.clone()).collect();
+    let outcomes = counted(&names, "done", runs).await;
     let mut results = Vec::new();
     for ((s, p), outcome) in stores.iter().zip(plans).zip(outcomes) {
         let (done, failure) = match (p, outcome) {
@@ -653,32 +689,18 @@ pub async fn invite(args: ConnectArgs, create: super::InviteCreateArgs) -> i32 {
         Ok(t) => t,
         Err(f) => return f.report(),
     };
-    let stores = open_all(targets).await;
-    let runs = stores.iter().map(|s| {
+    let names: Vec<String> = targets.iter().map(label).collect();
+    let runs = targets.into_iter().map(|t| {
         let email = email.clone();
         async move {
-            let client = match &s.connection {
-                Ok(c) => &c.client,
-                Err(f) => return Err(f.clone()),
-            };
-            if s.read_only {
-                return Err(Failure::Api(ApiError::ReadOnly {
-                    what: "create invite".to_owned(),
-                }));
-            }
-            let caps = client.capabilities().await?;
-            let role = match (create.role, caps.invites.roles) {
-                (Some(r), true) => Some(r),
-                (None, true) => Some(crate::api::Role::Member),
-                (_, false) => None,
-            };
-            let invite = client
-                .create_invite(&crate::api::CreateInvite { email, role })
-                .await?;
-            Ok((invite, caps.invites.roles))
+            let s = open_store(t).await;
+            let outcome = invite_one(&s, email, create.role).await;
+            (s, outcome)
         }
     });
-    let outcomes = futures::future::join_all(runs).await;
+    let (stores, outcomes): (Vec<Store>, Vec<_>) =
+        counted(&names, "answered", runs).await.into_iter().unzip();
+
     let mut code = exit::OK;
     let printed = if create.out.json {
         let items: Vec<Value> = stores
@@ -779,6 +801,33 @@ pub async fn invite(args: ConnectArgs, create: super::InviteCreateArgs) -> i32 {
         return f.report().max(code);
     }
     code
+}
+
+/// Invites `email` to one store: the invite, and whether invites carry a role there.
+async fn invite_one(
+    s: &Store,
+    email: String,
+    role: Option<crate::api::Role>,
+) -> Result<(Invite, bool), Failure> {
+    let client = match &s.connection {
+        Ok(c) => &c.client,
+        Err(f) => return Err(f.clone()),
+    };
+    if s.read_only {
+        return Err(Failure::Api(ApiError::ReadOnly {
+            what: "create invite".to_owned(),
+        }));
+    }
+    let caps = client.capabilities().await?;
+    let role = match (role, caps.invites.roles) {
+        (Some(r), true) => Some(r),
+        (None, true) => Some(crate::api::Role::Member),
+        (_, false) => None,
+    };
+    let invite = client
+        .create_invite(&crate::api::CreateInvite { email, role })
+        .await?;
+    Ok((invite, caps.invites.roles))
 }
 
 /// `these 3 changes in 2 stores`, `this change in 1 store`.

@@ -5,6 +5,9 @@
 //! the reader has what it wanted, so [`print`] reports it as [`Output::Closed`] and the command
 //! ends quietly with exit 0 (README "Exit codes"). `println!` would panic instead.
 //!
+//! Every write goes through [`super::progress::suspend`], so a live progress bar on stderr is
+//! wiped before any text reaches the terminal and never shares a line with it.
+//!
 //! Standard error carries summaries, warnings, prompts and error lines. Each of them may quote
 //! server text or an argument, so [`note`] and [`prompt`] neutralise the whole line with
 //! [`crate::safe_text::neutralise`]; a failed write to stderr is ignored, since there is nowhere
@@ -29,19 +32,23 @@ pub fn print(text: &str) -> Result<(), Output> {
 
 /// [`print`] for output that is built as bytes (CSV, completion scripts, man pages).
 pub fn print_bytes(bytes: &[u8]) -> Result<(), Output> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| match e.kind() {
-            ErrorKind::BrokenPipe => Output::Closed,
-            _ => Output::Failed(e),
-        })
+    // On a terminal stdout and stderr share the screen: a live progress bar is wiped first.
+    super::progress::suspend(|| {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush())
+    })
+    .map_err(|e| match e.kind() {
+        ErrorKind::BrokenPipe => Output::Closed,
+        _ => Output::Failed(e),
+    })
 }
 
 /// One line on standard error, neutralised.
 pub fn note(line: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", crate::safe_text::neutralise(line));
+    super::progress::suspend(|| {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{}", crate::safe_text::neutralise(line));
+    });
 }
 
 /// `error: …` on standard error, neutralised.
@@ -57,16 +64,22 @@ pub fn warning(message: &str) {
 /// Text on standard error exactly as given: for text that is already neutralised or entirely
 /// our own.
 pub fn print_stderr(text: &str) -> std::io::Result<()> {
-    let mut err = std::io::stderr().lock();
-    err.write_all(text.as_bytes())?;
-    err.flush()
+    super::progress::suspend(|| {
+        let mut err = std::io::stderr().lock();
+        err.write_all(text.as_bytes())?;
+        err.flush()
+    })
 }
 
 /// A question on standard error, without a line ending (the answer follows on the same line).
 pub fn prompt(question: &str) -> std::io::Result<()> {
-    let mut err = std::io::stderr().lock();
-    write!(err, "{}", crate::safe_text::neutralise(question))?;
-    err.flush()
+    // A question is never asked under a live bar (callers drop theirs first); this only
+    // guarantees it cannot be drawn over.
+    super::progress::suspend(|| {
+        let mut err = std::io::stderr().lock();
+        write!(err, "{}", crate::safe_text::neutralise(question))?;
+        err.flush()
+    })
 }
 
 /// Whether standard output is a terminal, where server text must be neutralised even in

@@ -21,8 +21,131 @@ pub fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
     let mut cmd = parse::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, BIN, &mut script);
-    console::print_bytes(&script)?;
+    let script = String::from_utf8_lossy(&script);
+    console::print(&with_profile_names(shell, &script))?;
     Ok(())
+}
+
+/// The generated script, taught to complete `--profile NAME` and `--profiles A,B` with the
+/// profiles of the config file in use.
+///
+/// Profile names live in the operator's config file, not in the CLI definition, so clap's
+/// static script cannot know them. The shell asks the binary when completing (`profiles list
+/// --names`, which reads only the config file and never connects), passing on a `--config FILE`
+/// already typed on the line; `MEDUSA_USERS_CONFIG` reaches it through the environment. This
+/// keeps the ordinary `completions SHELL > file` installation, rather than clap's unstable
+/// dynamic completion, which would change how every shell loads it.
+fn with_profile_names(shell: clap_complete::Shell, script: &str) -> String {
+    match shell {
+        clap_complete::Shell::Bash => bash_with_profiles(script),
+        clap_complete::Shell::Fish => format!("{script}{FISH_PROFILES}"),
+        clap_complete::Shell::Zsh => zsh_with_profiles(script),
+        // Other shells get clap's script as it is: no profile names, but every flag.
+        _ => script.to_owned(),
+    }
+}
+
+/// Bash: a wrapper around clap's completion function (`_medusa__users`) that answers for the two options itself and
+/// leaves every other word to clap's function. `--profile=NAME` arrives as three words (bash
+/// breaks at `=`); in `--profiles a,b` only the name after the last comma is completed.
+const BASH_PROFILES: &str = r#"
+_medusa_users_profiles() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" opt="${COMP_WORDS[COMP_CWORD-1]}"
+    if [[ "$opt" == "=" ]]; then
+        opt="${COMP_WORDS[COMP_CWORD-2]}"
+    elif [[ "$cur" == "=" ]]; then
+        cur=""
+    fi
+    case "$opt" in
+        --profile|--profiles)
+            local i config=()
+            for ((i = 1; i < COMP_CWORD; i++)); do
+                if [[ "${COMP_WORDS[i]}" == "--config" ]]; then
+                    config=(--config "${COMP_WORDS[i+1]}")
+                fi
+            done
+            local done_part=""
+            if [[ "$opt" == "--profiles" && "$cur" == *,* ]]; then
+                done_part="${cur%,*},"
+                cur="${cur##*,}"
+            fi
+            local names
+            names="$(medusa-users "${config[@]}" profiles list --names 2>/dev/null)"
+            local IFS=$'\n'
+            COMPREPLY=($(compgen -P "$done_part" -W "$names" -- "$cur"))
+            return 0
+            ;;
+    esac
+    CLAP_FUNCTION "$@"
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _medusa_users_profiles -o nosort -o bashdefault -o default medusa-users
+else
+    complete -F _medusa_users_profiles -o bashdefault -o default medusa-users
+fi
+"#;
+
+/// [`BASH_PROFILES`] after clap's script, calling the function clap's script registers (its name
+/// is clap's choice, so it is read from the script's `complete -F NAME`, not assumed).
+fn bash_with_profiles(script: &str) -> String {
+    let clap_function = script
+        .split("complete -F ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next());
+    match clap_function {
+        Some(name) => format!("{script}{}", BASH_PROFILES.replace("CLAP_FUNCTION", name)),
+        // A script of another shape: clap's completion alone is still right, just without names.
+        None => script.to_owned(),
+    }
+}
+
+/// Fish: more candidates for the two options, from a function that reads the names.
+const FISH_PROFILES: &str = r#"
+function __medusa_users_profile_names
+    set -l tokens (commandline -opc)
+    set -l config
+    set -l i (contains -i -- --config $tokens)
+    and set config --config $tokens[(math $i + 1)]
+    set -l typed (commandline -ct)
+    set -l done_part (string match -r '^.*,' -- $typed)
+    for name in (medusa-users $config profiles list --names 2>/dev/null)
+        echo $done_part$name
+    end
+end
+complete -c medusa-users -l profile -x -a '(__medusa_users_profile_names)'
+complete -c medusa-users -l profiles -x -a '(__medusa_users_profile_names)'
+"#;
+
+/// Zsh: a completion function for the names, defined before the script's last lines (which
+/// run `_medusa-users` or register it), and the two options' value action pointed at it.
+const ZSH_PROFILES: &str = r#"
+(( $+functions[_medusa_users_profile_names] )) ||
+_medusa_users_profile_names() {
+    local -a names config
+    local i=${words[(I)--config]}
+    (( i )) && config=(--config "${words[i+1]}")
+    names=(${(f)"$(_call_program profiles medusa-users $config profiles list --names 2>/dev/null)"})
+    compset -P '*,'
+    compadd -a names
+}
+"#;
+
+fn zsh_with_profiles(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + ZSH_PROFILES.len());
+    for line in script.split_inclusive('\n') {
+        // clap writes each option as `'--profile=[help]:NAME:_default' \` (with exclusions
+        // such as `(--all-profiles)*` before the name for --profiles).
+        let line = if line.contains("--profile=[") || line.contains("--profiles=[") {
+            line.replace(":_default'", ":_medusa_users_profile_names'")
+        } else {
+            line.to_owned()
+        };
+        if line.starts_with("if [ \"$funcstack[1]\" = ") {
+            out.push_str(ZSH_PROFILES);
+        }
+        out.push_str(&line);
+    }
+    out
 }
 
 pub fn man(args: ManArgs) -> Result<(), Failure> {
@@ -283,6 +406,45 @@ mod tests {
             page.contains("[possible values: table, json, csv]"),
             "{page}"
         );
+    }
+
+    fn script(shell: clap_complete::Shell) -> String {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut parse::command(), BIN, &mut script);
+        with_profile_names(shell, &String::from_utf8_lossy(&script))
+    }
+
+    /// zsh and fish are not on every test machine: their scripts are checked as text here
+    /// (bash's is run for real in tests/cli_export.rs).
+    #[test]
+    fn zsh_and_fish_scripts_complete_profile_names() {
+        let zsh = script(clap_complete::Shell::Zsh);
+        let options: Vec<&str> = zsh
+            .lines()
+            .filter(|l| l.contains("--profile=[") || l.contains("--profiles=["))
+            .collect();
+        assert!(options.len() >= 2, "{zsh}");
+        for line in options {
+            assert!(line.ends_with(":_medusa_users_profile_names' \\"), "{line}");
+        }
+        let defined = zsh.find("_medusa_users_profile_names() {").unwrap();
+        let last = zsh.rfind("if [ \"$funcstack[1]\" = ").unwrap();
+        assert!(
+            defined < last,
+            "defined before the script runs or registers:\n{zsh}"
+        );
+
+        let fish = script(clap_complete::Shell::Fish);
+        for option in ["profile", "profiles"] {
+            assert!(
+                fish.contains(&format!(
+                    "complete -c medusa-users -l {option} -x -a '(__medusa_users_profile_names)'"
+                )),
+                "{fish}"
+            );
+        }
+        // Shells without a rewrite keep clap's script as it is.
+        assert!(!script(clap_complete::Shell::Elvish).contains("profiles list --names"));
     }
 
     #[test]

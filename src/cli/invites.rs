@@ -14,6 +14,7 @@ use super::failure::Failure;
 use super::output::{
     InviteFields, invite_csv, invite_details, invite_table, range_summary, sentence,
 };
+use super::progress::Progress;
 use super::users::{check_email, check_id, print_json, print_user};
 use super::{
     AcceptArgs, Globals, InviteCreateArgs, InviteListArgs, InviteOutput, InvitesCommand,
@@ -116,12 +117,29 @@ fn fields(caps: &Capabilities, show_tokens: bool) -> InviteFields {
 async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
     let format = list_format(args.format, args.json).map_err(Failure::Usage)?;
     let caps = client.capabilities().await?;
+    if let Some(order) = args.order
+        && !caps.invites.can_order_by(order.field)
+    {
+        let fields: Vec<&str> = caps
+            .invites
+            .order_fields
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
+        return Err(Failure::Usage(format!(
+            "--order {order}: this server ({}) cannot sort invites by {}; choose one of {} \
+             (prefix - for descending)",
+            caps.label,
+            order.field.as_str(),
+            fields.join(", ")
+        )));
+    }
     let params = InviteListParams {
         limit: args.limit,
         offset: args.offset,
         q: args.search.clone().filter(|q| !q.trim().is_empty()),
         email: None,
-        order: None,
+        order: args.order,
     };
     // v2 searches invites on the server with the same unescaped LIKE as users: say so, as
     // `users list` does. v1 searches here, where the text matches literally.
@@ -190,6 +208,8 @@ async fn list_all(client: &Client, params: &InviteListParams) -> Result<InvitePa
     let mut invites: Vec<Invite> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut offset = 0u64;
+    // Dropped (wiped) when this returns, before the list is printed.
+    let progress = Progress::items("invites");
     loop {
         let page = client
             .list_invites(&InviteListParams {
@@ -199,6 +219,8 @@ async fn list_all(client: &Client, params: &InviteListParams) -> Result<InvitePa
             })
             .await?;
         let got = page.invites.len() as u64;
+        progress.set_total(page.count);
+        progress.advance(got);
         for invite in page.invites {
             if seen.insert(invite.id.clone()) {
                 invites.push(invite);

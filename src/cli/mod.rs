@@ -17,6 +17,7 @@ mod failure;
 mod invites;
 pub mod output;
 pub mod parse;
+pub mod progress;
 mod prompt;
 mod session;
 mod users;
@@ -26,7 +27,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::api::{Order, Role};
+use crate::api::{InviteOrder, Order, Role};
 use crate::connect::ConnectArgs;
 
 /// Exit codes (README "Exit codes"); the API error classes have theirs in
@@ -522,6 +523,15 @@ pub struct InviteListArgs {
     /// Only invites whose e-mail contains this text
     #[arg(long, visible_alias = "q", value_name = "TEXT")]
     pub search: Option<String>,
+    /// Sort: created_at (the default, newest first), email, expires_at, and role where invites
+    /// carry one (Medusa v1); prefix - for descending
+    #[arg(
+        long,
+        value_name = "FIELD",
+        value_parser = |s: &str| s.parse::<InviteOrder>(),
+        allow_hyphen_values = true
+    )]
+    pub order: Option<InviteOrder>,
     /// Page through everything and print one list
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     pub all: bool,

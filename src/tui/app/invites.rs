@@ -237,7 +237,8 @@ impl App {
                         field: InviteOrderField::ExpiresAt,
                         descending: false,
                     },
-                    InviteOrderField::ExpiresAt => InviteOrder::default(),
+                    // The console does not offer role (v1's CLI does); from it, start over.
+                    InviteOrderField::ExpiresAt | InviteOrderField::Role => InviteOrder::default(),
                 };
                 self.reload_invites_from_start(cmds);
             }

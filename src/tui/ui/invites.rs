@@ -187,6 +187,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         InviteOrderField::CreatedAt => "created",
         InviteOrderField::Email => "e-mail",
         InviteOrderField::ExpiresAt => "expiry",
+        InviteOrderField::Role => "role",
     };
     let mut title = vec![
         Span::styled(" Invites ", theme.strong),
