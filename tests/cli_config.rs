@@ -121,7 +121,10 @@ async fn every_bad_file_is_located_and_explained() {
             "[theme]\nselected = \"white on sparkly\"\n",
             ":2:12: \"white on sparkly\": \"sparkly\" is not a colour",
         ),
-        ("[theme]\nselection = \"reversed\"\n", ":2:1: unknown field `selection`"),
+        (
+            "[theme]\nselection = \"reversed\"\n",
+            ":2:1: unknown field `selection`",
+        ),
     ];
     for (text, wanted) in cases {
         let cli = Cli::bare();

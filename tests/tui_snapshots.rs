@@ -460,7 +460,12 @@ fn theme_overrides_style_the_selection() {
     if std::env::var_os("NO_COLOR").is_some() {
         assert_eq!(cell.bg, Color::Reset);
     } else {
-        assert_eq!((cell.fg, cell.bg), (Color::White, Color::Blue), "{:?}", buffer);
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::White, Color::Blue),
+            "{:?}",
+            buffer
+        );
     }
 }
 

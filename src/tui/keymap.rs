@@ -1420,7 +1420,7 @@ mod tests {
             .collect();
         assert_eq!(
             list.join(" "),
-            "next prev details search sort role new edit delete reset invites help quit"
+            "next prev details search sort role new edit delete reset stores mark invites help quit"
         );
     }
 
