@@ -69,7 +69,15 @@ async fn run_tui(mut cli: Cli) -> i32 {
             return cli::exit::FAILURE;
         }
     };
+    let keymap = match tui::keymap::Keymap::with_overrides(&applied.keys) {
+        Ok(k) => k,
+        Err(e) => {
+            console::error(&format!("config: {e}"));
+            return cli::exit::USAGE;
+        }
+    };
     let options = TuiOptions {
+        keymap,
         page_size: cli.page_size.or(applied.page_size),
         page_size_flag: cli.page_size,
         read_only: cli.connect.read_only,

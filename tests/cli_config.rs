@@ -125,6 +125,18 @@ async fn every_bad_file_is_located_and_explained() {
             "[theme]\nselection = \"reversed\"\n",
             ":2:1: unknown field `selection`",
         ),
+        (
+            "[keys.list]\ndelete = \"e\"\n",
+            ":1:2: [keys.list]: e is bound to both",
+        ),
+        (
+            "[keys.lists]\ndelete = \"x\"\n",
+            "[keys.lists]: no such screen; one of list,",
+        ),
+        (
+            "[keys.list]\ndelete = \"xx\"\n",
+            "[keys.list] delete: \"xx\" is not a key",
+        ),
     ];
     for (text, wanted) in cases {
         let cli = Cli::bare();
@@ -839,4 +851,38 @@ async fn invites_create_across_stores() {
             .contains("read-only"),
         "{v}"
     );
+}
+
+/// `config keys` lists the bindings with the file's `[keys]` applied, in the names the file uses.
+#[tokio::test]
+async fn config_keys_lists_bindings_with_the_files_overrides() {
+    let cli = Cli::bare();
+    let run = cli.run(&["config", "keys"]).await;
+    assert_code(&run, 0);
+    let row = |out: &str, screen: &str, action: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .find(|w| w.len() > 2 && w[0] == screen && w[1] == action)
+            .unwrap_or_else(|| panic!("no {screen} {action} row in\n{out}"))
+    };
+    assert_eq!(row(&run.stdout, "list", "delete")[2], "d");
+    write(
+        &default_file(&cli),
+        "[keys.list]\ndelete = [\"x\", \"Delete\"]\n",
+        0o644,
+    );
+    let run = cli.run(&["config", "keys"]).await;
+    assert_code(&run, 0);
+    assert_eq!(row(&run.stdout, "list", "delete")[2..4], ["x", "Delete"]);
+    assert_eq!(row(&run.stdout, "detail", "delete")[2], "d");
+    // The commented example in `config init`'s file is valid once uncommented.
+    let example: String = medusa_users::config::DEFAULT_CONFIG
+        .lines()
+        .skip_while(|l| !l.starts_with("# [keys.list]"))
+        .map(|l| format!("{}\n", l.trim_start_matches("# ")))
+        .collect();
+    assert!(example.contains("[keys.delete]"), "{example}");
+    write(&default_file(&cli), &example, 0o644);
+    let run = cli.run(&["config", "check"]).await;
+    assert_code(&run, 0);
 }

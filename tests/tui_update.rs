@@ -51,7 +51,11 @@ fn only_request(cmds: &[Command]) -> (RequestId, ApiRequest) {
 
 /// An app that has loaded page 1 of `count` users.
 fn loaded(count: u64) -> App {
-    let (mut app, cmds) = App::new(config(true));
+    loaded_with(config(true), count)
+}
+
+fn loaded_with(config: medusa_users::tui::app::AppConfig, count: u64) -> App {
+    let (mut app, cmds) = App::new(config);
     let reqs = requests(&cmds);
     for (id, req) in reqs {
         match req {
@@ -1834,5 +1838,40 @@ fn a_key_that_belongs_to_no_user_is_not_an_error() {
             .as_deref()
             .unwrap()
             .contains("refused the secret API key")
+    );
+}
+
+/// The config's `[keys]` move an action to other keys: the old key stops working there, the
+/// new one works, other screens keep theirs, and the dialog's own text names the new keys.
+#[test]
+fn config_key_overrides_rebind_actions() {
+    let mut overrides = medusa_users::config::KeyOverrides::new();
+    overrides
+        .entry("list".into())
+        .or_default()
+        .insert("delete".into(), vec!["x".into()]);
+    overrides
+        .entry("delete".into())
+        .or_default()
+        .insert("confirm".into(), vec!["o".into()]);
+    let mut cfg = config(true);
+    cfg.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    let mut app = loaded_with(cfg, 3);
+    app.update(key('d'));
+    assert_eq!(app.context(), Context::List, "d no longer deletes");
+    app.update(key('x'));
+    assert_eq!(app.context(), Context::Delete);
+    assert!(
+        requests(&app.update(key('y'))).is_empty(),
+        "y no longer confirms"
+    );
+    assert_eq!(app.context(), Context::Delete);
+    let (_, req) = only_request(&app.update(key('o')));
+    assert!(matches!(req, ApiRequest::Delete(_)), "{req:?}");
+    assert_eq!(
+        app.keymap
+            .keys_for(Context::Detail, medusa_users::tui::keymap::Action::Delete),
+        vec!["d".to_owned()],
+        "the detail pane keeps its own binding"
     );
 }

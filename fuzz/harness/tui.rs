@@ -267,6 +267,7 @@ impl Driver {
             profile: None,
             profiles: Vec::new(),
             theme: Default::default(),
+            keymap: Default::default(),
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {

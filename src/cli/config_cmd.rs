@@ -16,6 +16,7 @@ pub fn config(args: &ConnectArgs, cmd: ConfigCommand) -> i32 {
         ConfigCommand::Path => path(args),
         ConfigCommand::Init { force } => init(args, force),
         ConfigCommand::Check => check(args),
+        ConfigCommand::Keys => keys(args),
     })
 }
 
@@ -95,6 +96,50 @@ fn check(args: &ConnectArgs) -> Result<(), Failure> {
         if n == 1 { "" } else { "s" }
     ));
     Ok(())
+}
+
+/// Every binding as `screen  action  keys  what it does`, the config's overrides applied.
+fn keys(args: &ConnectArgs) -> Result<(), Failure> {
+    use crate::tui::keymap::Keymap;
+    use crate::tui::keymap_config::{action_name, context_name};
+    let loaded = load(args)?;
+    let keymap = Keymap::with_overrides(&loaded.file.keys).map_err(Failure::Usage)?;
+    let rows: Vec<Vec<String>> = keymap
+        .bindings
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            vec![
+                context_name(b.context),
+                action_name(b.action),
+                keys.join(" "),
+                b.help.to_owned(),
+            ]
+        })
+        .collect();
+    let columns = [
+        Column {
+            title: "SCREEN",
+            min: 6,
+        },
+        Column {
+            title: "ACTION",
+            min: 6,
+        },
+        Column {
+            title: "KEYS",
+            min: 4,
+        },
+        Column {
+            title: "WHAT IT DOES",
+            min: 12,
+        },
+    ];
+    Ok(console::print(&table(
+        &columns,
+        &rows,
+        console::table_width(),
+    ))?)
 }
 
 /// How a profile signs in, in words (never the secret itself).

@@ -149,6 +149,9 @@ pub enum ConfigCommand {
     /// Validate the config file: exit 0 when it is valid, 2 with the line and column of the
     /// first problem when not
     Check,
+    /// List the console's keys by screen and action, with the config's `[keys]` applied: the
+    /// names a `[keys.SCREEN]` section uses
+    Keys,
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,6 +42,41 @@ pub struct ConfigFile {
     /// Styles for the console's elements (see [`theme::ThemeSpec`]).
     #[serde(default)]
     pub theme: theme::ThemeSpec,
+    /// Key overrides per screen: `[keys.list] delete = ["x", "Delete"]` (the console checks
+    /// the names and conflicts, see `tui::keymap_config`).
+    #[serde(default, deserialize_with = "key_overrides")]
+    pub keys: KeyOverrides,
+}
+
+/// `[keys]`: screen → action → keys, as the help names them.
+pub type KeyOverrides = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// One key may be written alone (`delete = "x"`) or as a list (`delete = ["x", "Delete"]`).
+fn key_overrides<'de, D: Deserializer<'de>>(d: D) -> Result<KeyOverrides, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    let raw = BTreeMap::<String, BTreeMap<String, OneOrMany>>::deserialize(d)?;
+    let overrides: KeyOverrides = raw
+        .into_iter()
+        .map(|(screen, actions)| {
+            let actions = actions
+                .into_iter()
+                .map(|(action, keys)| match keys {
+                    OneOrMany::One(k) => (action, vec![k]),
+                    OneOrMany::Many(ks) => (action, ks),
+                })
+                .collect();
+            (screen, actions)
+        })
+        .collect();
+    // Checked here, with the file's position, rather than when the console starts: a bad key
+    // is a bad file for every command, as a bad colour is.
+    crate::tui::keymap::Keymap::with_overrides(&overrides).map_err(serde::de::Error::custom)?;
+    Ok(overrides)
 }
 
 /// One layer of settings: `[defaults]` or a profile. Every field is optional: a missing one
@@ -461,6 +496,8 @@ pub struct Applied {
     pub profiles: Vec<ProfileEntry>,
     /// The console's style overrides.
     pub theme: theme::ThemeSpec,
+    /// The console's key overrides.
+    pub keys: KeyOverrides,
     pub warnings: Vec<String>,
 }
 
@@ -509,6 +546,7 @@ pub fn apply(
         warnings: loaded.warnings(),
         profiles: loaded.entries(),
         theme: loaded.file.theme.clone(),
+        keys: loaded.file.keys.clone(),
         ..Applied::default()
     };
     if args.sandbox {

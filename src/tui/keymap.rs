@@ -1285,6 +1285,15 @@ impl Keymap {
             .map(Key::label)
     }
 
+    /// Every key of `action` in `context`, as labels (a dialog's own text names them).
+    pub fn keys_for(&self, context: Context, action: Action) -> Vec<String> {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.action == action)
+            .map(|b| b.keys.iter().map(Key::label).collect())
+            .unwrap_or_default()
+    }
+
     /// Footer hints for a context: `(key, label, action)`, in table order.
     pub fn hints(&self, context: Context, offer: &Offer) -> Vec<(String, &'static str, Action)> {
         self.for_context(context, offer)

@@ -7,6 +7,7 @@ pub mod app;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod keymap_config;
 pub mod layout;
 pub mod message;
 mod terminal;
@@ -45,6 +46,8 @@ pub struct TuiOptions {
     pub profiles: Vec<crate::config::ProfileEntry>,
     /// The config's `[theme]`.
     pub theme: crate::config::theme::ThemeSpec,
+    /// The keymap with the config's `[keys]` merged in.
+    pub keymap: keymap::Keymap,
     /// The connection flags as given, to connect to another profile with.
     pub connect: crate::connect::ConnectArgs,
 }
@@ -181,6 +184,7 @@ fn app_config(
         profile: options.profile.clone(),
         profiles: options.profiles.clone(),
         theme: options.theme.clone(),
+        keymap: options.keymap.clone(),
     }
 }
 

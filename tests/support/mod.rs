@@ -82,6 +82,7 @@ pub fn config(has_credentials: bool) -> AppConfig {
         profile: None,
         profiles: Vec::new(),
         theme: Default::default(),
+        keymap: Default::default(),
     }
 }
 

@@ -443,6 +443,8 @@ pub struct AppConfig {
     pub profiles: Vec<crate::config::ProfileEntry>,
     /// The config's `[theme]` overrides.
     pub theme: crate::config::theme::ThemeSpec,
+    /// The keymap, the config's overrides merged in.
+    pub keymap: Keymap,
 }
 
 /// A scheduled retry of the reads, counting down in the status line.
@@ -520,7 +522,7 @@ impl App {
     /// screen when there are no credentials).
     pub fn new(config: AppConfig) -> (App, Vec<Command>) {
         let mut app = App {
-            keymap: Keymap::default(),
+            keymap: config.keymap.clone(),
             theme: super::ui::Theme::with_overrides(&config.theme),
             profiles: config.profiles,
             session: Session {

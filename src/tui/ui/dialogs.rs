@@ -14,7 +14,7 @@ use crate::api::CreateFlow;
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, Level, Modal};
 use crate::tui::form::{FieldKind, Form};
-use crate::tui::keymap::{Context, Key};
+use crate::tui::keymap::{Action, Context, Key, Keymap};
 use secrecy::ExposeSecret;
 
 /// Draws one modal; `top` is whether it has the focus (only the focused form shows the
@@ -235,7 +235,7 @@ pub fn render_modal(
                             Span::styled("▏", theme.key),
                         ])
                     }
-                    _ => confirm_line("delete", theme),
+                    _ => confirm_line("delete", &app.keymap, Context::Delete, theme),
                 },
             };
             lines.push(last);
@@ -436,17 +436,31 @@ pub fn render_modal(
     }
 }
 
-/// `Press y to <verb>, n or Esc to cancel.`: the answer line of a confirmation dialog.
-pub(super) fn confirm_line(verb: &str, theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::raw("Press "),
-        Span::styled("y", theme.key),
-        Span::raw(format!(" to {verb}, ")),
-        Span::styled("n", theme.key),
-        Span::raw(" or "),
-        Span::styled("Esc", theme.key),
-        Span::raw(" to cancel."),
-    ])
+/// `Press y to <verb>, n or Esc to cancel.`: the answer line of a confirmation dialog, with
+/// the keys the keymap (and the config's `[keys]`) gives `context`.
+pub(super) fn confirm_line(
+    verb: &str,
+    keymap: &Keymap,
+    context: Context,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut spans = vec![Span::raw("Press ")];
+    let yes = keymap.keys_for(context, Action::Confirm);
+    spans.push(Span::styled(
+        yes.first().cloned().unwrap_or_else(|| "y".into()),
+        theme.key,
+    ));
+    spans.push(Span::raw(format!(" to {verb}, ")));
+    // Two keys say enough; the help lists the rest.
+    let cancel = keymap.keys_for(context, Action::Back);
+    for (i, key) in cancel.iter().take(2).enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" or "));
+        }
+        spans.push(Span::styled(key.clone(), theme.key));
+    }
+    spans.push(Span::raw(" to cancel."));
+    Line::from(spans)
 }
 
 /// A bordered box of text, as tall as its text needs (within the screen), centred. `build`
@@ -1003,7 +1017,12 @@ fn render_bulk(
                         Span::styled("▏", theme.key),
                     ]));
                 }
-                _ => lines.push(confirm_line(bulk.kind.verb(), theme)),
+                _ => lines.push(confirm_line(
+                    bulk.kind.verb(),
+                    &app.keymap,
+                    Context::Bulk,
+                    theme,
+                )),
             }
         }
         BulkState::Running { index, .. } => {

@@ -431,7 +431,7 @@ pub fn render_modal(
             ];
             lines.push(match request {
                 Some(_) => Line::from(format!("{} revoking…", spinner(app))),
-                None => super::dialogs::confirm_line("revoke", theme),
+                None => super::dialogs::confirm_line("revoke", &app.keymap, Context::Revoke, theme),
             });
             if let Some(e) = error {
                 lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
