@@ -637,8 +637,104 @@ async fn list_all_pages_through_everything_into_one_list_object() {
     );
     assert_eq!(page.users[1202].id, "usr_01202");
     let reqs = requests(&server).await;
-    assert_eq!(reqs.len(), 3, "pages of 500");
+    assert_eq!(reqs.len(), 1, "one large first page holds them all");
     assert!(reqs.iter().all(|r| r.url.query().unwrap().contains("q=u")));
+}
+
+/// A mock `/admin/users` over `total()` users (newest first: `usr_{i}` for i = total-1 … 0)
+/// that answers at most `cap` users a page, as a server that caps `limit` does.
+fn capped_users(cap: usize, total: impl Fn() -> usize + Send + Sync + 'static) -> Mock {
+    Mock::given(method("GET"))
+        .and(path("/admin/users"))
+        .respond_with(move |req: &Request| {
+            let q: std::collections::HashMap<String, String> =
+                req.url.query_pairs().into_owned().collect();
+            let limit: usize = q["limit"].parse::<usize>().unwrap().min(cap);
+            let offset: usize = q["offset"].parse().unwrap();
+            let total = total();
+            let users: Vec<_> = (offset..(offset + limit).min(total))
+                .map(|k| {
+                    let i = total - 1 - k;
+                    user_json(&format!("usr_{i:05}"), &format!("u{i}@example.com"))
+                })
+                .collect();
+            ResponseTemplate::new(200)
+                // Out-of-order answers: the client must still put the pages in offset order.
+                .set_delay(Duration::from_millis((7 * offset as u64 / 500) % 20))
+                .set_body_json(
+                    json!({"users": users, "count": total, "offset": offset, "limit": limit}),
+                )
+        })
+}
+
+#[tokio::test]
+async fn list_all_pages_a_capped_server_concurrently_in_order() {
+    let server = MockServer::start().await;
+    let total = 2_345usize;
+    capped_users(500, move || total).mount(&server).await;
+    let page = client(&server, 0, Credentials::api_token("t"))
+        .list_all(&ListParams::default())
+        .await
+        .unwrap();
+    let ids: Vec<String> = page.users.iter().map(|u| u.id.clone()).collect();
+    let expected: Vec<String> = (0..total).rev().map(|i| format!("usr_{i:05}")).collect();
+    assert_eq!(ids, expected, "every user once, in the server's order");
+    assert_eq!((page.count, page.limit), (total as u64, total as u64));
+    let mut offsets: Vec<usize> = requests(&server)
+        .await
+        .iter()
+        .map(|r| {
+            let q: std::collections::HashMap<String, String> =
+                r.url.query_pairs().into_owned().collect();
+            q["offset"].parse().unwrap()
+        })
+        .collect();
+    offsets.sort();
+    assert_eq!(
+        offsets,
+        vec![0, 500, 1000, 1500, 2000],
+        "paged at the server's cap"
+    );
+}
+
+#[tokio::test]
+async fn list_all_keeps_up_with_users_created_meanwhile() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let server = MockServer::start().await;
+    // Every answer after the first sees 40 more users (newest first, so the old ones slide
+    // towards the end): the planned pages miss the tail unless the walk goes on.
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    capped_users(500, move || {
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        1_200 + 40 * n.min(1) + 40 * n.saturating_sub(1).min(3)
+    })
+    .mount(&server)
+    .await;
+    let page = client(&server, 0, Credentials::api_token("t"))
+        .list_all(&ListParams::default())
+        .await
+        .unwrap();
+    let mut ids: Vec<&str> = page.users.iter().map(|u| u.id.as_str()).collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] > w[1]),
+        "the server's newest-first order survives"
+    );
+    let listed = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), listed, "no user twice");
+    for i in 0..1_200 {
+        let id = format!("usr_{i:05}");
+        assert!(
+            ids.binary_search(&id.as_str()).is_ok(),
+            "{id} was there all along"
+        );
+    }
+    assert!(
+        calls.load(Ordering::SeqCst) > 3,
+        "walked again, one page after another"
+    );
 }
 
 #[tokio::test]

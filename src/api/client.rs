@@ -5,6 +5,7 @@
 //! version number. The routes live in `v1.rs` and `v2.rs`, the HTTP machinery in
 //! `transport.rs`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use secrecy::SecretString;
@@ -26,8 +27,14 @@ pub use super::transport::{
 pub use super::v1::AccessToken;
 pub use super::v2::CreateStep;
 
-/// Page size `list_all` uses.
+/// Page size for walks through every invite, and for the TUI's look-ups of where a user is.
 pub const LIST_ALL_PAGE_SIZE: u32 = 500;
+/// Users [`Client::list_all`] asks for in its first request: every user of most stores in one
+/// round trip. At a few hundred bytes a user this is a few MB, far below `MAX_BODY_BYTES`.
+pub const LIST_ALL_FIRST_PAGE: u32 = 5_000;
+/// Pages [`Client::list_all`] has in flight at once after the first: enough to hide round trips,
+/// few enough not to swamp a single-threaded server, and a bound on the memory pages take.
+pub const LIST_ALL_CONCURRENCY: usize = 4;
 /// The shortest new password accepted where a failed attempt would spend a reset token (v2).
 pub const MIN_NEW_PASSWORD_CHARS: usize = 8;
 
@@ -244,33 +251,88 @@ impl Client {
         }
     }
 
-    /// Every user matching `params` (its limit and offset are ignored), paging through the
-    /// server in pages of [`LIST_ALL_PAGE_SIZE`]. The result is one list object, as
-    /// `users list --all --json` prints it. Users that move between pages while paging
-    /// (someone created one meanwhile) are de-duplicated by id.
+    /// Every user matching `params` (its limit and offset are ignored), as one list object, as
+    /// `users list --all --json` prints it.
+    ///
+    /// Round trips are what this costs (the server's work per user is the same however it is
+    /// asked), so it asks for [`LIST_ALL_FIRST_PAGE`] users at once, which is every user of most
+    /// stores. When `count` says there are more, the rest is asked for in pages of the size the
+    /// server actually answered with (a server that caps `limit` is paged at its cap), at most
+    /// [`LIST_ALL_CONCURRENCY`] at a time and put together in offset order, so the server's order
+    /// survives. At most that many pages are in flight, which bounds the memory the pages take
+    /// besides the result itself.
+    ///
+    /// Users may change meanwhile: users that move between pages (someone created one) are
+    /// de-duplicated by id, and if any page shows another `count` than the first did, the rest
+    /// is walked again one page after another, which is as correct as a sequential walk (a
+    /// created user is never the cause of a missed one).
     pub async fn list_all(&self, params: &ListParams) -> Result<UserPage, ApiError> {
-        let mut users: Vec<User> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut offset = 0u64;
-        let mut count;
-        loop {
-            let page = self
-                .list(&ListParams {
-                    limit: Some(LIST_ALL_PAGE_SIZE),
-                    offset: Some(offset),
-                    ..params.clone()
-                })
-                .await?;
-            count = page.count;
-            let got = page.users.len() as u64;
+        use futures::StreamExt;
+
+        let page_at = |offset: u64, limit: u32| ListParams {
+            limit: Some(limit),
+            offset: Some(offset),
+            ..params.clone()
+        };
+        let first = self.list(&page_at(0, LIST_ALL_FIRST_PAGE)).await?;
+        let first_count = first.count;
+        let mut count = first_count;
+        let step = first.users.len() as u64;
+        // `count` is the server's word: reserve on it, but no more than a first page's worth.
+        let reserve = usize::try_from(count).map_or(0, |c| c.min(LIST_ALL_FIRST_PAGE as usize));
+        let mut users: Vec<User> = Vec::with_capacity(reserve);
+        let mut seen = HashSet::new();
+        let keep = |page: UserPage, users: &mut Vec<User>, seen: &mut HashSet<String>| {
             for user in page.users {
                 if seen.insert(user.id.clone()) {
                     users.push(user);
                 }
             }
-            offset += got;
-            if got == 0 || offset >= count {
-                break;
+        };
+        keep(first, &mut users, &mut seen);
+        let mut offset = step;
+        if step > 0 && offset < count {
+            // The server's page size, so a capped server is asked for exactly what it gives.
+            let limit = u32::try_from(step).unwrap_or(LIST_ALL_FIRST_PAGE);
+            // Lazily: `count` is the server's word, and only a few pages are ever in flight.
+            let planned = count;
+            let offsets = (1u64..)
+                .map_while(move |k| k.checked_mul(step))
+                .take_while(move |o| *o < planned);
+            let mut pages = futures::stream::iter(offsets)
+                .map(|o| {
+                    let p = page_at(o, limit);
+                    async move { self.list(&p).await.map(|page| (o, page)) }
+                })
+                .buffered(LIST_ALL_CONCURRENCY);
+            let mut changed = false;
+            while let Some(answer) = pages.next().await {
+                let (o, page) = answer?;
+                changed |= page.count != first_count;
+                count = count.max(page.count);
+                offset = o + page.users.len() as u64;
+                keep(page, &mut users, &mut seen);
+            }
+            if changed {
+                // Users were created or deleted meanwhile. Pages asked for at the same time
+                // saw different lists: a later page may have been read before users were
+                // inserted ahead of it, leaving a gap no offset arithmetic can find. A walk
+                // one page after another from the end of the first page has no such gap for
+                // created users (they only push the rest further on), so do that, keeping only
+                // the first page so that the server's order survives.
+                users.truncate(usize::try_from(step).unwrap_or(usize::MAX));
+                seen = users.iter().map(|u| u.id.clone()).collect();
+                offset = step;
+            }
+            while offset < count {
+                let page = self.list(&page_at(offset, limit)).await?;
+                count = page.count;
+                let got = page.users.len() as u64;
+                keep(page, &mut users, &mut seen);
+                offset += got;
+                if got == 0 {
+                    break;
+                }
             }
         }
         let total = users.len() as u64;

@@ -43,6 +43,23 @@ pub fn print_bytes(bytes: &[u8]) -> Result<(), Output> {
     })
 }
 
+/// `value` as pretty JSON and a newline, encoded straight into a buffered standard output:
+/// the bytes of [`print`]ing `serde_json::to_string_pretty`, without a second copy of a large
+/// result (`users list --all --json`) held as text.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Output> {
+    let closed_or_failed = |e: std::io::Error| match e.kind() {
+        ErrorKind::BrokenPipe => Output::Closed,
+        _ => Output::Failed(e),
+    };
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // An encoding error (a map with non-string keys) cannot happen for our types; if it did,
+    // it is reported as a failed write rather than a panic.
+    serde_json::to_writer_pretty(&mut out, value).map_err(|e| closed_or_failed(e.into()))?;
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .map_err(closed_or_failed)
+}
+
 /// One line on standard error, neutralised.
 pub fn note(line: &str) {
     super::progress::suspend(|| {

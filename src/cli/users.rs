@@ -232,7 +232,8 @@ async fn list(client: &Client, args: ListArgs) -> Result<(), Failure> {
         client.list(&params).await?
     };
     match format {
-        ListFormat::Json => return print_json(&page),
+        // Streamed: with --all the result can be large, and the text need not exist twice.
+        ListFormat::Json => return Ok(console::print_json(&page)?),
         ListFormat::Csv => {
             let csv = user_csv(
                 &page.users,
