@@ -11,4 +11,5 @@ pub mod safe_text;
 pub mod sandbox;
 pub mod secret;
 pub mod session_store;
+pub mod startup;
 pub mod tui;

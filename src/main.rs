@@ -5,6 +5,7 @@ use medusa_users::connect::{self, ConnectError, PasswordSource};
 use medusa_users::tui::{self, TuiOptions};
 
 fn main() -> ExitCode {
+    medusa_users::startup::mark();
     // Usage errors, --help and --version are printed by the parser; it says how to exit.
     let cli = match cli::parse::parse_from(std::env::args_os()) {
         Ok(cli) => cli,

@@ -275,6 +275,7 @@ where
     tokio::pin!(shutdown);
     let (mut suspend, mut switch) = execute(initial, &to_worker, &mut timers, host, app);
     let mut dirty = true;
+    let mut first_data_logged = false;
     loop {
         if let Some(name) = switch.take() {
             return Ok(LoopEnd::SwitchProfile(name));
@@ -295,6 +296,18 @@ where
             terminal.draw(|frame| ui::render(frame, app))?;
             stats.draws.fetch_add(1, Ordering::Relaxed);
             dirty = false;
+            if !first_data_logged && app.list.page.is_some() {
+                first_data_logged = true;
+                if let Some(t) = crate::startup::elapsed() {
+                    tracing::info!(
+                        "startup: first frame with data after {:.1} ms",
+                        t.as_secs_f64() * 1000.0
+                    );
+                }
+                if crate::startup::exit_after_first_data() {
+                    break;
+                }
+            }
         }
         let next_timer = timers
             .iter()
