@@ -7,8 +7,9 @@
 #   benches/compare.sh v2     a real Medusa v2: eval "$(scripts/real-medusa-v2 env)" first
 #
 # Options: --users N (default 2000, at most 50000), --runs R (rounds, default 10),
-#          --js-page P (the JS client's page size, default 500), --bin PATH (default: the release
-#          build in $CARGO_TARGET_DIR or target/, built if missing).
+#          --js-page P (the JS client's page size; default 50, the server's own default, which
+#          is what a client that does not choose gets), --bin PATH (default: the release build in
+#          $CARGO_TARGET_DIR or target/, built if missing).
 #
 # It seeds the server up to N users besides the admin (sandbox: `sandbox --seed N`; real servers:
 # rows inserted into their PostgreSQL through MEDUSA_V?_DATABASE_URL, e-mails bench-…@example.com,
@@ -24,7 +25,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JS_DIR="$ROOT/benches/js"
 USERS=2000
 RUNS=10
-JS_PAGE=500
+JS_PAGE=50
 BIN=""
 MODE=""
 SANDBOX_VERSION=1
@@ -45,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     --bin) BIN=${2:?}; shift ;;
     --medusa-version) SANDBOX_VERSION=${2:?}; shift ;;
     --unseed) UNSEED=1 ;;
-    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift

@@ -109,7 +109,9 @@ mkdir -p "$HOME"
 say "$RUNS runs of: medusa-users --url $URL $VERSION_ARG ..."
 TIMEFORMAT='%3R'
 for _ in $(seq 1 "$RUNS"); do
-  { time script -qfec "'$BIN' --url '$URL' $VERSION_ARG" /dev/null >/dev/null 2>&1; } 2>>"$WORK/wall" ||
+  # script(1)'s terminal has no size until told: 100×30, a page of 20-odd rows, as an operator's.
+  { time script -qfec "stty rows 30 cols 100; exec '$BIN' --url '$URL' $VERSION_ARG" /dev/null \
+    >/dev/null 2>&1; } 2>>"$WORK/wall" ||
     die "the console failed: $(tail -3 "$WORK/log" 2>/dev/null)"
 done
 grep -o 'first frame with data after [0-9.]* ms' "$WORK/log" | awk '{ print $6 }' >"$WORK/first"

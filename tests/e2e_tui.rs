@@ -2949,3 +2949,35 @@ async fn export_the_searched_list_to_csv_and_json() {
         tui.report()
     );
 }
+
+/// Copies reach the terminal's clipboard (OSC 52, which tmux turns into a paste buffer): the
+/// e-mail with y, the whole row as JSON with J, the API token left out until v shows it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_reach_the_terminals_clipboard() {
+    use support::pane::tmux;
+    let target = Target::sandbox(3).await;
+    let tui = launch_fitted(&target).start();
+    wait_ready(&tui);
+    let (ok, err) = tmux(&tui, &["set-option", "-g", "set-clipboard", "on"]);
+    assert!(ok, "set-clipboard: {err}");
+    let buffer = || {
+        let (ok, text) = tmux(&tui, &["show-buffer"]);
+        assert!(ok, "no paste buffer: {text}\n{}", tui.report());
+        text
+    };
+    // The oldest user is the admin, the one with an API token.
+    tui.send_keys(&["G"]);
+    tui.send_keys(&["y"]);
+    tui.wait_for("copied e-mail");
+    assert_eq!(buffer(), target.email, "{}", tui.report());
+    tui.send_keys(&["J"]);
+    tui.wait_for("as JSON to the clipboard");
+    let row: serde_json::Value = serde_json::from_str(&buffer()).expect("the copy is JSON");
+    assert_eq!(row["email"], target.email, "{row}");
+    assert!(row["api_token"].is_null(), "the token stays hidden: {row}");
+    tui.send_keys(&["v"]);
+    tui.send_keys(&["J"]);
+    tui.wait_until("the second JSON copy", |_| {
+        buffer().contains("api_token\": \"")
+    });
+}

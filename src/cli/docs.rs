@@ -394,6 +394,7 @@ mod tests {
                 "\"config path\"",
                 "\"config init\"",
                 "\"config check\"",
+                "\"config keys\"",
                 "\"profiles list\"",
                 "\"profiles add\"",
                 "\"profiles remove\"",

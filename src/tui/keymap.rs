@@ -128,6 +128,8 @@ pub enum Action {
     ResetPassword,
     CopyEmail,
     CopyId,
+    /// Copy the selected row as JSON.
+    CopyJson,
     DismissStatus,
     Messages,
     NextField,
@@ -529,6 +531,13 @@ impl Default for Keymap {
         );
         bind(C::List, &[ch('y')], A::CopyEmail, "copy e-mail", None);
         bind(C::List, &[ch('Y')], A::CopyId, "copy user id", None);
+        bind(
+            C::List,
+            &[ch('J')],
+            A::CopyJson,
+            "copy the user as JSON (the API token only when shown)",
+            None,
+        );
         bind(
             C::List,
             &[ch('m')],

@@ -4,6 +4,7 @@
 //! pending or a retry counts down). While nothing happens, nothing runs.
 
 pub mod app;
+pub mod clipboard;
 pub mod form;
 pub mod forms;
 pub mod keymap;
@@ -15,7 +16,6 @@ pub mod ui;
 pub mod worker;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -62,12 +62,15 @@ pub trait Host {
     fn suspend(&mut self) -> std::io::Result<()>;
 }
 
-/// The real terminal: OSC 52 for the clipboard, job control for Ctrl-Z.
-pub struct TerminalHost;
+/// The real terminal: the system clipboard or OSC 52, job control for Ctrl-Z.
+#[derive(Default)]
+pub struct TerminalHost {
+    clipboard: clipboard::Clipboard,
+}
 
 impl Host for TerminalHost {
     fn copy(&mut self, text: &str) {
-        osc52_copy(text);
+        self.clipboard.copy(text);
     }
 
     fn suspend(&mut self) -> std::io::Result<()> {
@@ -98,6 +101,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
     tokio::pin!(shutdown);
     let stats = Arc::new(LoopStats::default());
     let mut notice: Option<String> = None;
+    let mut host = TerminalHost::default();
     let result = loop {
         let size = terminal.size()?;
         let (mut app, initial) = App::new(app_config(&connection, &options, size));
@@ -123,7 +127,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
             &mut events,
             to_worker,
             replies,
-            &mut TerminalHost,
+            &mut host,
             &mut shutdown,
             &stats,
         )
@@ -404,16 +408,6 @@ fn event_to_msg(event: Event) -> Option<Msg> {
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
     }
-}
-
-/// Copies through the terminal (OSC 52), which works over SSH and inside tmux
-/// (`set-clipboard on`), where no local clipboard exists.
-fn osc52_copy(text: &str) {
-    use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
 }
 
 /// Resolves on SIGTERM or SIGHUP (and SIGINT sent from outside; in raw mode Ctrl-C is a key),

@@ -419,6 +419,30 @@ impl App {
                     cmds.push(Command::Copy { text });
                 }
             }
+            Action::CopyJson => {
+                if let Some(user) = self.list.selected_user() {
+                    let mut user = user.clone();
+                    // The API token is masked on screen until `v` shows it; the copy follows.
+                    if !self.reveal_token && user.api_token.is_some() {
+                        user.api_token = None;
+                    }
+                    match serde_json::to_string_pretty(&user) {
+                        Ok(text) => {
+                            self.info(format!(
+                                "copied {} as JSON to the clipboard{}",
+                                user.email,
+                                if user.wire == crate::api::Dialect::V1 && !self.reveal_token {
+                                    " (API token left out: v shows it, then it is copied too)"
+                                } else {
+                                    ""
+                                }
+                            ));
+                            cmds.push(Command::Copy { text });
+                        }
+                        Err(e) => self.error(format!("cannot copy as JSON: {e}")),
+                    }
+                }
+            }
             Action::DismissStatus => {
                 if self.status.is_some() {
                     self.status = None;
