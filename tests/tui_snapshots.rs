@@ -821,3 +821,17 @@ fn header_for_a_key_without_a_user() {
     assert!(header.contains("secret key (no user)"), "{header}");
     assert!(app.status.is_none());
 }
+
+/// Half a `g g` typed: the footer shows the pending key and what can follow it.
+#[test]
+fn a_pending_key_sequence_in_the_footer() {
+    let mut overrides = medusa_users::config::KeyOverrides::new();
+    overrides
+        .entry("list".into())
+        .or_default()
+        .insert("first".into(), vec!["g g".into(), "Home".into()]);
+    let mut app = loaded((80, 24));
+    app.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    app.update(key('g'));
+    check("pending_sequence", &app);
+}

@@ -1875,3 +1875,35 @@ fn config_key_overrides_rebind_actions() {
         "the detail pane keeps its own binding"
     );
 }
+
+/// A two-key sequence from the config (`first = "g g"`): the first `g` waits, the second
+/// completes it; any other key drops the half sequence and does its own work.
+#[test]
+fn key_sequences_wait_for_their_second_key() {
+    let mut overrides = medusa_users::config::KeyOverrides::new();
+    overrides
+        .entry("list".into())
+        .or_default()
+        .insert("first".into(), vec!["g g".into()]);
+    let mut cfg = config(true);
+    cfg.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    let mut app = loaded_with(cfg, 3);
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.list.selected, 2);
+    app.update(key('g'));
+    assert_eq!(app.pending_key, Some('g'));
+    assert_eq!(app.list.selected, 2, "one g does nothing yet");
+    app.update(key('g'));
+    assert_eq!(app.pending_key, None);
+    assert_eq!(app.list.selected, 0, "g g goes to the first user");
+    app.update(key('g'));
+    app.update(key('j'));
+    assert_eq!(app.pending_key, None);
+    assert_eq!(app.list.selected, 1, "g j: the g is dropped, j moves down");
+    // In the search box a g is text, never half a sequence.
+    app.update(key('/'));
+    app.update(key('g'));
+    assert_eq!(app.pending_key, None);
+    assert_eq!(app.list.q, "g");
+}

@@ -69,6 +69,20 @@ impl Context {
         }
     }
 
+    /// Whether keys typed here are text (a search, a form): sequences cannot start here.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::Search
+                | Context::GoToPage
+                | Context::Form
+                | Context::InviteForm
+                | Context::Login
+                | Context::Export
+                | Context::HelpFilter
+        )
+    }
+
     /// The order the help overlay lists contexts in.
     pub const ALL: [Context; 22] = [
         Context::List,
@@ -174,11 +188,14 @@ pub enum Action {
     Suspend,
 }
 
-/// A key: code plus modifiers, with a label for hints and help.
+/// A key: code plus modifiers, with a label for hints and help; or a two-key sequence such
+/// as `g g` (from the config's `[keys]`), whose first key is a plain character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
+    /// The character pressed before this key, for a sequence.
+    pub prefix: Option<char>,
 }
 
 impl Key {
@@ -186,6 +203,15 @@ impl Key {
         Key {
             code,
             modifiers: KeyModifiers::NONE,
+            prefix: None,
+        }
+    }
+
+    /// `first` then `then`.
+    pub const fn sequence(first: char, then: Key) -> Self {
+        Key {
+            prefix: Some(first),
+            ..then
         }
     }
 
@@ -197,12 +223,23 @@ impl Key {
         Key {
             code: KeyCode::Char(c),
             modifiers: KeyModifiers::CONTROL,
+            prefix: None,
         }
     }
 
-    /// Whether a key event is this key. Shift is ignored for characters, since terminals
-    /// report `G` as either `G` or `Shift+G`.
+    /// Whether a key event, after the character `pending` (if any), is this key.
+    fn matches_after(&self, pending: Option<char>, event: &KeyEvent) -> bool {
+        self.prefix == pending && self.matches_event(event)
+    }
+
+    /// Whether a key event is this key (a single key: a sequence needs its first key before).
     pub fn matches(&self, event: &KeyEvent) -> bool {
+        self.matches_after(None, event)
+    }
+
+    /// The event against the key's last part. Shift is ignored for characters, since
+    /// terminals report `G` as either `G` or `Shift+G`.
+    fn matches_event(&self, event: &KeyEvent) -> bool {
         let mut mods = event.modifiers;
         if matches!(event.code, KeyCode::Char(_)) {
             mods.remove(KeyModifiers::SHIFT);
@@ -232,12 +269,26 @@ impl Key {
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
+        let last = if self.modifiers.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{}", base.to_uppercase())
         } else {
             base
+        };
+        match self.prefix {
+            Some(first) => format!("{} {last}", Key::ch(first).label()),
+            None => last,
         }
     }
+}
+
+/// What a key press comes to, given the character pressed before it (if that started a
+/// sequence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Action(Action),
+    /// The first key of a sequence: wait for the next one.
+    Pending(char),
+    Nothing,
 }
 
 /// One binding: in `context`, `keys` do `action`; `help` says what (in the help overlay), and
@@ -1259,6 +1310,55 @@ impl Default for Keymap {
 impl Keymap {
     /// The action a key event has in a context, if any: the context's own binding, else a
     /// global one; only bindings that `offer` allows count.
+    /// A key press after `pending` (the first key of a sequence, if one was pressed): the
+    /// sequence's action; otherwise the key on its own (a sequence that does not complete is
+    /// dropped, as in vim), or the start of a sequence.
+    pub fn resolve(
+        &self,
+        context: Context,
+        pending: Option<char>,
+        event: &KeyEvent,
+        offer: &Offer,
+    ) -> Resolved {
+        let offer = Offer {
+            read_only: false,
+            ..*offer
+        };
+        if let Some(first) = pending {
+            let find = |context| {
+                self.for_context(context, &offer)
+                    .find(|b| b.keys.iter().any(|k| k.matches_after(Some(first), event)))
+                    .map(|b| b.action)
+            };
+            if let Some(action) = find(context).or_else(|| find(Context::Global)) {
+                return Resolved::Action(action);
+            }
+        }
+        if let Some(action) = self.action(context, event, &offer) {
+            return Resolved::Action(action);
+        }
+        let starts_sequence = |context| {
+            self.for_context(context, &offer).any(|b| {
+                b.keys.iter().any(|k| {
+                    k.prefix.is_some_and(|first| {
+                        event.code == KeyCode::Char(first)
+                            && (event.modifiers - KeyModifiers::SHIFT).is_empty()
+                    })
+                })
+            })
+        };
+        match event.code {
+            // Where keys are text, a character is text, never the start of a sequence.
+            KeyCode::Char(c)
+                if !context.takes_text()
+                    && (starts_sequence(context) || starts_sequence(Context::Global)) =>
+            {
+                Resolved::Pending(c)
+            }
+            _ => Resolved::Nothing,
+        }
+    }
+
     pub fn action(&self, context: Context, event: &KeyEvent, offer: &Offer) -> Option<Action> {
         // A mutating key still reaches the app in read-only mode (not shown, but pressed from
         // habit), so the app can say why nothing happens.

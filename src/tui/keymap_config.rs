@@ -35,9 +35,29 @@ pub fn action_name(action: Action) -> String {
     kebab(&format!("{action:?}"))
 }
 
-/// Reads a key as the help writes it (case-insensitive names, `Ctrl-` or `C-` for Control).
+/// Reads a key as the help writes it (case-insensitive names, `Ctrl-` or `C-` for Control),
+/// or a sequence of two, `g g`, whose first key is a plain character.
 pub fn parse_key(raw: &str) -> Result<Key, String> {
-    let text = raw.trim();
+    let parts: Vec<&str> = raw.split_whitespace().collect();
+    match parts[..] {
+        [one] => parse_one(raw, one),
+        [first, then] => match parse_one(raw, first)? {
+            Key {
+                code: KeyCode::Char(c),
+                modifiers: KeyModifiers::NONE,
+                prefix: None,
+            } if c != ' ' => Ok(Key::sequence(c, parse_one(raw, then)?)),
+            _ => Err(format!(
+                "{raw:?}: a sequence starts with a plain character, such as \"g g\""
+            )),
+        },
+        _ => Err(format!(
+            "{raw:?} is not a key: one key, or a sequence of two such as \"g g\""
+        )),
+    }
+}
+
+fn parse_one(raw: &str, text: &str) -> Result<Key, String> {
     let (modifiers, rest) = match strip_prefix_ci(text, "ctrl-")
         .or_else(|| strip_prefix_ci(text, "ctrl+"))
         .or_else(|| strip_prefix_ci(text, "c-"))
@@ -87,7 +107,11 @@ pub fn parse_key(raw: &str) -> Result<Key, String> {
             }
         }
     };
-    Ok(Key { code, modifiers })
+    Ok(Key {
+        code,
+        modifiers,
+        prefix: None,
+    })
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -153,6 +177,41 @@ impl Keymap {
                 .iter()
                 .filter(|b| b.context == context)
                 .collect();
+            for b in &bindings {
+                if let Some(key) = b.keys.iter().find(|k| k.prefix.is_some())
+                    && context.takes_text()
+                {
+                    return Err(format!(
+                        "[keys.{}] {}: {} is a sequence, but keys typed here are text; \
+                         sequences work where nothing is typed",
+                        context_name(context),
+                        action_name(b.action),
+                        key.label()
+                    ));
+                }
+            }
+            for a in &bindings {
+                for b in &bindings {
+                    // A key that is also a sequence's first key would make the sequence
+                    // unreachable (or the key wait for a second one).
+                    let single = a.keys.iter().find(|k| {
+                        k.prefix.is_none()
+                            && k.modifiers == KeyModifiers::NONE
+                            && b.keys.iter().any(|s| {
+                                s.prefix.is_some_and(|first| k.code == KeyCode::Char(first))
+                            })
+                    });
+                    if let Some(key) = single {
+                        return Err(format!(
+                            "[keys.{}]: {} is bound to {} and also starts a sequence of {}",
+                            context_name(context),
+                            key.label(),
+                            action_name(a.action),
+                            action_name(b.action)
+                        ));
+                    }
+                }
+            }
             for (i, a) in bindings.iter().enumerate() {
                 for b in &bindings[i + 1..] {
                     if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) {
@@ -186,6 +245,14 @@ mod tests {
         assert_eq!(parse_key("F5"), Ok(Key::plain(KeyCode::F(5))));
         assert_eq!(parse_key("Shift-Tab"), Ok(Key::plain(KeyCode::BackTab)));
         assert!(parse_key("dd").is_err());
+        assert_eq!(parse_key("g g"), Ok(Key::sequence('g', Key::ch('g'))));
+        assert_eq!(
+            parse_key("z Ctrl-D"),
+            Ok(Key::sequence('z', Key::ctrl('d')))
+        );
+        assert_eq!(parse_key("g g").map(|k| k.label()), Ok("g g".to_owned()));
+        assert!(parse_key("Ctrl-G g").is_err());
+        assert!(parse_key("g g g").is_err());
         assert!(parse_key("Ctrl-").is_err());
         // Every key the default keymap uses reads back from its own label.
         for b in &Keymap::default().bindings {
@@ -234,6 +301,34 @@ mod tests {
                 .unwrap_err()
                 .contains("explode: no such action")
         );
+    }
+
+    #[test]
+    fn sequences_need_their_first_key_free_and_no_text_screens() {
+        let mut o = KeyOverrides::new();
+        o.entry("list".into())
+            .or_default()
+            .insert("first".into(), vec!["g g".into(), "Home".into()]);
+        let km = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(
+            km.key_for(Context::List, Action::First).as_deref(),
+            Some("g g")
+        );
+        // `G` stays `last`; a `g` of its own would shadow `g g`.
+        o.entry("list".into())
+            .or_default()
+            .insert("refresh".into(), vec!["g".into()]);
+        let e = Keymap::with_overrides(&o).unwrap_err();
+        assert!(
+            e.contains("g is bound to refresh and also starts a sequence of first"),
+            "{e}"
+        );
+        let mut o = KeyOverrides::new();
+        o.entry("search".into())
+            .or_default()
+            .insert("back".into(), vec!["j k".into()]);
+        let e = Keymap::with_overrides(&o).unwrap_err();
+        assert!(e.contains("keys typed here are text"), "{e}");
     }
 
     #[test]

@@ -52,7 +52,15 @@ impl App {
             self.on_bulk_key(key, None, cmds);
             return;
         }
-        let action = self.keymap.action(context, &key, &self.offer());
+        let pending = self.pending_key.take();
+        let action = match self.keymap.resolve(context, pending, &key, &self.offer()) {
+            Resolved::Action(a) => Some(a),
+            Resolved::Pending(first) => {
+                self.pending_key = Some(first);
+                return;
+            }
+            Resolved::Nothing => None,
+        };
         match action {
             Some(Action::Quit) => {
                 if !self.ask_before_quitting() {

@@ -13,7 +13,7 @@ use tui_input::Input;
 
 use super::form::Form;
 use super::forms;
-use super::keymap::{Action, Context, Keymap, Offer};
+use super::keymap::{Action, Context, Keymap, Offer, Resolved};
 use crate::api::{
     ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Order, OrderField, Role, User,
     UserPage,
@@ -489,6 +489,8 @@ pub struct App {
     /// The go-to-page prompt (`:`), while it has the focus.
     pub goto: Option<Input>,
     pub reveal_token: bool,
+    /// The first key of a sequence (`g` of `g g`), waiting for the second; the footer shows it.
+    pub pending_key: Option<char>,
     pub modals: Vec<Modal>,
     pub status: Option<Status>,
     /// Every notice of the session, newest last (at most [`LOG_LIMIT`]).
@@ -556,6 +558,7 @@ impl App {
             search: None,
             goto: None,
             reveal_token: false,
+            pending_key: None,
             modals: Vec::new(),
             status: None,
             log: VecDeque::new(),

@@ -290,6 +290,30 @@ fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         return;
     }
     let offer = app.offer();
+    if let Some(first) = app.pending_key {
+        // Half a sequence typed: say so, and what can follow (as vim's showcmd and which-key).
+        let mut spans = vec![
+            Span::raw(" "),
+            Span::styled(format!("{first}…"), theme.key),
+            Span::raw("  "),
+        ];
+        for binding in app
+            .keymap
+            .for_context(context, &offer)
+            .chain(app.keymap.for_context(Context::Global, &offer))
+        {
+            for key in binding.keys.iter().filter(|k| k.prefix == Some(first)) {
+                let then = super::keymap::Key {
+                    prefix: None,
+                    ..*key
+                };
+                spans.push(Span::styled(then.label(), theme.key));
+                spans.push(Span::styled(format!(" {}  ", binding.help), theme.dim));
+            }
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let hints: Vec<(String, &str, Action)> = app
         .keymap
         .hints(context, &offer)
