@@ -147,7 +147,7 @@ pub fn apply_config(args: &mut ConnectArgs) -> Result<crate::config::Applied, Co
 /// How the password for `--email` is obtained when the environment does not give it.
 pub enum PasswordSource<'a> {
     /// Ask now (the CLI: a no-echo prompt on the terminal).
-    Ask(&'a dyn Fn(&str) -> std::io::Result<String>),
+    Ask(&'a (dyn Fn(&str) -> std::io::Result<String> + Sync)),
     /// Leave it for later (the TUI shows its own login screen).
     Defer,
 }

@@ -2981,3 +2981,97 @@ async fn copies_reach_the_terminals_clipboard() {
         buffer().contains("api_token\": \"")
     });
 }
+
+/// w: where the selected person has access, asked of every store of the config at once (a v1,
+/// a v2 with a pending invite, one that is down), then Enter moves the console to one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everywhere_shows_one_persons_access_in_every_store() {
+    let v1 = Target::sandbox(3).await;
+    let v2 = Target::sandbox_v2(2).await;
+    // The v1 admin is invited to the v2 store too (under another address there is no user).
+    let invited = v1.client().list(&Default::default()).await.unwrap().users;
+    let someone = invited
+        .iter()
+        .find(|u| u.email != v1.email)
+        .expect("a sample user")
+        .email
+        .clone();
+    v2.client()
+        .create_invite(&medusa_users::api::CreateInvite {
+            email: someone.clone(),
+            role: None,
+        })
+        .await
+        .unwrap();
+    let down = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let down_url = format!("http://{}", down.local_addr().unwrap());
+    drop(down);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[defaults]\ntimeout = \"1s\"\nmax_retries = 0\n\n\
+             [profiles.alpha]\nurl = \"{}\"\napi_token_env = \"V1_TOKEN\"\n\n\
+             [profiles.beta]\nurl = \"{}\"\napi_token_env = \"V2_KEY\"\nproduction = true\n\n\
+             [profiles.gamma]\nurl = \"{down_url}\"\nmedusa_version = \"1\"\napi_token_env = \"V1_TOKEN\"\n",
+            v1.url, v2.url
+        ),
+    )
+    .unwrap();
+    let tui = Launch::new()
+        .env("MEDUSA_USERS_CONFIG", config.to_str().unwrap())
+        .env("V1_TOKEN", &v1.api_token)
+        .env("V2_KEY", &v2.api_token)
+        .args(["--profile", "alpha"])
+        .size(110, 30)
+        .start();
+    wait_ready(&tui);
+    tui.send_keys(&["/"]);
+    tui.type_text(&someone);
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("the one user found", |s| {
+        summary(s).as_deref() == Some("1–1 of 1 · page 1/1")
+    });
+    tui.send_keys(&["w"]);
+    let screen = tui.wait_until("every store answered", |s| {
+        s.contains(&format!("Where {someone} has access")) && !s.contains("asking…")
+    });
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&format!(" {name} ")) && !l.contains("profile"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        row("alpha").contains("user ("),
+        "alpha: a user with a role\n{}",
+        tui.report()
+    );
+    assert!(row("alpha").contains("(in use)"), "{}", tui.report());
+    assert!(
+        row("beta").contains("invite pending") && row("beta").contains("PRODUCTION"),
+        "beta: only an invite\n{}",
+        tui.report()
+    );
+    assert!(
+        row("gamma").contains('✗'),
+        "gamma is down\n{}",
+        tui.report()
+    );
+    // Enter on beta moves the console there.
+    tui.send_keys(&["j"]);
+    tui.send_keys(&["Enter"]);
+    tui.wait_until("the console on beta", |s| {
+        let header = s.lines().next().unwrap_or("");
+        header.contains("[beta]") && summary(s).is_some() && !s.contains(" loading ")
+    });
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

@@ -835,3 +835,78 @@ fn a_pending_key_sequence_in_the_footer() {
     app.update(key('g'));
     check("pending_sequence", &app);
 }
+
+/// w: one person's access in every store, while asking and once every store answered (a user,
+/// an invite only, nothing, and a store that could not be asked).
+#[test]
+fn everywhere_dialog() {
+    use medusa_users::api::{Access, Invite, Timestamp};
+    use medusa_users::config::{ProfileBadge, ProfileEntry};
+    use medusa_users::tui::app::StoreAccess;
+    for size in [(80, 24), (120, 30)] {
+        let mut cfg = config(true);
+        cfg.size = size;
+        cfg.profiles = ["staging", "shop", "eu-shop", "lab"]
+            .iter()
+            .map(|n| ProfileEntry {
+                name: (*n).into(),
+                url: Some(format!("https://{n}.example.com")),
+                production: n.contains("shop"),
+                color: None,
+            })
+            .collect();
+        cfg.profile = Some(ProfileBadge {
+            name: "staging".into(),
+            ..ProfileBadge::default()
+        });
+        let (mut app, cmds) = App::new(cfg);
+        app.now = Some(time::macros::datetime!(2026-12-01 12:00 UTC));
+        answer_lists(&mut app, &cmds, 3);
+        let cmds = app.update(key('w'));
+        let id = request_ids(&cmds)[0];
+        check("everywhere_asking", &app);
+        let person = app.list.selected_user().cloned().unwrap();
+        let invite = Invite {
+            id: "invite_01".into(),
+            email: person.email.clone(),
+            role: None,
+            accepted: false,
+            token: "tok".into(),
+            expires_at: Timestamp("2026-12-08T12:00:00.000Z".into()),
+            metadata: None,
+            created_at: Timestamp("2026-12-01T12:00:00.000Z".into()),
+            updated_at: Timestamp("2026-12-01T12:00:00.000Z".into()),
+            deleted_at: None,
+            wire: medusa_users::api::Dialect::V2,
+        };
+        let stores = vec![
+            StoreAccess {
+                profile: "staging".into(),
+                outcome: Ok(Access {
+                    user: Some(person.clone()),
+                    invites: vec![],
+                }),
+            },
+            StoreAccess {
+                profile: "shop".into(),
+                outcome: Ok(Access {
+                    user: None,
+                    invites: vec![invite],
+                }),
+            },
+            StoreAccess {
+                profile: "eu-shop".into(),
+                outcome: Ok(Access {
+                    user: None,
+                    invites: vec![],
+                }),
+            },
+            StoreAccess {
+                profile: "lab".into(),
+                outcome: Err("cannot connect to https://lab.example.com".into()),
+            },
+        ];
+        app.update(Msg::Reply(id, Ok(ApiReply::Everywhere(stores))));
+        check("everywhere", &app);
+    }
+}

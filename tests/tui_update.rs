@@ -1907,3 +1907,61 @@ fn key_sequences_wait_for_their_second_key() {
     assert_eq!(app.pending_key, None);
     assert_eq!(app.list.q, "g");
 }
+
+/// w asks every store of the config about the selected user; R asks again; Enter on another
+/// store switches to it; with no profiles, w is not offered and does nothing.
+#[test]
+fn everywhere_asks_every_store_and_switches_to_one() {
+    use medusa_users::config::{ProfileBadge, ProfileEntry};
+    let mut app = loaded(3);
+    assert!(
+        requests(&app.update(key('w'))).is_empty(),
+        "no profiles: nothing to ask"
+    );
+    assert_eq!(app.context(), Context::List);
+
+    let mut cfg = config(true);
+    cfg.profiles = ["staging", "shop"]
+        .iter()
+        .map(|n| ProfileEntry {
+            name: (*n).into(),
+            url: None,
+            production: false,
+            color: None,
+        })
+        .collect();
+    cfg.profile = Some(ProfileBadge {
+        name: "staging".into(),
+        ..ProfileBadge::default()
+    });
+    let mut app = loaded_with(cfg, 3);
+    app.update(key('j'));
+    let (id, req) = only_request(&app.update(key('w')));
+    assert_eq!(app.context(), Context::Everywhere);
+    assert_eq!(
+        req,
+        ApiRequest::Everywhere {
+            email: user(1).email,
+            profiles: vec!["staging".into(), "shop".into()],
+        }
+    );
+    assert!(
+        requests(&app.update(key('R'))).is_empty(),
+        "one look-up at a time"
+    );
+    app.update(Msg::Reply(id, Ok(ApiReply::Everywhere(vec![]))));
+    let (_, again) = only_request(&app.update(key('R')));
+    assert!(matches!(again, ApiRequest::Everywhere { .. }));
+    // Enter on the store in use says so; on the other, switches.
+    let cmds = app.update(code(KeyCode::Enter));
+    assert!(!cmds.iter().any(|c| matches!(c, Command::SwitchProfile(_))));
+    assert_eq!(app.context(), Context::List);
+    app.update(key('w'));
+    app.update(key('j'));
+    let cmds = app.update(code(KeyCode::Enter));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::SwitchProfile(n) if n == "shop")),
+        "{cmds:?}"
+    );
+}

@@ -522,8 +522,16 @@ impl Driver {
                         }) => Some("tok-minted".to_owned()),
                         _ => None,
                     };
+                    // `J`: the selected user as JSON, whose API token only while shown.
+                    let as_json = user.is_some_and(|u| {
+                        serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| {
+                            v["id"] == u.id.as_str()
+                                && (app.reveal_token || v["api_token"].is_null())
+                        })
+                    });
                     assert!(
                         user.is_some_and(|u| u.email == text || u.id == text)
+                            || as_json
                             || invite.is_some_and(|i| i.token == text)
                             || dialog.as_deref() == Some(text.as_str()),
                         "copied {text:?}, which is not the selected user's e-mail or id, nor \
@@ -671,6 +679,7 @@ fn modal_name(modal: &Modal) -> &'static str {
         Modal::Help { .. } => "help",
         Modal::Messages { .. } => "messages",
         Modal::Profiles { .. } => "profiles",
+        Modal::Everywhere(_) => "everywhere",
         Modal::Bulk(_) => "bulk",
         Modal::Export { .. } => "export",
         Modal::Detail => "detail",
@@ -784,6 +793,25 @@ pub fn reply_for(request: &ApiRequest, outcome: &Outcome) -> Result<ApiReply, Ap
             path: path.clone(),
             rows: outcome.page.users.len(),
         },
+        // One store answers with the fuzzed user and an invite, one with an error, so hostile
+        // text reaches every cell of the dialog.
+        ApiRequest::Everywhere { profiles, .. } => ApiReply::Everywhere(
+            profiles
+                .iter()
+                .enumerate()
+                .map(|(i, profile)| medusa_users::tui::app::StoreAccess {
+                    profile: profile.clone(),
+                    outcome: if i % 2 == 0 {
+                        Ok(medusa_users::api::Access {
+                            user: Some(outcome.user.clone()),
+                            invites: vec![invite_of(&outcome.user)],
+                        })
+                    } else {
+                        Err(format!("store \u{1b}[31m{i} down"))
+                    },
+                })
+                .collect(),
+        ),
         ApiRequest::Locate { .. } => ApiReply::Located(
             (!outcome.stray_kind.is_multiple_of(3)).then(|| u64::from(outcome.stray_kind) * 7),
         ),

@@ -17,7 +17,9 @@ use super::dialect::{self, Dialect, DialectChoice};
 use super::error::ApiError;
 use super::invites::{AcceptInvite, ApiKey, CreateInvite, Invite, InviteListParams, InvitePage};
 use super::transport::{TokenStyle, Transport, is_secret_key};
-use super::types::{CreateUser, Deleted, ListParams, ResetPassword, UpdateUser, User, UserPage};
+use super::types::{
+    Access, CreateUser, Deleted, ListParams, ResetPassword, UpdateUser, User, UserPage,
+};
 use super::{v1, v2};
 
 pub use super::transport::{
@@ -359,6 +361,35 @@ impl Client {
             Dialect::V1 => v1::find_by_email(&self.transport, &email).await,
             Dialect::V2 => v2::find_by_email(&self.transport, &email).await,
         }
+    }
+
+    /// What access the person with this e-mail has here: their user, if any, and their pending
+    /// (not yet accepted) invites, expired ones included.
+    pub async fn access_of(&self, email: &str) -> Result<Access, ApiError> {
+        let user = self.find_by_email(email).await?;
+        let mut invites = Vec::new();
+        let mut offset = 0u64;
+        loop {
+            let page = self
+                .list_invites(&InviteListParams {
+                    q: Some(email.to_lowercase()),
+                    limit: Some(100),
+                    offset: Some(offset),
+                    ..InviteListParams::default()
+                })
+                .await?;
+            let got = page.invites.len() as u64;
+            invites.extend(
+                page.invites
+                    .into_iter()
+                    .filter(|i| !i.accepted && i.email.eq_ignore_ascii_case(email)),
+            );
+            offset += got;
+            if got == 0 || offset >= page.count {
+                break;
+            }
+        }
+        Ok(Access { user, invites })
     }
 
     /// `admin.users.create`. Safe to retry on both dialects: a create whose outcome was lost

@@ -647,3 +647,21 @@ mod tests {
         assert_eq!(Timestamp("yesterday".into()).short(), "yesterday");
     }
 }
+
+/// One person's access to one store: their user, if any, and their pending invites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    pub user: Option<User>,
+    pub invites: Vec<crate::api::Invite>,
+}
+
+impl Access {
+    /// `user`, `invited` or `none`.
+    pub fn kind(&self) -> &'static str {
+        match (&self.user, self.invites.is_empty()) {
+            (Some(_), _) => "user",
+            (None, false) => "invited",
+            (None, true) => "none",
+        }
+    }
+}

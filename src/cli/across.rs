@@ -9,21 +9,14 @@ use super::failure::Failure;
 use super::output::{Column, table};
 use super::progress::Progress;
 use super::{FindArgs, Globals, console, exit};
-use crate::api::{ApiError, Client, Invite, InviteListParams, User};
+use crate::api::{Access, ApiError, Client, Invite, User};
 use crate::connect::{self, ConnectArgs, ConnectError, PasswordSource};
-
-/// What one store said about the person.
-#[derive(Debug)]
-struct Found {
-    user: Option<User>,
-    invites: Vec<Invite>,
-}
 
 /// One store's row: which profile, which URL, and what it answered.
 struct StoreResult {
     profile: String,
     url: String,
-    outcome: Result<Found, Failure>,
+    outcome: Result<Access, Failure>,
 }
 
 /// `users find EMAIL`.
@@ -154,7 +147,7 @@ async fn open_store(mut args: ConnectArgs) -> Store {
                      NAME` once, or give the profile a password_env",
                 ))
             };
-            let ask: &dyn Fn(&str) -> std::io::Result<String> = &no_prompt;
+            let ask: &(dyn Fn(&str) -> std::io::Result<String> + Sync) = &no_prompt;
             let password = if args.profile.is_some() && args.email.is_some() {
                 PasswordSource::Ask(ask)
             } else {
@@ -212,7 +205,7 @@ async fn ask_store(args: ConnectArgs, email: String) -> StoreResult {
     let outcome = match connection {
         Err(f) => Err(f),
         Ok(c) => {
-            let found = look_up(&c.client, &email).await.map_err(Failure::Api);
+            let found = c.client.access_of(&email).await.map_err(Failure::Api);
             if let Some(sandbox) = c.sandbox {
                 sandbox.shutdown().await;
             }
@@ -234,34 +227,6 @@ fn connect_failure(e: ConnectError) -> Failure {
     }
 }
 
-/// The person's user and pending invites in one store.
-async fn look_up(client: &Client, email: &str) -> Result<Found, ApiError> {
-    let user = client.find_by_email(email).await?;
-    let mut invites = Vec::new();
-    let mut offset = 0u64;
-    loop {
-        let page = client
-            .list_invites(&InviteListParams {
-                q: Some(email.to_lowercase()),
-                limit: Some(100),
-                offset: Some(offset),
-                ..InviteListParams::default()
-            })
-            .await?;
-        let got = page.invites.len() as u64;
-        invites.extend(
-            page.invites
-                .into_iter()
-                .filter(|i| !i.accepted && i.email.eq_ignore_ascii_case(email)),
-        );
-        offset += got;
-        if got == 0 || offset >= page.count {
-            break;
-        }
-    }
-    Ok(Found { user, invites })
-}
-
 fn describe(f: &Failure) -> String {
     match f {
         Failure::Api(e) => e.status_line(),
@@ -271,15 +236,11 @@ fn describe(f: &Failure) -> String {
     }
 }
 
-fn access(found: &Found) -> &'static str {
-    match (&found.user, found.invites.is_empty()) {
-        (Some(_), _) => "user",
-        (None, false) => "invited",
-        (None, true) => "none",
-    }
+fn access(found: &Access) -> &'static str {
+    found.kind()
 }
 
-fn detail(found: &Found) -> String {
+fn detail(found: &Access) -> String {
     let mut parts = Vec::new();
     if let Some(u) = &found.user {
         let mut s = u.id.clone();
@@ -423,7 +384,7 @@ async fn plan_store(store: &Store, email: &str) -> Result<Plan, Failure> {
         Ok(c) => &c.client,
         Err(f) => return Err(f.clone()),
     };
-    let found = look_up(client, email).await?;
+    let found = client.access_of(email).await?;
     let caps = client.capabilities().await?;
     let keys = match &found.user {
         Some(u) if caps.secret_keys => client.secret_keys_created_by(&u.id).await?,

@@ -24,7 +24,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = Result<(), Failure>>,
 {
-    let ask: &dyn Fn(&str) -> std::io::Result<String> = &prompt::hidden;
+    let ask: &(dyn Fn(&str) -> std::io::Result<String> + Sync) = &prompt::hidden;
     let connection = match connect::connect(args, PasswordSource::Ask(ask)).await {
         Ok(c) => c,
         Err(ConnectError::Api(e)) => return Failure::Api(e).report(),

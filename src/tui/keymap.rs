@@ -38,6 +38,7 @@ pub enum Context {
     Export,
     Help,
     HelpFilter,
+    Everywhere,
     Global,
 }
 
@@ -61,6 +62,7 @@ impl Context {
             Context::Discard => "Discard changes?",
             Context::Messages => "Messages",
             Context::Profiles => "Profile switcher",
+            Context::Everywhere => "Every store (one person's access)",
             Context::Bulk => "Bulk action (marked users)",
             Context::Export => "Export to a file",
             Context::Help => "Help",
@@ -84,7 +86,7 @@ impl Context {
     }
 
     /// The order the help overlay lists contexts in.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::List,
         Context::Invites,
         Context::Search,
@@ -102,6 +104,7 @@ impl Context {
         Context::Discard,
         Context::Messages,
         Context::Profiles,
+        Context::Everywhere,
         Context::Bulk,
         Context::Export,
         Context::Help,
@@ -144,6 +147,8 @@ pub enum Action {
     CopyId,
     /// Copy the selected row as JSON.
     CopyJson,
+    /// Where the selected user has access, in every store of the config.
+    Everywhere,
     DismissStatus,
     Messages,
     NextField,
@@ -395,7 +400,9 @@ fn needs_of(context: Context, action: Action) -> &'static [Need] {
         (Context::ResetRequest, A::MintToken) => &[Need::Mutates, Need::MintResetToken],
         (Context::ResetRequest, A::CopyToken | A::CopyLink) => &[Need::MintResetToken],
         (Context::Delete, A::ToggleRevokeKeys) => &[Need::SecretKeys],
-        (_, A::Profiles) | (Context::Profiles, _) => &[Need::Profiles],
+        (_, A::Profiles | A::Everywhere) | (Context::Profiles | Context::Everywhere, _) => {
+            &[Need::Profiles]
+        }
         // Marks are for bulk changes: nothing to mark for in read-only mode.
         (_, A::Mark | A::MarkPage | A::ClearMarks) => &[Need::Mutates],
         _ => &[],
@@ -582,6 +589,13 @@ impl Default for Keymap {
         );
         bind(C::List, &[ch('y')], A::CopyEmail, "copy e-mail", None);
         bind(C::List, &[ch('Y')], A::CopyId, "copy user id", None);
+        bind(
+            C::List,
+            &[ch('w')],
+            A::Everywhere,
+            "where this user has access: every store of the config",
+            None,
+        );
         bind(
             C::List,
             &[ch('J')],
@@ -1225,6 +1239,37 @@ impl Default for Keymap {
             Some("close"),
         );
         bind(C::Profiles, &[ctrl('c')], A::Quit, "quit", None);
+        // One person's access in every store.
+        bind(
+            C::Everywhere,
+            &[ch('j'), down],
+            A::Down,
+            "next store",
+            Some("move"),
+        );
+        bind(C::Everywhere, &[ch('k'), up], A::Up, "previous store", None);
+        bind(
+            C::Everywhere,
+            &[enter],
+            A::Submit,
+            "switch to this store",
+            Some("switch"),
+        );
+        bind(
+            C::Everywhere,
+            &[ch('R')],
+            A::Refresh,
+            "ask again",
+            Some("ask again"),
+        );
+        bind(
+            C::Everywhere,
+            &[esc, ch('w'), ch('q')],
+            A::Back,
+            "close",
+            Some("close"),
+        );
+        bind(C::Everywhere, &[ctrl('c')], A::Quit, "quit", None);
         // The message log.
         bind(
             C::Messages,

@@ -71,6 +71,11 @@ pub enum ApiRequest {
         params: ListParams,
         path: PathBuf,
     },
+    /// What access `email` has in each of the config's `profiles`, asked of all at once.
+    Everywhere {
+        email: String,
+        profiles: Vec<String>,
+    },
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -98,6 +103,9 @@ impl std::fmt::Debug for ApiRequest {
             ApiRequest::CreateInvite(c) => write!(f, "CreateInvite({c:?})"),
             ApiRequest::ResendInvite(id) => write!(f, "ResendInvite({id})"),
             ApiRequest::RevokeInvite(id) => write!(f, "RevokeInvite({id})"),
+            ApiRequest::Everywhere { email, profiles } => {
+                write!(f, "Everywhere({email} in {profiles:?})")
+            }
             ApiRequest::ExportUsers { params, path } => {
                 write!(f, "ExportUsers({params:?} to {})", path.display())
             }
@@ -146,6 +154,16 @@ impl PartialEq for ApiRequest {
             (R::ExportUsers { params: a, path: x }, R::ExportUsers { params: b, path: y }) => {
                 a == b && x == y
             }
+            (
+                R::Everywhere {
+                    email: a,
+                    profiles: x,
+                },
+                R::Everywhere {
+                    email: b,
+                    profiles: y,
+                },
+            ) => a == b && x == y,
             _ => false,
         }
     }
@@ -203,9 +221,18 @@ pub enum ApiReply {
         path: PathBuf,
         rows: usize,
     },
+    /// Each profile's answer to [`ApiRequest::Everywhere`], in the order asked.
+    Everywhere(Vec<StoreAccess>),
     /// A step of a multi-step request began (`step 2/3: register the login`); more replies
     /// follow for the same request.
     Progress(String),
+}
+
+/// One store's answer about a person: their access, or why the store could not say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreAccess {
+    pub profile: String,
+    pub outcome: Result<crate::api::Access, String>,
 }
 
 impl ApiReply {

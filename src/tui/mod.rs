@@ -118,6 +118,7 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
             WorkerContext {
                 sessions: connection.sessions.clone(),
                 outbox,
+                profiles_from: (!options.profiles.is_empty()).then(|| options.connect.clone()),
             },
         );
         let end = event_loop(
@@ -206,7 +207,30 @@ async fn switch_to(
     ),
     String,
 > {
-    let mut args = options.connect.clone();
+    let (connection, applied, args) = connect_profile(&options.connect, name).await?;
+    Ok((
+        connection,
+        applied.profile,
+        options.page_size_flag.or(applied.page_size),
+        args.read_only,
+    ))
+}
+
+/// Connects to the profile `name` as `medusa-users --profile NAME` would, from the flags the
+/// console was started with (those about which store, and its credentials, are the profile's;
+/// the rest, such as --timeout, still apply). A login it needs is left for the login screen.
+pub async fn connect_profile(
+    template: &crate::connect::ConnectArgs,
+    name: &str,
+) -> Result<
+    (
+        Connection,
+        crate::config::Applied,
+        crate::connect::ConnectArgs,
+    ),
+    String,
+> {
+    let mut args = template.clone();
     args.profile = Some(name.to_owned());
     args.sandbox = false;
     for id in ["url", "api_token", "email", "medusa_version", "sandbox"] {
@@ -224,12 +248,7 @@ async fn switch_to(
             crate::connect::ConnectError::Api(e) => e.status_line(),
             other => other.to_string(),
         })?;
-    Ok((
-        connection,
-        applied.profile,
-        options.page_size_flag.or(applied.page_size),
-        args.read_only,
-    ))
+    Ok((connection, applied, args))
 }
 
 /// Why the loop ended.

@@ -30,6 +30,9 @@ pub struct WorkerContext {
     /// The outbox file of the sandbox behind the client, or of one that may be (a local
     /// sandbox started apart): reset tokens are looked for there.
     pub outbox: Option<PathBuf>,
+    /// The flags the console started with, to connect to other profiles from
+    /// ([`ApiRequest::Everywhere`]); `None` where there are no profiles to ask.
+    pub profiles_from: Option<crate::connect::ConnectArgs>,
 }
 
 /// How many users a [`ApiRequest::Locate`] asks for at a time.
@@ -169,6 +172,17 @@ pub async fn perform(
     match request {
         ApiRequest::List(params) => client.list(&params).await.map(ApiReply::Page),
         ApiRequest::ExportUsers { params, path } => export_users(client, params, path).await,
+        ApiRequest::Everywhere { email, profiles } => {
+            let Some(template) = context.profiles_from.as_ref() else {
+                return Err(ApiError::Usage {
+                    message: "no profiles to ask (this console was not started from a config)"
+                        .into(),
+                });
+            };
+            Ok(ApiReply::Everywhere(
+                everywhere(template, &email, profiles).await,
+            ))
+        }
         ApiRequest::Retrieve(id) => client.retrieve(&id).await.map(ApiReply::User),
         ApiRequest::Create(mut body) => {
             // The form always has a role; a server without roles (v2) has nothing to set it on.
@@ -342,6 +356,33 @@ async fn export_users(
         path,
         rows: page.users.len(),
     })
+}
+
+/// Asks every profile at once what access `email` has there. A store that cannot be reached or
+/// signed in to is a row with its reason, never left out.
+async fn everywhere(
+    template: &crate::connect::ConnectArgs,
+    email: &str,
+    profiles: Vec<String>,
+) -> Vec<super::app::StoreAccess> {
+    let asks = profiles.into_iter().map(|profile| async move {
+        let outcome = match super::connect_profile(template, &profile).await {
+            Err(reason) => Err(reason),
+            Ok((connection, _, _)) => {
+                let answer = connection
+                    .client
+                    .access_of(email)
+                    .await
+                    .map_err(|e| e.status_line());
+                if let Some(sandbox) = connection.sandbox {
+                    sandbox.shutdown().await;
+                }
+                answer
+            }
+        };
+        super::app::StoreAccess { profile, outcome }
+    });
+    futures::future::join_all(asks).await
 }
 
 #[cfg(test)]

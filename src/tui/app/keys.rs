@@ -150,6 +150,7 @@ impl App {
                 self.on_form_key(key, action, cmds);
             }
             Context::Profiles => self.on_profiles_action(action, cmds),
+            Context::Everywhere => self.on_everywhere_action(action, cmds),
             Context::Bulk => self.on_bulk_key(key, action, cmds),
             // Only Ctrl chords get here (the others went to the path above).
             Context::Export => {}
@@ -461,6 +462,7 @@ impl App {
             }
             Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
             Action::Profiles => self.open_profiles(),
+            Action::Everywhere => self.open_everywhere(cmds),
             Action::Help => self.push_modal(Modal::Help {
                 scroll: 0,
                 filter: Input::default(),

@@ -24,6 +24,8 @@ pub use bulk::{Bulk, BulkKind, BulkState};
 pub use invites::{InviteList, Tab};
 
 mod bulk;
+mod everywhere;
+pub use everywhere::Everywhere;
 mod export;
 mod invites;
 mod keys;
@@ -236,6 +238,8 @@ pub enum Modal {
     Profiles {
         selected: usize,
     },
+    /// Where one person has access, across the config's stores (`w`).
+    Everywhere(everywhere::Everywhere),
     /// A bulk action on the marked users.
     Bulk(bulk::Bulk),
     /// Export the list: the file's path, the request writing it, what went wrong.
@@ -323,6 +327,7 @@ impl Modal {
             Modal::Messages { .. } => Context::Messages,
             Modal::Profiles { .. } => Context::Profiles,
             Modal::Bulk(_) => Context::Bulk,
+            Modal::Everywhere(_) => Context::Everywhere,
             Modal::Export { .. } => Context::Export,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
@@ -360,6 +365,7 @@ impl Modal {
             | Modal::Revoke { request, .. }
             | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request,
+            Modal::Everywhere(dialog) => dialog.request,
             _ => None,
         }
     }
@@ -375,6 +381,7 @@ impl Modal {
             | Modal::Revoke { request, .. }
             | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request = id,
+            Modal::Everywhere(dialog) => dialog.request = id,
             _ => {}
         }
     }
@@ -414,6 +421,7 @@ enum Purpose {
     /// One user of a bulk action: its index in the run.
     Bulk(usize),
     Export,
+    Everywhere,
 }
 
 /// Startup settings for the app.

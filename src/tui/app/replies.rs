@@ -185,6 +185,9 @@ impl App {
             (Purpose::Export, ApiReply::Exported { path, rows }) => {
                 self.on_exported(id, &path, rows);
             }
+            (Purpose::Everywhere, ApiReply::Everywhere(stores)) => {
+                self.on_everywhere(id, stores);
+            }
             (Purpose::Bulk(index), ApiReply::Deleted(_) | ApiReply::TokenSent { .. }) => {
                 self.on_bulk_reply(index, Ok(()), false, cmds);
             }
@@ -448,6 +451,7 @@ impl App {
                 self.on_bulk_reply(index, Err(error.message()), unreachable, cmds);
             }
             Purpose::Export => self.on_export_failed(id, error.message()),
+            Purpose::Everywhere => self.on_everywhere_failed(id, error.message()),
             Purpose::List | Purpose::Me | Purpose::Invites
                 if !unreachable && kind == ErrorKind::Server =>
             {

@@ -39,6 +39,7 @@ pub fn render_modal(
         Modal::Messages { scroll } => render_messages(frame, app, *scroll, area, theme),
         Modal::Profiles { selected } => render_profiles(frame, app, *selected, area, theme),
         Modal::Bulk(bulk) => render_bulk(frame, app, bulk, area, theme),
+        Modal::Everywhere(dialog) => super::everywhere::render(frame, app, dialog, area, theme),
         Modal::Export {
             path,
             request,

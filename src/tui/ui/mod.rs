@@ -7,6 +7,7 @@
 //! reaches the terminal as a control sequence.
 
 mod dialogs;
+mod everywhere;
 mod invites;
 mod list;
 mod text;
