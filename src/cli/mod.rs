@@ -72,9 +72,14 @@ pub struct Cli {
     )]
     pub page_size: Option<u32>,
 
-    /// Click a row to select it (again to open it), click a tab, scroll with the wheel; the
-    /// terminal's own text selection then needs Shift (or the config's `mouse = true`)
-    #[arg(long, env = "MEDUSA_USERS_MOUSE", help_heading = "Console options")]
+    /// Click a row to select it (again to open it), click a tab, scroll with the wheel (or
+    /// `mouse = true` in the config); the terminal's own text selection then needs Shift
+    #[arg(
+        long,
+        env = "MEDUSA_USERS_MOUSE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Console options"
+    )]
     pub mouse: bool,
 
     /// `--mouse` or `MEDUSA_USERS_MOUSE` was given (set by [`parse::parse_from`]): it beats the
