@@ -82,6 +82,8 @@ async fn run_tui(mut cli: Cli) -> i32 {
         page_size: cli.page_size.or(applied.page_size),
         page_size_flag: cli.page_size,
         read_only: cli.connect.read_only,
+        mouse: cli.mouse(&applied),
+        mouse_flag: cli.mouse_flag(),
         profile: applied.profile,
         profiles: applied.profiles,
         theme: applied.theme,

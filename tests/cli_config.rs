@@ -886,3 +886,66 @@ async fn config_keys_lists_bindings_with_the_files_overrides() {
     let run = cli.run(&["config", "check"]).await;
     assert_code(&run, 0);
 }
+
+#[test]
+fn mouse_comes_from_the_flag_then_the_profile_then_defaults_and_is_off_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    write(
+        &file,
+        "[defaults]\nmouse = true\n\
+         [profiles.clicky]\nurl = \"http://127.0.0.1:1\"\n\
+         [profiles.quiet]\nurl = \"http://127.0.0.1:2\"\nmouse = false\n",
+        0o600,
+    );
+    let path = file.to_str().unwrap();
+    let mouse = |args: &[&str]| {
+        let mut argv = vec!["medusa-users", "--config", path];
+        argv.extend(args);
+        let mut cli = medusa_users::cli::parse::parse_from(argv).expect("parses");
+        let applied = medusa_users::connect::apply_config(&mut cli.connect).expect("applies");
+        cli.mouse(&applied)
+    };
+    // [defaults] says on; a profile may say off; the flag beats the profile.
+    assert!(mouse(&["--profile", "clicky"]));
+    assert!(!mouse(&["--profile", "quiet"]));
+    assert!(mouse(&["--profile", "quiet", "--mouse"]));
+    assert!(mouse(&["--url", "http://127.0.0.1:3"]));
+
+    // Without a file (or a setting): off, and `--mouse` turns it on.
+    let none = dir.path().join("none.toml");
+    write(&none, "[defaults]\ntimeout = \"5s\"\n", 0o600);
+    let mut cli =
+        medusa_users::cli::parse::parse_from(["medusa-users", "--config", none.to_str().unwrap()])
+            .unwrap();
+    let applied = medusa_users::connect::apply_config(&mut cli.connect).unwrap();
+    assert!(!cli.mouse(&applied));
+    assert_eq!(cli.mouse_flag(), None);
+    let cli = medusa_users::cli::parse::parse_from(["medusa-users", "--mouse"]).unwrap();
+    assert_eq!(cli.mouse_flag(), Some(true));
+}
+
+#[tokio::test]
+async fn mouse_is_a_console_option_and_checked_in_the_file() {
+    let cli = Cli::bare();
+    // A command has nothing to click.
+    for args in [
+        &["--mouse", "users", "list"][..],
+        &["users", "list", "--mouse"],
+    ] {
+        let run = cli.run(args).await;
+        assert_code(&run, 2);
+        assert!(
+            run.stderr.contains("--mouse is for the console only"),
+            "{run:?}"
+        );
+    }
+    // The setting is known to `config check`, and must be a boolean.
+    let file = default_file(&cli);
+    write(&file, "[defaults]\nmouse = true\n", 0o600);
+    assert_code(&cli.run(&["config", "check"]).await, 0);
+    write(&file, "[profiles.a]\nmouse = \"yes\"\n", 0o600);
+    let run = cli.run(&["config", "check"]).await;
+    assert_code(&run, 2);
+    assert!(run.stderr.contains(":2:9"), "{run:?}");
+}

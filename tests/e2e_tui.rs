@@ -3075,3 +3075,126 @@ async fn everywhere_shows_one_persons_access_in_every_store() {
         tui.report()
     );
 }
+
+// ----- the mouse -----------------------------------------------------------------------------
+
+/// A mouse event as the terminal reports it once the program asked for SGR reporting
+/// (`ESC [ < button ; column ; row M`, 1-based): tmux's `send-keys -M` needs a real mouse
+/// event to forward, so the test types the report itself, as the terminal would send it.
+fn sgr_mouse(button: u8, x: u16, y: u16) -> String {
+    format!("\x1b[<{button};{};{}M", x + 1, y + 1)
+}
+
+/// `--mouse` (here `MEDUSA_USERS_MOUSE=1`): the terminal reports clicks and the wheel (and no
+/// motion) while the console runs, and stops on Ctrl-Z, back on `fg`, off after quitting. A
+/// click selects the row under it, the wheel moves three rows a notch across a page's edge, a
+/// click on a tab title switches tab, and a click behind the delete dialog does nothing.
+/// Without it the terminal is never asked, and a report that arrives anyway is ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mouse_selects_scrolls_and_switches_tabs_when_asked_for() {
+    let target = Target::sandbox(12).await;
+    let tui = launch_paged(&target, &target.api_token, 5)
+        .env("MEDUSA_USERS_MOUSE", "1")
+        .size(100, 30)
+        .in_shell()
+        .start();
+    let screen = wait_ready(&tui);
+    let flags = |tui: &Tui| {
+        tui.display("#{mouse_standard_flag} #{mouse_sgr_flag} #{mouse_any_flag} #{mouse_all_flag}")
+    };
+    assert_eq!(
+        flags(&tui),
+        "1 1 1 0",
+        "clicks in SGR, no motion\n{}",
+        tui.report()
+    );
+    let count = total(&screen);
+    let (page1, selected) = list_rows(&screen);
+    assert_eq!((page1.len(), selected), (5, Some(0)), "{}", tui.report());
+
+    // Rows start under the header, the list's top border and its column header.
+    tui.type_text(&sgr_mouse(0, 6, 3 + 2));
+    wait_selected(&tui, &page1[2]);
+
+    // A notch down from the third row: the two below it, then the next page (as j does).
+    tui.type_text(&sgr_mouse(65, 6, 5));
+    let page2 = format!("6–10 of {count} · page 2/{}", count.div_ceil(5));
+    let screen = tui.wait_until("the next page, on its first row", |s| {
+        summary(s).as_deref() == Some(page2.as_str())
+            && !s.contains(" loading ")
+            && list_rows(s).1 == Some(0)
+    });
+    assert_ne!(list_rows(&screen).0, page1, "{}", tui.report());
+    // A notch up: back over the edge, on the previous page's last row (as k does).
+    tui.type_text(&sgr_mouse(64, 6, 5));
+    wait_selected(&tui, &page1[4]);
+
+    // The tab titles in the list's bottom border (` Users │ Invites `, from column 2).
+    let border = tui.height - 3;
+    tui.type_text(&sgr_mouse(0, 13, border));
+    tui.wait_until("the Invites tab", |s| {
+        s.lines().nth(1).is_some_and(|l| l.starts_with("┌ Invites"))
+    });
+    tui.type_text(&sgr_mouse(0, 4, border));
+    wait_ready(&tui);
+    tui.wait_until("the Users tab", |s| {
+        s.lines().nth(1).is_some_and(|l| l.starts_with("┌ Users"))
+    });
+
+    // Behind a dialog the mouse does nothing: no selection, no confirmation, no closing.
+    let screen = wait_ready(&tui);
+    let chosen = selected_email(&screen).expect("a selected user");
+    tui.send_keys(&["d"]);
+    tui.wait_for("Delete user");
+    for (x, y) in [(6, 3), (6, 4), (40, 14), (50, 20)] {
+        tui.type_text(&sgr_mouse(0, x, y));
+    }
+    tui.type_text(&sgr_mouse(65, 6, 4));
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tui.wait_for("Delete user");
+    assert!(!screen.contains("deleted"), "{}", tui.report());
+    tui.send_keys(&["Escape"]);
+    let screen = tui.wait_gone("Delete user");
+    assert_eq!(selected_email(&screen).as_deref(), Some(chosen.as_str()));
+    assert_eq!(
+        total(&screen),
+        count,
+        "nothing was deleted\n{}",
+        tui.report()
+    );
+
+    // Ctrl-Z gives the mouse back to the terminal with the rest; fg takes it again.
+    tui.send_keys(&["C-z"]);
+    tui.wait_until("the job stopped, the shell's prompt", |s| {
+        s.contains("Stopped") && s.trim_end().ends_with('$')
+    });
+    assert_eq!(flags(&tui), "0 0 0 0", "{}", tui.report());
+    tui.type_text("fg");
+    tui.send_keys(&["Enter"]);
+    wait_ready(&tui);
+    assert_eq!(flags(&tui), "1 1 1 0", "{}", tui.report());
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+    assert_eq!(
+        flags(&tui),
+        "0 0 0 0",
+        "off after quitting\n{}",
+        tui.report()
+    );
+
+    // Off (the default): the terminal is never asked, and a click typed anyway is ignored.
+    let tui = launch_paged(&target, &target.api_token, 5)
+        .size(100, 30)
+        .start();
+    let screen = wait_ready(&tui);
+    assert_eq!(flags(&tui), "0 0 0 0", "{}", tui.report());
+    let rows = list_rows(&screen).0;
+    tui.type_text(&sgr_mouse(0, 6, 3 + 2));
+    tui.send_keys(&["j"]);
+    wait_selected(&tui, &rows[1]);
+}

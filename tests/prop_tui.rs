@@ -194,6 +194,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => Just(Op::TypeSecret),
         2 => prop_oneof![text(), "[\\n\\r\\t\\x00-\\x1f a-z]{0,20}".prop_map(String::from)].prop_map(Op::Paste),
         2 => size().prop_map(|(w, h)| Op::Resize(w, h)),
+        2 => (any::<u8>(), 0..120u16, 0..40u16).prop_map(|(kind, x, y)| Op::Mouse { kind, x, y }),
         1 => Just(Op::Tick),
         1 => any::<usize>().prop_map(Op::FireTimer),
         8 => (any::<usize>(), outcome()).prop_map(|(i, o)| Op::Reply(i, o)),

@@ -677,3 +677,34 @@ fn a_server_error_on_the_invite_list_is_read_again_by_itself() {
     let (_, request) = only_request(&app.update(Msg::Timer(Timer::Reconnect)));
     assert!(matches!(request, ApiRequest::ListInvites(_)), "{request:?}");
 }
+
+#[test]
+fn with_the_mouse_a_click_selects_an_invite_and_the_wheel_moves_through_them() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let at = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = on_invites(sized(config(true), (80, 24)), 30);
+    let lines: Vec<String> = screen(&app).lines().map(str::to_owned).collect();
+    let list = app.hits.get().list.expect("the invite list was drawn");
+    assert_eq!(list.tab, Tab::Invites);
+    let y = list.area.y + 2;
+    assert!(
+        lines[usize::from(y)].contains("guest2@example.com"),
+        "{lines:#?}"
+    );
+    let click = || at(MouseEventKind::Down(MouseButton::Left), list.area.x + 3, y);
+    assert!(app.update(click()).is_empty());
+    assert_eq!(app.invites.selected, 2);
+    // Again: opens it (full screen on a narrow terminal), as Enter does; nothing is sent.
+    assert!(app.update(click()).is_empty());
+    assert!(matches!(app.modals.last(), Some(Modal::InviteDetail)));
+    app.update(code(KeyCode::Esc));
+    app.update(at(MouseEventKind::ScrollDown, 0, 0));
+    assert_eq!(app.invites.selected, 5);
+}

@@ -295,3 +295,48 @@ async fn the_spinner_turns_while_a_retry_waits_and_stops_once_online() {
     assert_eq!(h.draws(), settled, "no frames once online and idle");
     h.stop().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn mouse_events_redraw_only_when_they_change_something() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Ok(Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    let mut h = start(true); // the test config has --mouse on
+    settle().await;
+    let ids = h.sent();
+    h.replies
+        .send((ids[0], Ok(ApiReply::User(user(0)))))
+        .unwrap();
+    h.replies
+        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
+        .unwrap();
+    settle().await;
+    let (wakeups, draws) = (h.wakeups(), h.draws());
+    // At 100×30: the header, the list's top border and its column header, then the rows.
+    // A click on the header, a release, a move, a wheel up at the top: nothing to draw.
+    for event in [
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, 0),
+        mouse(MouseEventKind::Up(MouseButton::Left), 5, 4),
+        mouse(MouseEventKind::Moved, 9, 9),
+        mouse(MouseEventKind::ScrollUp, 9, 9),
+    ] {
+        h.to_app_events.send(event).unwrap();
+    }
+    settle().await;
+    assert_eq!((h.wakeups(), h.draws()), (wakeups + 4, draws));
+    // A click on the third row selects it: one frame.
+    h.to_app_events
+        .send(mouse(MouseEventKind::Down(MouseButton::Left), 5, 5))
+        .unwrap();
+    settle().await;
+    assert_eq!((h.wakeups(), h.draws()), (wakeups + 5, draws + 1));
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(h.draws(), draws + 1, "idle again");
+    h.stop().await;
+}

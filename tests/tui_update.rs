@@ -1965,3 +1965,253 @@ fn everywhere_asks_every_store_and_switches_to_one() {
         "{cmds:?}"
     );
 }
+
+// ----- the mouse (--mouse) -------------------------------------------------------------------
+
+/// Draws the app as the loop would (which records where rows and tabs went); returns the
+/// screen's lines.
+fn draw(app: &App) -> Vec<String> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal
+        .draw(|f| medusa_users::tui::ui::render(f, app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
+fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
+    Msg::Mouse(crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+fn click(column: u16, row: u16) -> Msg {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    mouse(MouseEventKind::Down(MouseButton::Left), column, row)
+}
+
+fn wheel_down() -> Msg {
+    mouse(crossterm::event::MouseEventKind::ScrollDown, 10, 10)
+}
+
+fn wheel_up() -> Msg {
+    mouse(crossterm::event::MouseEventKind::ScrollUp, 10, 10)
+}
+
+/// Where the last frame drew row `row` of the list: a point inside it.
+fn row_point(app: &App, row: usize) -> (u16, u16) {
+    let list = app.hits.get().list.expect("the list was drawn");
+    let first = list.first;
+    (list.area.x + 4, list.area.y + (row - first) as u16)
+}
+
+#[test]
+fn a_click_selects_the_row_drawn_there_and_a_click_on_the_selected_row_opens_it() {
+    let mut app = loaded(137);
+    let lines = draw(&app);
+    let (x, y) = row_point(&app, 5);
+    // The row the hit map names is the one on screen there.
+    assert!(
+        lines[usize::from(y)].contains(&app.list.users()[5].email),
+        "{y}: {lines:#?}"
+    );
+    let cmds = app.update(click(x, y));
+    assert!(cmds.is_empty(), "selecting sends nothing: {cmds:?}");
+    assert_eq!(app.list.selected, 5);
+    assert!(!app.unchanged(), "a new selection is drawn");
+    draw(&app);
+    // Again on the selected row: opens it as Enter does (the detail is fetched afresh).
+    let (id, request) = only_request(&app.update(click(x, y)));
+    assert!(
+        matches!(&request, ApiRequest::Retrieve(u) if *u == user(5).id),
+        "{request:?}"
+    );
+    assert!(!request.is_mutation());
+    let _ = id;
+
+    // Narrow: the detail opens full screen, as Enter does there.
+    let mut app = loaded(137);
+    app.update(Msg::Resize(80, 24));
+    draw(&app);
+    let (x, y) = row_point(&app, 0);
+    app.update(click(x, y));
+    assert!(matches!(app.modals.last(), Some(Modal::Detail)));
+}
+
+#[test]
+fn clicks_on_nothing_do_nothing_and_ask_for_no_frame() {
+    let mut app = loaded(5);
+    draw(&app);
+    let list = app.hits.get().list.unwrap();
+    let misses = [
+        (0, 0),                               // the header
+        (list.area.x + 3, list.area.y - 1),   // the column header
+        (list.area.x + 3, list.area.y + 5),   // below the last of 5 rows
+        (list.area.right() + 5, list.area.y), // the detail pane
+        (2, app.size.1 - 1),                  // the key hints
+    ];
+    for (x, y) in misses {
+        let cmds = app.update(click(x, y));
+        assert!(cmds.is_empty(), "({x},{y}): {cmds:?}");
+        assert_eq!(app.list.selected, 0);
+        assert!(app.unchanged(), "({x},{y}) changed nothing: no redraw");
+    }
+    // Other buttons, and releases, do nothing either.
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let (x, y) = row_point(&app, 2);
+    for kind in [
+        MouseEventKind::Down(MouseButton::Right),
+        MouseEventKind::Up(MouseButton::Left),
+        MouseEventKind::Moved,
+    ] {
+        assert!(app.update(mouse(kind, x, y)).is_empty());
+        assert!(app.unchanged());
+        assert_eq!(app.list.selected, 0);
+    }
+    // A key always redraws, as before.
+    app.update(key('j'));
+    assert!(!app.unchanged());
+}
+
+#[test]
+fn the_wheel_moves_three_rows_a_notch_across_page_edges_like_j_and_k() {
+    let mut app = loaded(137);
+    draw(&app);
+    assert!(app.update(wheel_down()).is_empty());
+    assert_eq!(app.list.selected, 3);
+    assert!(!app.unchanged());
+    app.update(wheel_up());
+    assert_eq!(app.list.selected, 0);
+    // At the top of the first page the wheel up does nothing, and draws nothing.
+    assert!(app.update(wheel_up()).is_empty());
+    assert!(app.unchanged());
+
+    // Two rows from the page's end: the notch reaches the last row, then j's next page.
+    app.update(key('L'));
+    app.update(key('k'));
+    assert_eq!(app.list.selected, 18);
+    let (id, request) = only_request(&app.update(wheel_down()));
+    assert!(
+        matches!(request, ApiRequest::List(ref p) if p.offset == Some(20)),
+        "{request:?}"
+    );
+    assert_eq!(app.list.selected, 19);
+    app.update(Msg::Reply(id, Ok(ApiReply::Page(page(20, 20, 137)))));
+    assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
+    assert_eq!(
+        app.list.selected, 0,
+        "lands on the next page's first row, as j does"
+    );
+    // And up past the top: the previous page, on its last row, as k does.
+    let (id, request) = only_request(&app.update(wheel_up()));
+    assert!(
+        matches!(request, ApiRequest::List(ref p) if p.offset == Some(0)),
+        "{request:?}"
+    );
+    app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, 137)))));
+    assert_eq!(app.list.selected, 19);
+
+    // At the very end the wheel down does nothing.
+    let mut app = loaded(5);
+    app.update(key('L'));
+    assert!(app.update(wheel_down()).is_empty());
+    assert!(app.unchanged());
+    assert_eq!(app.list.selected, 4);
+}
+
+#[test]
+fn a_click_on_a_tab_title_switches_to_that_tab() {
+    let mut app = loaded(137);
+    let lines = draw(&app);
+    let hits = app.hits.get();
+    let (users, invites) = (hits.users_tab.unwrap(), hits.invites_tab.unwrap());
+    // The rectangles hold the titles as drawn.
+    let text = |r: ratatui::layout::Rect| -> String {
+        lines[usize::from(r.y)]
+            .chars()
+            .skip(usize::from(r.x))
+            .take(usize::from(r.width))
+            .collect()
+    };
+    assert_eq!(text(users), " Users ");
+    assert_eq!(text(invites), " Invites ");
+    // The tab in use: nothing to do.
+    assert!(app.update(click(users.x + 2, users.y)).is_empty());
+    assert!(app.unchanged());
+    let (_, request) = only_request(&app.update(click(invites.x + 1, invites.y)));
+    assert!(matches!(request, ApiRequest::ListInvites(_)), "{request:?}");
+    assert_eq!(app.context(), Context::Invites);
+    draw(&app);
+    let users = app.hits.get().users_tab.unwrap();
+    let (_, request) = only_request(&app.update(click(users.x + 1, users.y)));
+    assert!(matches!(request, ApiRequest::List(_)), "{request:?}");
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn while_a_dialog_or_the_search_box_has_the_keys_the_mouse_does_nothing() {
+    let mut app = loaded(137);
+    draw(&app);
+    let (x, y) = row_point(&app, 3);
+    let invites = app.hits.get().invites_tab.unwrap();
+    // Delete asks; a click on the list behind it (even where the selected row is) neither
+    // confirms, nor closes, nor moves the selection the dialog is about.
+    app.update(key('d'));
+    draw(&app);
+    for msg in [
+        click(x, y),
+        click(x, row_point(&app, 0).1),
+        click(invites.x + 1, invites.y),
+        wheel_down(),
+        click(0, 0),
+    ] {
+        let cmds = app.update(msg);
+        assert!(cmds.is_empty(), "{cmds:?}");
+        assert!(app.unchanged());
+        assert!(matches!(app.modals.last(), Some(Modal::Delete { .. })));
+        assert_eq!(app.list.selected, 0);
+    }
+    app.update(code(KeyCode::Esc));
+    // Help, and the search box.
+    for open in [key('?'), key('/')] {
+        app.update(open);
+        draw(&app);
+        assert!(app.update(click(x, y)).is_empty());
+        assert!(app.update(wheel_down()).is_empty());
+        assert!(app.unchanged());
+        assert_eq!(app.list.selected, 0);
+        app.update(code(KeyCode::Esc));
+    }
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn without_mouse_on_clicks_and_the_wheel_are_ignored() {
+    let mut app = loaded_with(
+        medusa_users::tui::app::AppConfig {
+            mouse: false,
+            ..config(true)
+        },
+        137,
+    );
+    draw(&app);
+    let (x, y) = row_point(&app, 3);
+    let invites = app.hits.get().invites_tab.unwrap();
+    for msg in [click(x, y), wheel_down(), click(invites.x + 1, invites.y)] {
+        assert!(app.update(msg).is_empty());
+        assert!(app.unchanged());
+    }
+    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.context(), Context::List);
+}

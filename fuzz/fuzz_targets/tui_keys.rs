@@ -156,7 +156,7 @@ fn outcome(u: &mut Unstructured) -> Result<Outcome> {
 }
 
 fn op(u: &mut Unstructured) -> Result<Op> {
-    Ok(match u.int_in_range(0..=30u8)? {
+    Ok(match u.int_in_range(0..=32u8)? {
         0..=11 => Op::Key(key(u)?),
         12 | 13 => Op::Type(text(u)?),
         14 | 15 => Op::TypeSecret,
@@ -168,6 +168,11 @@ fn op(u: &mut Unstructured) -> Result<Op> {
         20 => Op::Tick,
         21 => Op::FireTimer(u.arbitrary()?),
         22..=29 => Op::Reply(u.arbitrary()?, outcome(u)?),
+        31 | 32 => Op::Mouse {
+            kind: u.arbitrary()?,
+            x: u.int_in_range(0..=150)?,
+            y: u.int_in_range(0..=60)?,
+        },
         _ => Op::Stray {
             fresh: u.arbitrary()?,
             pick: u.arbitrary()?,

@@ -61,6 +61,13 @@ pub enum Op {
     TypeSecret,
     Paste(String),
     Resize(u16, u16),
+    /// A mouse event at a cell (the app has `--mouse` on): `kind` picks a left click (most
+    /// often), a wheel notch either way, a right click or a release.
+    Mouse {
+        kind: u8,
+        x: u16,
+        y: u16,
+    },
     Tick,
     /// Fires one of the timers the app has set (none set: nothing happens).
     FireTimer(usize),
@@ -268,6 +275,7 @@ impl Driver {
             profiles: Vec::new(),
             theme: Default::default(),
             keymap: Default::default(),
+            mouse: true,
         };
         let (app, initial) = App::new(config);
         let mut driver = Driver {
@@ -346,6 +354,22 @@ impl Driver {
             }
             Op::Paste(text) => self.message(Msg::Paste(text.clone())),
             Op::Resize(w, h) => self.message(Msg::Resize(*w, *h)),
+            Op::Mouse { kind, x, y } => {
+                use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+                let kind = match kind % 8 {
+                    0..=3 => MouseEventKind::Down(MouseButton::Left),
+                    4 => MouseEventKind::ScrollDown,
+                    5 => MouseEventKind::ScrollUp,
+                    6 => MouseEventKind::Down(MouseButton::Right),
+                    _ => MouseEventKind::Up(MouseButton::Left),
+                };
+                self.message(Msg::Mouse(MouseEvent {
+                    kind,
+                    column: *x,
+                    row: *y,
+                    modifiers: KeyModifiers::NONE,
+                }));
+            }
             Op::Tick => self.message(Msg::Tick),
             Op::FireTimer(i) => {
                 if let Some(t) = self
@@ -448,7 +472,27 @@ impl Driver {
             }
             _ => None,
         };
+        let mouse = matches!(msg, Msg::Mouse(_));
+        let modals = self.app.modals.len();
         let cmds = self.app.update(msg);
+        if mouse {
+            // The mouse selects, opens, pages and switches tabs: it never changes data, never
+            // copies or quits, and never touches a dialog that was open.
+            for cmd in &cmds {
+                assert!(
+                    matches!(cmd, Command::Api(_, r) if !r.is_mutation())
+                        || matches!(cmd, Command::Cancel(_) | Command::SetTimer(..)),
+                    "the mouse sent {cmd:?}"
+                );
+            }
+            if modals > 0 {
+                assert_eq!(self.app.modals.len(), modals, "a click changed a dialog");
+                assert!(
+                    cmds.is_empty() && self.app.unchanged(),
+                    "a click behind a dialog"
+                );
+            }
+        }
         self.steps += 1;
         self.after(quit_key, cmds);
     }

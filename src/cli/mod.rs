@@ -72,6 +72,21 @@ pub struct Cli {
     )]
     pub page_size: Option<u32>,
 
+    /// Click a row to select it (again to open it), click a tab, scroll with the wheel (or
+    /// `mouse = true` in the config); the terminal's own text selection then needs Shift
+    #[arg(
+        long,
+        env = "MEDUSA_USERS_MOUSE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Console options"
+    )]
+    pub mouse: bool,
+
+    /// `--mouse` or `MEDUSA_USERS_MOUSE` was given (set by [`parse::parse_from`]): it beats the
+    /// config file's `mouse`.
+    #[arg(skip)]
+    pub mouse_given: bool,
+
     /// Say on stderr which Medusa the backend is and how that was decided
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
@@ -83,6 +98,20 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Whether the console takes the mouse: `--mouse` or `MEDUSA_USERS_MOUSE` (`1`, `true`;
+    /// `0` or `false` turns it off), else the config's `mouse` from the profile or
+    /// `[defaults]`, else off.
+    pub fn mouse(&self, applied: &crate::config::Applied) -> bool {
+        self.mouse_flag().or(applied.mouse).unwrap_or(false)
+    }
+
+    /// `--mouse` or `MEDUSA_USERS_MOUSE`, when given.
+    pub fn mouse_flag(&self) -> Option<bool> {
+        self.mouse_given.then_some(self.mouse)
+    }
 }
 
 /// Where the `--medusa-version` value came from.

@@ -206,6 +206,10 @@ where
             )
         })
         .collect();
+    cli.mouse_given = matches!(
+        matches.value_source("mouse"),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    );
     cli.medusa_version_from = match matches.value_source("medusa_version") {
         Some(ValueSource::CommandLine) => VersionFrom::CommandLine,
         Some(ValueSource::EnvVariable) => VersionFrom::Environment,
@@ -279,6 +283,12 @@ fn misplaced(cmd: &Command, flag: &str, path: &[String]) -> Option<String> {
              `{command}` has no pages to size"
         ));
     }
+    if arg.get_id() == "mouse" {
+        return Some(format!(
+            "--mouse is for the console only (`medusa-users --mouse`, no command); \
+             `{command}` has nothing to click"
+        ));
+    }
     if inert_flags(&path[0]).contains(&arg.get_id().as_str()) {
         return Some(format!(
             "--{long} does nothing with `{command}`; leave it out"
@@ -309,6 +319,12 @@ fn inert_flag_given(cmd: &Command, matches: &ArgMatches) -> Option<String> {
         return Some(format!(
             "--page-size is for the console only (`medusa-users --page-size N`, no command); \
              `{name}` has no pages to size"
+        ));
+    }
+    if given("mouse") {
+        return Some(format!(
+            "--mouse is for the console only (`medusa-users --mouse`, no command); `{name}` \
+             has nothing to click"
         ));
     }
     let id = inert_flags(name).iter().find(|id| given(id))?;

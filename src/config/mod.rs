@@ -118,6 +118,9 @@ pub struct Settings {
     /// On a production profile, whether a change is confirmed by typing the profile's name
     /// (default) or by the usual yes/no.
     pub confirm_by_name: Option<bool>,
+    /// The console takes clicks and the wheel (`--mouse`); off by default, which leaves the
+    /// terminal's own text selection alone.
+    pub mouse: Option<bool>,
 }
 
 impl Settings {
@@ -490,6 +493,8 @@ pub const CONNECTION_FLAGS: [&str; 10] = [
 pub struct Applied {
     pub profile: Option<ProfileBadge>,
     pub page_size: Option<u32>,
+    /// The console's `mouse` setting (the profile's, else `[defaults]`'s).
+    pub mouse: Option<bool>,
     /// The medusa_version came from the config (for `--verbose`).
     pub version_from_config: bool,
     /// Every profile in the file (the console's switcher).
@@ -543,6 +548,7 @@ pub fn apply(
     let free = |id: &str| !given.contains(id);
     let mut applied = Applied {
         page_size: pick!(page_size),
+        mouse: pick!(mouse),
         warnings: loaded.warnings(),
         profiles: loaded.entries(),
         theme: loaded.file.theme.clone(),

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use secrecy::SecretString;
 
 use crate::api::{
@@ -261,6 +261,8 @@ pub enum Timer {
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or a wheel notch (only with `--mouse`, which turns the terminal's reporting on).
+    Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
     Reply(RequestId, Result<ApiReply, ApiError>),

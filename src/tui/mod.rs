@@ -40,6 +40,10 @@ pub struct TuiOptions {
     /// `--page-size` alone: it wins over every profile's after a switch.
     pub page_size_flag: Option<u32>,
     pub read_only: bool,
+    /// Clicks and the wheel act (`--mouse`, `MEDUSA_USERS_MOUSE`, the config's `mouse`).
+    pub mouse: bool,
+    /// `--mouse` or `MEDUSA_USERS_MOUSE` as given: it wins over every profile's after a switch.
+    pub mouse_flag: Option<bool>,
     /// The config profile in use.
     pub profile: Option<crate::config::ProfileBadge>,
     /// The config's profiles, for the switcher.
@@ -93,7 +97,7 @@ const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 /// profiles (`P`) connects to the other store and starts the console afresh on it, in the same
 /// terminal; a switch that cannot connect stays on the store in use and says why.
 pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Result<()> {
-    let mut terminal = terminal::enter()?;
+    let mut terminal = terminal::enter(options.mouse)?;
     let mut connection = connection;
     let mut options = options;
     let mut events = with_debug_keys(EventStream::new());
@@ -135,13 +139,15 @@ pub async fn run(connection: Connection, options: TuiOptions) -> color_eyre::Res
         .await;
         match end {
             Ok(LoopEnd::SwitchProfile(name)) => match switch_to(&name, &options).await {
-                Ok((next, profile, page_size, read_only)) => {
+                Ok((next, switched)) => {
                     if let Some(sandbox) = std::mem::replace(&mut connection, next).sandbox {
                         sandbox.shutdown().await;
                     }
-                    options.profile = profile;
-                    options.page_size = page_size;
-                    options.read_only = read_only;
+                    options.profile = switched.profile;
+                    options.page_size = switched.page_size;
+                    options.read_only = switched.read_only;
+                    options.mouse = switched.mouse;
+                    terminal::set_mouse(options.mouse)?;
                 }
                 Err(e) => notice = Some(format!("cannot switch to {name}: {e}")),
             },
@@ -190,29 +196,30 @@ fn app_config(
         profiles: options.profiles.clone(),
         theme: options.theme.clone(),
         keymap: options.keymap.clone(),
+        mouse: options.mouse,
     }
+}
+
+/// What a profile switch changes besides the connection.
+struct Switched {
+    profile: Option<crate::config::ProfileBadge>,
+    page_size: Option<u32>,
+    read_only: bool,
+    mouse: bool,
 }
 
 /// Connects to the profile `name` as `medusa-users --profile NAME` would (flags the operator
 /// gave that are not about which store, such as --timeout, still apply).
-async fn switch_to(
-    name: &str,
-    options: &TuiOptions,
-) -> Result<
-    (
-        Connection,
-        Option<crate::config::ProfileBadge>,
-        Option<u32>,
-        bool,
-    ),
-    String,
-> {
+async fn switch_to(name: &str, options: &TuiOptions) -> Result<(Connection, Switched), String> {
     let (connection, applied, args) = connect_profile(&options.connect, name).await?;
     Ok((
         connection,
-        applied.profile,
-        options.page_size_flag.or(applied.page_size),
-        args.read_only,
+        Switched {
+            profile: applied.profile,
+            page_size: options.page_size_flag.or(applied.page_size),
+            read_only: args.read_only,
+            mouse: options.mouse_flag.or(applied.mouse).unwrap_or(false),
+        },
     ))
 }
 
@@ -357,8 +364,9 @@ where
         stats.wakeups.fetch_add(1, Ordering::Relaxed);
         if let Some(msg) = msg {
             let commands = app.update(msg);
+            // A click on nothing changes nothing: no frame for it.
+            dirty |= !app.unchanged();
             (suspend, switch) = execute(commands, &to_worker, &mut timers, host, app);
-            dirty = true;
         }
     }
     Ok(LoopEnd::Quit)
@@ -419,12 +427,21 @@ where
     })
 }
 
-/// Terminal events the app cares about; focus changes and mouse events cause no redraw.
+/// Terminal events the app cares about; focus changes, mouse releases, drags and moves cause
+/// no redraw (mouse events arrive only with `--mouse`).
 fn event_to_msg(event: Event) -> Option<Msg> {
+    use crossterm::event::{MouseButton, MouseEventKind};
     match event {
         Event::Key(key) if app::is_press(&key) => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Mouse(mouse) => matches!(
+            mouse.kind,
+            MouseEventKind::Down(MouseButton::Left)
+                | MouseEventKind::ScrollDown
+                | MouseEventKind::ScrollUp
+        )
+        .then_some(Msg::Mouse(mouse)),
         _ => None,
     }
 }

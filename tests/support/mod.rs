@@ -83,6 +83,7 @@ pub fn config(has_credentials: bool) -> AppConfig {
         profiles: Vec::new(),
         theme: Default::default(),
         keymap: Default::default(),
+        mouse: true,
     }
 }
 

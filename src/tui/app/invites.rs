@@ -154,7 +154,7 @@ impl App {
         self.load_invites(cmds);
     }
 
-    fn select_invite(&mut self, row: usize) {
+    pub(super) fn select_invite(&mut self, row: usize) {
         if row != self.invites.selected {
             self.reveal_invite = false;
         }

@@ -274,7 +274,7 @@ impl App {
         }
     }
 
-    fn on_list_action(&mut self, action: Action, cmds: &mut Vec<Command>) {
+    pub(super) fn on_list_action(&mut self, action: Action, cmds: &mut Vec<Command>) {
         let rows = self.list.users().len();
         let size = u64::from(self.list.page_size.max(1));
         match action {
@@ -506,7 +506,7 @@ impl App {
         }
     }
 
-    fn select(&mut self, row: usize) {
+    pub(super) fn select(&mut self, row: usize) {
         if row != self.list.selected {
             self.reveal_token = false;
         }

@@ -29,6 +29,7 @@ pub use everywhere::Everywhere;
 mod export;
 mod invites;
 mod keys;
+mod mouse;
 mod replies;
 
 /// Debounce for search-as-you-type.
@@ -453,6 +454,8 @@ pub struct AppConfig {
     pub theme: crate::config::theme::ThemeSpec,
     /// The keymap, the config's overrides merged in.
     pub keymap: Keymap,
+    /// Mouse clicks and the wheel act (`--mouse`); off, mouse messages are ignored.
+    pub mouse: bool,
 }
 
 /// A scheduled retry of the reads, counting down in the status line.
@@ -525,6 +528,13 @@ pub struct App {
     pub admin_url: Option<url::Url>,
     /// Bumped by every new notice; `update` starts the fade timer when it moved.
     status_serial: u64,
+    /// Mouse clicks and the wheel act (`--mouse`).
+    pub mouse: bool,
+    /// Where the last frame drew the list's rows and the tabs: written by the renderer, read
+    /// by mouse clicks.
+    pub hits: std::cell::Cell<super::layout::HitMap>,
+    /// The last message changed nothing on screen (a click on nothing): no redraw needed.
+    unchanged: bool,
 }
 
 impl App {
@@ -584,6 +594,9 @@ impl App {
             outbox: config.outbox,
             admin_url: None,
             status_serial: 0,
+            mouse: config.mouse,
+            hits: std::cell::Cell::new(super::layout::HitMap::default()),
+            unchanged: false,
         };
         // Before the page size: a warning takes a header row.
         if let Some(raw) = &config.admin_url {
@@ -694,11 +707,20 @@ impl App {
         }
     }
 
+    /// Whether the last [`App::update`] changed nothing on screen, so the frame need not be
+    /// drawn again. Only mouse messages say so (a click on nothing, a wheel at the list's
+    /// end); every other message redraws.
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         let mut cmds = Vec::new();
         let serial = self.status_serial;
+        self.unchanged = false;
         match msg {
             Msg::Key(key) => self.on_key(key, &mut cmds),
+            Msg::Mouse(event) => self.on_mouse(event, &mut cmds),
             Msg::Paste(text) => self.on_paste(text, &mut cmds),
             Msg::Resize(w, h) => {
                 self.size = (w, h);

@@ -18,7 +18,7 @@ use crate::safe_text::neutralise;
 use crate::secret::mask_token;
 use crate::tui::app::{App, Modal, Tab};
 use crate::tui::keymap::Context;
-use crate::tui::layout::detail_width;
+use crate::tui::layout::{ListHit, detail_width};
 
 /// The clock relative times are told by: the app's fixed one in tests, else the wall clock.
 fn now(app: &App) -> OffsetDateTime {
@@ -43,6 +43,46 @@ pub fn tab_bar(app: &App, theme: &Theme) -> Vec<Span<'static>> {
         Span::styled(" Invites ", style(Tab::Invites)),
         Span::raw(" "),
     ]
+}
+
+/// Records where either list drew its rows and its tab titles, for mouse clicks: `area` is the
+/// list's box (the tabs sit in its bottom border, as [`tab_bar`] lays them out), `table` the
+/// table inside it (a column header, then the rows from `first`).
+pub fn record_hits(app: &App, area: Rect, table: Rect, first: usize, rows: usize, theme: &Theme) {
+    let rows_area = Rect {
+        y: table.y.saturating_add(1),
+        height: table.height.saturating_sub(1),
+        ..table
+    };
+    let mut hits = app.hits.get();
+    hits.list = Some(ListHit {
+        tab: app.tab,
+        area: rows_area,
+        first,
+        shown: rows
+            .saturating_sub(first)
+            .min(usize::from(rows_area.height)),
+    });
+    // The bottom border's left title starts after the corner.
+    let y = area.bottom().saturating_sub(1);
+    let mut x = area.x.saturating_add(1);
+    let end = area.right().saturating_sub(1);
+    for (i, span) in tab_bar(app, theme).iter().enumerate() {
+        let width = span.width() as u16;
+        let rect = Rect {
+            x,
+            y,
+            width: width.min(end.saturating_sub(x)),
+            height: 1,
+        };
+        match i {
+            1 => hits.users_tab = (rect.width > 0 && area.height > 0).then_some(rect),
+            3 => hits.invites_tab = (rect.width > 0 && area.height > 0).then_some(rect),
+            _ => {}
+        }
+        x = x.saturating_add(width);
+    }
+    app.hits.set(hits);
 }
 
 /// The border of either list: its title, the tab bar (and spinner) bottom left, the page
@@ -266,6 +306,14 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     };
     let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
     frame.render_stateful_widget(table, table_area, &mut state);
+    record_hits(
+        app,
+        area,
+        table_area,
+        state.offset(),
+        list.invites().len(),
+        theme,
+    );
 
     if empty && list.page.is_some() {
         let text = if !list.q.is_empty() {

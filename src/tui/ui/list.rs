@@ -213,6 +213,14 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     };
     let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
     frame.render_stateful_widget(table, table_area, &mut state);
+    super::invites::record_hits(
+        app,
+        area,
+        table_area,
+        state.offset(),
+        list.users().len(),
+        theme,
+    );
 
     if empty && list.page.is_some() {
         let text = if list.q.is_empty() && list.role.is_none() {

@@ -33,9 +33,12 @@ pub const MIN_HEIGHT: u16 = 8;
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+/// Draws the frame, and records in `app.hits` where the list's rows and the tabs went (for
+/// mouse clicks; nothing when the window is too small for the layout).
 pub fn render(frame: &mut Frame, app: &App) {
     let theme = app.theme;
     let area = frame.area();
+    app.hits.set(super::layout::HitMap::default());
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
             "medusa-users: terminal too small ({}×{})",
