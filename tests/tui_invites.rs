@@ -332,6 +332,51 @@ fn paging_follows_the_window_like_the_users() {
     assert!(screen(&app).contains("37–40 of 40 · page 3/3"));
 }
 
+/// A resize keeps the selected invite: the page that holds it is loaded at the new size, and
+/// until it arrives the selection stays on a row of the page shown (found by the fuzzer: a
+/// window grown tall selected row 61 of a 30-row page).
+#[test]
+fn a_resize_keeps_the_selected_invite_and_a_valid_selection_meanwhile() {
+    let mut app = on_invites(sized(config_v2(true), (80, 24)), 40);
+    assert_eq!(app.invites.page_size, 18);
+    let (id, request) = only_request(&app.update(key('n')));
+    let ApiRequest::ListInvites(params) = request else {
+        panic!("{request:?}");
+    };
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::Invites(invite_page(&params, 40, Dialect::V2))),
+    ));
+    for _ in 0..15 {
+        app.update(key('j'));
+    }
+    let chosen = app.invites.selected_invite().unwrap().id.clone();
+    assert_eq!(app.invites.offset + app.invites.selected as u64, 33);
+    // Grow the window, twice before the first page arrives.
+    app.update(Msg::Resize(80, 40));
+    app.update(Msg::Resize(80, 60));
+    let mut last = None;
+    for _ in 0..3 {
+        let cmds = app.update(Msg::Timer(medusa_users::tui::app::Timer::Resize));
+        last = requests(&cmds).into_iter().last().or(last);
+        assert!(app.invites.selected < app.invites.invites().len());
+    }
+    let (id, request) = last.expect("the page at the new size");
+    let ApiRequest::ListInvites(params) = request else {
+        panic!("{request:?}");
+    };
+    assert!(app.invites.selected < app.invites.invites().len());
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::Invites(invite_page(&params, 40, Dialect::V2))),
+    ));
+    assert_eq!(
+        app.invites.selected_invite().map(|i| i.id.clone()),
+        Some(chosen),
+        "the same invite is selected at the new size"
+    );
+}
+
 #[test]
 fn empty_lists_say_how_to_invite() {
     for size in SIZES {

@@ -29,6 +29,9 @@ pub struct InviteList {
     pub request: Option<RequestId>,
     /// Select the last row when the page being loaded arrives (paging up).
     land_last: bool,
+    /// Select this row when the page being loaded arrives (the same invite's place after a
+    /// resize changed the page size); until then the selection stays on the page shown.
+    land_row: Option<usize>,
 }
 
 impl InviteList {
@@ -138,19 +141,19 @@ impl App {
         self.invites.offset = 0;
         self.invites.selected = 0;
         self.invites.land_last = false;
+        self.invites.land_row = None;
         self.load_invites(cmds);
     }
 
     /// The window shows another number of rows: the page that holds the selected invite is
     /// loaded at the new size.
     pub(super) fn repage_invites(&mut self, cmds: &mut Vec<Command>) {
-        let position = self
-            .invites
-            .offset
-            .saturating_add(self.invites.selected as u64);
+        // While a repaged page is on its way, its row is where the selection is going.
+        let row = self.invites.land_row.unwrap_or(self.invites.selected);
+        let position = self.invites.offset.saturating_add(row as u64);
         let size = u64::from(self.wanted_page_size().max(1));
         self.invites.offset = position / size * size;
-        self.invites.selected = (position - self.invites.offset) as usize;
+        self.invites.land_row = Some((position - self.invites.offset) as usize);
         self.load_invites(cmds);
     }
 
@@ -164,6 +167,7 @@ impl App {
     fn load_invite_page(&mut self, offset: u64, last: bool, cmds: &mut Vec<Command>) {
         self.invites.offset = offset;
         self.invites.land_last = last;
+        self.invites.land_row = None;
         self.invites.selected = 0;
         self.reveal_invite = false;
         self.load_invites(cmds);
@@ -378,10 +382,13 @@ impl App {
                     return;
                 }
                 let rows = self.invites.invites().len();
+                let land_row = self.invites.land_row.take();
                 let row = if std::mem::take(&mut self.invites.land_last) {
                     rows.saturating_sub(1)
                 } else {
-                    self.invites.selected.min(rows.saturating_sub(1))
+                    land_row
+                        .unwrap_or(self.invites.selected)
+                        .min(rows.saturating_sub(1))
                 };
                 self.select_invite(row);
                 // The detail screen of an invite that is gone has nothing left to show.
