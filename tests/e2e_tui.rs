@@ -2228,7 +2228,7 @@ async fn help_uses_the_width_and_filters() {
     assert!(
         screen
             .lines()
-            .any(|l| l.contains("User list") && l.contains("Search box")),
+            .any(|l| l.contains("User list") && l.contains("Invite list")),
         "columns\n{}",
         tui.report()
     );
