@@ -3198,3 +3198,46 @@ async fn the_mouse_selects_scrolls_and_switches_tabs_when_asked_for() {
     tui.send_keys(&["j"]);
     wait_selected(&tui, &rows[1]);
 }
+
+/// Marked users get a new role in one go (e, → to pick it, y), checked on the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_role_change_on_the_server() {
+    use medusa_users::api::Role;
+    let target = Target::sandbox(4).await;
+    let tui = launch_fitted(&target).size(100, 30).start();
+    let screen = wait_ready(&tui);
+    let emails: Vec<String> = list_rows(&screen).0.into_iter().take(2).collect();
+    tui.send_keys(&["Space", "Space"]);
+    tui.wait_for("2 marked");
+    tui.send_keys(&["e"]);
+    tui.wait_for("Change the role of 2 marked users");
+    // Cycle until the picker says developer.
+    for _ in 0..3 {
+        if tui.screen().contains("◀ developer ▶") {
+            break;
+        }
+        tui.send_keys(&["Right"]);
+        tui.settle(Duration::from_millis(200));
+    }
+    tui.wait_for("◀ developer ▶");
+    tui.send_keys(&["y"]);
+    tui.wait_for("2 done, 0 failed");
+    for email in &emails {
+        let users = target.users_with_email(email).await;
+        assert_eq!(
+            users.first().and_then(|u| u.role),
+            Some(Role::Developer),
+            "{email} on the server\n{}",
+            tui.report()
+        );
+    }
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone("Bulk action");
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

@@ -910,3 +910,14 @@ fn everywhere_dialog() {
         check("everywhere", &app);
     }
 }
+
+/// e with marks: the role picker in the bulk dialog.
+#[test]
+fn bulk_role_change_dialog() {
+    let mut app = loaded((80, 24));
+    app.update(key(' '));
+    app.update(key(' '));
+    app.update(key('e'));
+    app.update(code(KeyCode::Right));
+    check("bulk_role", &app);
+}

@@ -8,7 +8,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use medusa_users::api::{ApiError, Deleted, Order, OrderField, Role};
 use medusa_users::tui::app::{
-    ApiReply, ApiRequest, App, BulkState, Command, ConnState, Level, Modal, Msg, RequestId, Timer,
+    ApiReply, ApiRequest, App, BulkKind, BulkState, Command, ConnState, Level, Modal, Msg,
+    RequestId, Timer,
 };
 use medusa_users::tui::keymap::Context;
 use support::{config, page, user};
@@ -2214,4 +2215,75 @@ fn without_mouse_on_clicks_and_the_wheel_are_ignored() {
     }
     assert_eq!(app.list.selected, 0);
     assert_eq!(app.context(), Context::List);
+}
+
+/// With marks, e changes the role of every marked user: the role is picked with ←/→ in the
+/// dialog, one update at a time, then the list reloads; without roles (v2) it is refused.
+#[test]
+fn bulk_role_change_of_marked_users() {
+    use medusa_users::api::{Role, UpdateUser};
+    let mut app = loaded(5);
+    app.update(key(' '));
+    app.update(key(' '));
+    app.update(key('e'));
+    assert_eq!(app.context(), Context::Bulk);
+    let start = match app.modals.last() {
+        Some(Modal::Bulk(b)) => b.kind,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        start,
+        BulkKind::SetRole(user(0).role.unwrap()),
+        "starts at the first marked user's role"
+    );
+    let mut wanted = user(0).role.unwrap();
+    while wanted != Role::Developer {
+        app.update(code(KeyCode::Right));
+        wanted = wanted.next();
+    }
+    let (first, req) = only_request(&app.update(key('y')));
+    let body = UpdateUser {
+        role: Some(Role::Developer),
+        ..UpdateUser::default()
+    };
+    assert_eq!(
+        req,
+        ApiRequest::Update {
+            id: user(0).id,
+            body: body.clone()
+        }
+    );
+    let (second, req) = only_request(&app.update(Msg::Reply(first, Ok(ApiReply::User(user(0))))));
+    assert_eq!(
+        req,
+        ApiRequest::Update {
+            id: user(1).id,
+            body
+        }
+    );
+    let cmds = app.update(Msg::Reply(second, Ok(ApiReply::User(user(1)))));
+    assert!(
+        requests(&cmds)
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::List(_))),
+        "the list reloads: roles changed"
+    );
+    assert!(app.list.marked.is_empty(), "done users are unmarked");
+
+    // v2: no roles, so no bulk role change (and no role keys in its dialog).
+    let (mut app, cmds) = App::new(support::config_v2(true));
+    for (id, request) in requests(&cmds) {
+        let reply = match request {
+            ApiRequest::Me => ApiReply::User(user(0)),
+            ApiRequest::List(_) => ApiReply::Page(page(0, 20, 3)),
+            ApiRequest::Capabilities => ApiReply::Capabilities(
+                medusa_users::api::Capabilities::of(medusa_users::api::Dialect::V2),
+            ),
+            other => panic!("{other:?}"),
+        };
+        app.update(Msg::Reply(id, Ok(reply)));
+    }
+    app.update(key(' '));
+    app.update(key('e'));
+    assert_eq!(app.context(), Context::List, "refused: no roles here");
 }

@@ -405,6 +405,7 @@ fn needs_of(context: Context, action: Action) -> &'static [Need] {
         }
         // Marks are for bulk changes: nothing to mark for in read-only mode.
         (_, A::Mark | A::MarkPage | A::ClearMarks) => &[Need::Mutates],
+        (Context::Bulk, A::RoleNext | A::RolePrev) => &[Need::Roles],
         _ => &[],
     }
 }
@@ -569,7 +570,7 @@ impl Default for Keymap {
             C::List,
             &[ch(' ')],
             A::Mark,
-            "mark / unmark (d and r then act on every marked user)",
+            "mark / unmark (d, r and e then act on every marked user)",
             Some("mark"),
         );
         bind(
@@ -1212,6 +1213,20 @@ impl Default for Keymap {
             A::Back,
             "cancel; while running: stop after the current user; after: close",
             Some("cancel/stop/close"),
+        );
+        bind(
+            C::Bulk,
+            &[Key::plain(K::Right)],
+            A::RoleNext,
+            "next role (changing roles; Tab when typing the profile's name)",
+            None,
+        );
+        bind(
+            C::Bulk,
+            &[Key::plain(K::Left)],
+            A::RolePrev,
+            "previous role (changing roles)",
+            None,
         );
         bind(C::Bulk, &[enter], A::Submit, "close (when done)", None);
         bind(C::Bulk, &[ctrl('c')], A::Quit, "quit", None);

@@ -1,11 +1,14 @@
 //! Bulk actions on marked users: `Space` marks, `*` marks the page, `u` clears; with marks, `d`
-//! deletes and `r` sends reset e-mails to every marked user. One confirmation lists them (on a
+//! deletes, `r` sends reset e-mails and `e` changes the role (where users have roles: Medusa
+//! v1, the role picked with ←/→ in the dialog) of every marked user. One confirmation lists them (on a
 //! production profile the profile's name is typed), then one request at a time, with the
 //! progress on screen; `Esc` stops after the user in progress, never losing track of what was
 //! done; at the end a result per user. Users that succeeded are unmarked, failed ones stay
 //! marked for another try.
 
 use crossterm::event::KeyEvent;
+
+use crate::api::UpdateUser;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -17,20 +20,24 @@ pub enum BulkKind {
     Delete,
     /// Have the server e-mail each a password-reset token.
     ResetEmail,
+    /// Give each this role.
+    SetRole(Role),
 }
 
 impl BulkKind {
-    pub fn verb(self) -> &'static str {
+    pub fn verb(self) -> String {
         match self {
-            BulkKind::Delete => "delete",
-            BulkKind::ResetEmail => "send a reset e-mail to",
+            BulkKind::Delete => "delete".to_owned(),
+            BulkKind::ResetEmail => "send a reset e-mail to".to_owned(),
+            BulkKind::SetRole(role) => format!("make {role}"),
         }
     }
 
-    pub fn doing(self) -> &'static str {
+    pub fn doing(self) -> String {
         match self {
-            BulkKind::Delete => "deleting",
-            BulkKind::ResetEmail => "sending reset e-mails",
+            BulkKind::Delete => "deleting".to_owned(),
+            BulkKind::ResetEmail => "sending reset e-mails".to_owned(),
+            BulkKind::SetRole(role) => format!("making {role}"),
         }
     }
 
@@ -38,7 +45,19 @@ impl BulkKind {
         match self {
             BulkKind::Delete => ApiRequest::Delete(user.id.clone()),
             BulkKind::ResetEmail => ApiRequest::SendResetToken(user.email.clone()),
+            BulkKind::SetRole(role) => ApiRequest::Update {
+                id: user.id.clone(),
+                body: UpdateUser {
+                    role: Some(role),
+                    ..UpdateUser::default()
+                },
+            },
         }
+    }
+
+    /// Whether the list shows something else afterwards (a user gone, a role changed).
+    fn changes_the_list(self) -> bool {
+        !matches!(self, BulkKind::ResetEmail)
     }
 }
 
@@ -131,6 +150,10 @@ impl App {
             self.error("this server does not e-mail reset tokens; reset one user at a time");
             return;
         }
+        if matches!(kind, BulkKind::SetRole(_)) && !self.caps().is_some_and(|c| c.roles) {
+            self.error("users have no roles on this server; edit one user at a time");
+            return;
+        }
         let by_name = self
             .session
             .profile
@@ -168,6 +191,16 @@ impl App {
                         KeyCode::Esc => {
                             self.modals.pop();
                         }
+                        // The name is text here, so the role moves with Tab.
+                        KeyCode::Tab | KeyCode::BackTab => {
+                            if let BulkKind::SetRole(role) = &mut bulk.kind {
+                                *role = if key.code == KeyCode::Tab {
+                                    role.next()
+                                } else {
+                                    role.previous()
+                                };
+                            }
+                        }
                         KeyCode::Enter if Some(input.value().to_owned()) == wanted => {
                             self.start_bulk(cmds);
                         }
@@ -186,6 +219,15 @@ impl App {
                 }
                 match action {
                     Some(Action::Confirm) => self.start_bulk(cmds),
+                    Some(a @ (Action::RoleNext | Action::RolePrev)) => {
+                        if let BulkKind::SetRole(role) = &mut bulk.kind {
+                            *role = if a == Action::RoleNext {
+                                role.next()
+                            } else {
+                                role.previous()
+                            };
+                        }
+                    }
                     Some(Action::Back) => {
                         self.modals.pop();
                     }
@@ -258,7 +300,7 @@ impl App {
         } else {
             self.info(text);
         }
-        if kind == BulkKind::Delete && done > failed {
+        if kind.changes_the_list() && done > failed {
             self.load_list(cmds);
         }
     }

@@ -390,6 +390,11 @@ impl App {
                     step: None,
                 });
             }
+            Action::Edit if !self.list.marked.is_empty() => {
+                // The picker starts at the first marked user's role.
+                let first = self.list.marked.iter().find_map(|u| u.role);
+                self.open_bulk(BulkKind::SetRole(first.unwrap_or(Role::Member)));
+            }
             Action::Edit => {
                 let caps = self.session.caps.clone();
                 self.open_for_selected("editing users", |user| Modal::Edit {

@@ -188,7 +188,10 @@ impl App {
             (Purpose::Everywhere, ApiReply::Everywhere(stores)) => {
                 self.on_everywhere(id, stores);
             }
-            (Purpose::Bulk(index), ApiReply::Deleted(_) | ApiReply::TokenSent { .. }) => {
+            (
+                Purpose::Bulk(index),
+                ApiReply::Deleted(_) | ApiReply::TokenSent { .. } | ApiReply::User(_),
+            ) => {
                 self.on_bulk_reply(index, Ok(()), false, cmds);
             }
             (Purpose::Delete(user), ApiReply::Deleted(_)) => {

@@ -961,6 +961,7 @@ fn render_bulk(
         match bulk.kind {
             BulkKind::Delete => "Delete",
             BulkKind::ResetEmail => "Send a password-reset e-mail to",
+            BulkKind::SetRole(_) => "Change the role of",
         },
         if total == 1 { "" } else { "s" }
     ))])];
@@ -977,6 +978,9 @@ fn render_bulk(
             Span::styled(mark, style),
             safe_span(&user.email, theme.strong),
         ];
+        if let (BulkKind::SetRole(_), Some(role)) = (bulk.kind, user.role) {
+            spans.push(Span::styled(format!("  ({role})"), theme.dim));
+        }
         if let Some(Err(e)) = bulk.results.get(i) {
             spans.push(Span::raw("  "));
             spans.push(safe_span(e, theme.error));
@@ -1000,6 +1004,22 @@ fn render_bulk(
                     theme.warn,
                 )));
             }
+            if let BulkKind::SetRole(role) = bulk.kind {
+                let (prev, next) = (
+                    app.keymap.key_for(Context::Bulk, Action::RolePrev),
+                    app.keymap.key_for(Context::Bulk, Action::RoleNext),
+                );
+                let keys = if bulk.typed_name.is_some() {
+                    "Tab".to_owned()
+                } else {
+                    format!("{}/{}", prev.unwrap_or_default(), next.unwrap_or_default())
+                };
+                lines.push(Line::from(vec![
+                    Span::styled("New role: ", theme.label),
+                    Span::styled(format!("◀ {role} ▶"), theme.strong),
+                    Span::styled(format!("  ({keys} changes it)"), theme.dim),
+                ]));
+            }
             match (&bulk.typed_name, &app.session.profile) {
                 (Some(input), Some(profile)) => {
                     lines.push(Line::from(vec![
@@ -1019,7 +1039,7 @@ fn render_bulk(
                     ]));
                 }
                 _ => lines.push(confirm_line(
-                    bulk.kind.verb(),
+                    &bulk.kind.verb(),
                     &app.keymap,
                     Context::Bulk,
                     theme,
