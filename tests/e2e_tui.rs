@@ -3241,3 +3241,61 @@ async fn bulk_role_change_on_the_server() {
         tui.report()
     );
 }
+
+/// Marked invites revoked in one go from the invites tab, checked on the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_revoke_of_marked_invites_on_the_server() {
+    let target = Target::sandbox_v2(1).await;
+    let client = target.client();
+    let emails = [
+        target.unique_email("bulk-inv-a"),
+        target.unique_email("bulk-inv-b"),
+    ];
+    for email in &emails {
+        client
+            .create_invite(&medusa_users::api::CreateInvite {
+                email: email.clone(),
+                role: None,
+            })
+            .await
+            .unwrap();
+    }
+    let tui = Launch::new()
+        .args(["--url", target.url.as_str()])
+        .env("MEDUSA_API_TOKEN", &target.api_token)
+        .size(110, 30)
+        .start();
+    wait_ready_v2(&tui);
+    tui.send_keys(&["2"]);
+    // The e-mails may be cut with … in the list: their unique part is enough.
+    tui.wait_until("both invites listed", |s| {
+        emails.iter().all(|e| s.contains(&e[..20]))
+    });
+    tui.send_keys(&["*"]);
+    tui.wait_for("2 marked");
+    tui.send_keys(&["d"]);
+    tui.wait_for("Revoke 2 marked invites");
+    tui.send_keys(&["y"]);
+    tui.wait_for("2 done, 0 failed");
+    let left = client
+        .list_invites(&medusa_users::api::InviteListParams::default())
+        .await
+        .unwrap();
+    for email in &emails {
+        assert!(
+            !left.invites.iter().any(|i| &i.email == email),
+            "{email} still invited: {:?}\n{}",
+            left.invites,
+            tui.report()
+        );
+    }
+    tui.send_keys(&["Escape"]);
+    tui.wait_gone("Bulk action");
+    tui.send_keys(&["q"]);
+    assert_eq!(
+        tui.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tui.report()
+    );
+}

@@ -753,3 +753,66 @@ fn with_the_mouse_a_click_selects_an_invite_and_the_wheel_moves_through_them() {
     app.update(at(MouseEventKind::ScrollDown, 0, 0));
     assert_eq!(app.invites.selected, 5);
 }
+
+/// Marks in the invites tab: Space marks (and moves down), r resends and d revokes every marked
+/// invite after one confirmation, one request at a time; a failure stays marked, the list
+/// reloads, and the users tab's marks are untouched.
+#[test]
+fn bulk_resend_and_revoke_of_marked_invites() {
+    let mut app = v2((100, 30));
+    app.update(key(' '));
+    app.update(key(' '));
+    assert_eq!(app.invites.marked.len(), 2);
+    assert!(screen(&app).contains("2 marked"), "{}", screen(&app));
+    assert!(app.list.marked.is_empty(), "the users' marks are their own");
+    let ids: Vec<String> = app.invites.marked.iter().map(|i| i.id.clone()).collect();
+
+    app.update(key('r'));
+    assert_eq!(app.context(), Context::Bulk);
+    assert!(
+        screen(&app).contains("Resend (a new token for each, the old one void) 2 marked invites")
+    );
+    let (first, req) = only_request(&app.update(key('y')));
+    assert_eq!(req, ApiRequest::ResendInvite(ids[0].clone()));
+    let resent = app.invites.marked[0].clone();
+    let (second, req) = only_request(&app.update(Msg::Reply(first, Ok(ApiReply::Invite(resent)))));
+    assert_eq!(req, ApiRequest::ResendInvite(ids[1].clone()));
+    let cmds = app.update(Msg::Reply(
+        second,
+        Err(ApiError::NotFound {
+            message: "Invite was not found".into(),
+        }),
+    ));
+    assert!(
+        requests(&cmds)
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::ListInvites(_))),
+        "the invites reload"
+    );
+    let marked: Vec<String> = app.invites.marked.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(marked, [ids[1].clone()], "the failed one stays marked");
+    app.update(code(KeyCode::Esc));
+
+    // Revoke what is still marked.
+    app.update(key('d'));
+    assert!(
+        screen(&app).contains("Revoke 1 marked invite:"),
+        "{}",
+        screen(&app)
+    );
+    let (id, req) = only_request(&app.update(key('y')));
+    assert_eq!(req, ApiRequest::RevokeInvite(ids[1].clone()));
+    app.update(Msg::Reply(
+        id,
+        Ok(ApiReply::Deleted(Deleted {
+            id: ids[1].clone(),
+            object: "invite".into(),
+            deleted: true,
+        })),
+    ));
+    assert!(app.invites.marked.is_empty());
+    app.update(code(KeyCode::Esc));
+    app.update(key(' '));
+    app.update(key('u'));
+    assert!(app.invites.marked.is_empty(), "u clears");
+}

@@ -113,12 +113,16 @@ impl Timestamp {
     }
 }
 
-/// `in 5 min`, `in 23 h`, `in 6 d`, `3 h ago`: the largest unit that is at least 1, rounded
+/// `in 5 min`, `in 23 h`, `in 6 d`, `3 h ago`, `just now`: the largest unit that is at least 1, rounded
 /// down (23 h 59 min is `in 23 h`: it is not a day yet); hours up to two days, since "in 1 d"
 /// would hide whether it is 24 or 47 hours.
 pub fn relative(at: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
     let secs = (at - now).whole_seconds();
     let abs = secs.unsigned_abs();
+    // A moment either way (a clock a second ahead of ours included) is "now", never "in 0 s".
+    if abs < 5 {
+        return "just now".to_owned();
+    }
     let (n, unit) = match abs {
         0..60 => (abs, "s"),
         60..3600 => (abs / 60, "min"),

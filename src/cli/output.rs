@@ -744,6 +744,10 @@ mod tests {
         assert_eq!(at(47 * 3600), "in 47 h");
         assert_eq!(at(7 * 86_400), "in 7 d");
         assert_eq!(at(-3 * 3600), "3 h ago");
+        assert_eq!(at(0), "just now");
+        assert_eq!(at(1), "just now", "a server clock a second ahead");
+        assert_eq!(at(-4), "just now");
+        assert_eq!(at(5), "in 5 s");
         assert_eq!(
             Timestamp("2026-11-28T10:00:00.000Z".into()).when(NOW),
             "in 24 h (2026-11-28 10:00)"

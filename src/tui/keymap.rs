@@ -749,6 +749,27 @@ impl Default for Keymap {
         bind(C::Invites, &[ch('2')], A::InvitesTab, "Invites tab", None);
         bind(
             C::Invites,
+            &[ch(' ')],
+            A::Mark,
+            "mark / unmark (r and d then act on every marked invite)",
+            Some("mark"),
+        );
+        bind(
+            C::Invites,
+            &[ch('*')],
+            A::MarkPage,
+            "mark every invite on the page",
+            None,
+        );
+        bind(
+            C::Invites,
+            &[ch('u')],
+            A::ClearMarks,
+            "clear the marks",
+            None,
+        );
+        bind(
+            C::Invites,
             &[ch('m')],
             A::Messages,
             "messages (every notice in full)",

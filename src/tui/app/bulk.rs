@@ -1,6 +1,7 @@
 //! Bulk actions on marked users: `Space` marks, `*` marks the page, `u` clears; with marks, `d`
 //! deletes, `r` sends reset e-mails and `e` changes the role (where users have roles: Medusa
-//! v1, the role picked with ←/→ in the dialog) of every marked user. One confirmation lists them (on a
+//! v1, the role picked with ←/→ in the dialog) of every marked user. The invites tab has the
+//! same marks, with `r` resending and `d` revoking every marked invite. One confirmation lists them (on a
 //! production profile the profile's name is typed), then one request at a time, with the
 //! progress on screen; `Esc` stops after the user in progress, never losing track of what was
 //! done; at the end a result per user. Users that succeeded are unmarked, failed ones stay
@@ -22,6 +23,39 @@ pub enum BulkKind {
     ResetEmail,
     /// Give each this role.
     SetRole(Role),
+    /// A new token for each marked invite (the old ones stop working).
+    ResendInvites,
+    RevokeInvites,
+}
+
+/// One thing a bulk action acts on.
+#[derive(Debug, Clone)]
+pub enum BulkItem {
+    User(User),
+    Invite(Invite),
+}
+
+impl BulkItem {
+    pub fn id(&self) -> &str {
+        match self {
+            BulkItem::User(u) => &u.id,
+            BulkItem::Invite(i) => &i.id,
+        }
+    }
+
+    pub fn email(&self) -> &str {
+        match self {
+            BulkItem::User(u) => &u.email,
+            BulkItem::Invite(i) => &i.email,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            BulkItem::User(u) => u.role,
+            BulkItem::Invite(i) => i.role,
+        }
+    }
 }
 
 impl BulkKind {
@@ -30,6 +64,8 @@ impl BulkKind {
             BulkKind::Delete => "delete".to_owned(),
             BulkKind::ResetEmail => "send a reset e-mail to".to_owned(),
             BulkKind::SetRole(role) => format!("make {role}"),
+            BulkKind::ResendInvites => "resend".to_owned(),
+            BulkKind::RevokeInvites => "revoke".to_owned(),
         }
     }
 
@@ -38,20 +74,30 @@ impl BulkKind {
             BulkKind::Delete => "deleting".to_owned(),
             BulkKind::ResetEmail => "sending reset e-mails".to_owned(),
             BulkKind::SetRole(role) => format!("making {role}"),
+            BulkKind::ResendInvites => "resending invites".to_owned(),
+            BulkKind::RevokeInvites => "revoking invites".to_owned(),
         }
     }
 
-    fn request(self, user: &User) -> ApiRequest {
+    /// Whether it acts on invites (marked in the invites tab) rather than users.
+    pub fn on_invites(self) -> bool {
+        matches!(self, BulkKind::ResendInvites | BulkKind::RevokeInvites)
+    }
+
+    fn request(self, item: &BulkItem) -> ApiRequest {
+        let id = item.id().to_owned();
         match self {
-            BulkKind::Delete => ApiRequest::Delete(user.id.clone()),
-            BulkKind::ResetEmail => ApiRequest::SendResetToken(user.email.clone()),
+            BulkKind::Delete => ApiRequest::Delete(id),
+            BulkKind::ResetEmail => ApiRequest::SendResetToken(item.email().to_owned()),
             BulkKind::SetRole(role) => ApiRequest::Update {
-                id: user.id.clone(),
+                id,
                 body: UpdateUser {
                     role: Some(role),
                     ..UpdateUser::default()
                 },
             },
+            BulkKind::ResendInvites => ApiRequest::ResendInvite(id),
+            BulkKind::RevokeInvites => ApiRequest::RevokeInvite(id),
         }
     }
 
@@ -75,7 +121,7 @@ pub enum BulkState {
 #[derive(Debug, Clone)]
 pub struct Bulk {
     pub kind: BulkKind,
-    pub users: Vec<User>,
+    pub items: Vec<BulkItem>,
     /// A result per user done so far, in order: `Err` holds the server's reason.
     pub results: Vec<Result<(), String>>,
     pub state: BulkState,
@@ -97,9 +143,25 @@ impl Bulk {
 }
 
 impl App {
-    /// `Space`: marks or unmarks the selected user, and moves down one row.
+    /// `Space`: marks or unmarks the selected user (or invite), and moves down one row.
     pub(super) fn toggle_mark(&mut self) {
-        if self.refuse_if_read_only("marking users for bulk changes") {
+        if self.refuse_if_read_only("marking for bulk changes") {
+            return;
+        }
+        if self.tab == Tab::Invites {
+            let Some(invite) = self.invites.selected_invite().cloned() else {
+                return;
+            };
+            match self.invites.marked.iter().position(|i| i.id == invite.id) {
+                Some(i) => {
+                    self.invites.marked.remove(i);
+                }
+                None => self.invites.marked.push(invite),
+            }
+            if self.invites.selected + 1 < self.invites.invites().len() {
+                let next = self.invites.selected + 1;
+                self.select_invite(next);
+            }
             return;
         }
         let Some(user) = self.list.selected_user().cloned() else {
@@ -117,9 +179,17 @@ impl App {
         }
     }
 
-    /// `*`: marks every user on the page.
+    /// `*`: marks every user (or invite) on the page.
     pub(super) fn mark_page(&mut self) {
-        if self.refuse_if_read_only("marking users for bulk changes") {
+        if self.refuse_if_read_only("marking for bulk changes") {
+            return;
+        }
+        if self.tab == Tab::Invites {
+            for invite in self.invites.invites().to_vec() {
+                if !self.invites.marked.iter().any(|i| i.id == invite.id) {
+                    self.invites.marked.push(invite);
+                }
+            }
             return;
         }
         for user in self.list.users().to_vec() {
@@ -130,8 +200,11 @@ impl App {
     }
 
     pub(super) fn clear_marks(&mut self) {
-        let n = self.list.marked.len();
-        self.list.marked.clear();
+        let n = if self.tab == Tab::Invites {
+            std::mem::take(&mut self.invites.marked).len()
+        } else {
+            std::mem::take(&mut self.list.marked).len()
+        };
         if n > 0 {
             self.info(format!("cleared {n} mark{}", if n == 1 { "" } else { "s" }));
         }
@@ -139,6 +212,10 @@ impl App {
 
     pub fn is_marked(&self, id: &str) -> bool {
         self.list.marked.iter().any(|u| u.id == id)
+    }
+
+    pub fn is_invite_marked(&self, id: &str) -> bool {
+        self.invites.marked.iter().any(|i| i.id == id)
     }
 
     /// `d` or `r` with marks: the confirmation for every marked user.
@@ -159,9 +236,24 @@ impl App {
             .profile
             .as_ref()
             .is_some_and(|p| p.confirm_by_name);
+        let items = if kind.on_invites() {
+            self.invites
+                .marked
+                .iter()
+                .cloned()
+                .map(BulkItem::Invite)
+                .collect()
+        } else {
+            self.list
+                .marked
+                .iter()
+                .cloned()
+                .map(BulkItem::User)
+                .collect()
+        };
         self.push_modal(Modal::Bulk(Bulk {
             kind,
-            users: self.list.marked.clone(),
+            items,
             results: Vec::new(),
             state: BulkState::Confirm,
             stop_asked: false,
@@ -256,10 +348,10 @@ impl App {
         let Some(Modal::Bulk(bulk)) = self.modals.last() else {
             return;
         };
-        let (kind, user, stop) = (bulk.kind, bulk.users.get(index).cloned(), bulk.stop_asked);
-        match user {
-            Some(user) if !stop => {
-                let id = self.send(Purpose::Bulk(index), kind.request(&user), cmds);
+        let (kind, item, stop) = (bulk.kind, bulk.items.get(index).cloned(), bulk.stop_asked);
+        match item {
+            Some(item) if !stop => {
+                let id = self.send(Purpose::Bulk(index), kind.request(&item), cmds);
                 if let Some(Modal::Bulk(bulk)) = self.modals.last_mut() {
                     bulk.state = BulkState::Running { index, request: id };
                 }
@@ -274,19 +366,23 @@ impl App {
         };
         bulk.state = BulkState::Done { stopped };
         let succeeded: Vec<String> = bulk
-            .users
+            .items
             .iter()
             .zip(&bulk.results)
             .filter(|(_, r)| r.is_ok())
-            .map(|(u, _)| u.id.clone())
+            .map(|(item, _)| item.id().to_owned())
             .collect();
         let (kind, done, failed, total) = (
             bulk.kind,
             bulk.done_count(),
             bulk.failed(),
-            bulk.users.len(),
+            bulk.items.len(),
         );
-        self.list.marked.retain(|u| !succeeded.contains(&u.id));
+        if kind.on_invites() {
+            self.invites.marked.retain(|i| !succeeded.contains(&i.id));
+        } else {
+            self.list.marked.retain(|u| !succeeded.contains(&u.id));
+        }
         let mut text = format!(
             "{}: {} of {total} done, {failed} failed",
             kind.doing(),
@@ -300,7 +396,9 @@ impl App {
         } else {
             self.info(text);
         }
-        if kind.changes_the_list() && done > failed {
+        if kind.on_invites() && done > failed {
+            self.load_invites(cmds);
+        } else if kind.changes_the_list() && done > failed {
             self.load_list(cmds);
         }
     }

@@ -29,6 +29,8 @@ pub struct InviteList {
     pub request: Option<RequestId>,
     /// Select the last row when the page being loaded arrives (paging up).
     land_last: bool,
+    /// Invites marked for a bulk resend or revoke, in the order marked; marks survive paging.
+    pub marked: Vec<Invite>,
     /// Select this row when the page being loaded arrives (the same invite's place after a
     /// resize changed the page size); until then the selection stays on the page shown.
     land_row: Option<usize>,
@@ -264,6 +266,15 @@ impl App {
                     form,
                     request: None,
                 });
+            }
+            Action::Mark => self.toggle_mark(),
+            Action::MarkPage => self.mark_page(),
+            Action::ClearMarks => self.clear_marks(),
+            Action::Resend if !self.invites.marked.is_empty() => {
+                self.open_bulk(BulkKind::ResendInvites);
+            }
+            Action::Delete if !self.invites.marked.is_empty() => {
+                self.open_bulk(BulkKind::RevokeInvites);
             }
             Action::Resend => self.resend_invite(cmds),
             Action::Delete => {

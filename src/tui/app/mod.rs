@@ -20,7 +20,7 @@ use crate::api::{
 };
 
 pub use super::message::*;
-pub use bulk::{Bulk, BulkKind, BulkState};
+pub use bulk::{Bulk, BulkItem, BulkKind, BulkState};
 pub use invites::{InviteList, Tab};
 
 mod bulk;

@@ -190,7 +190,10 @@ impl App {
             }
             (
                 Purpose::Bulk(index),
-                ApiReply::Deleted(_) | ApiReply::TokenSent { .. } | ApiReply::User(_),
+                ApiReply::Deleted(_)
+                | ApiReply::TokenSent { .. }
+                | ApiReply::User(_)
+                | ApiReply::Invite(_),
             ) => {
                 self.on_bulk_reply(index, Ok(()), false, cmds);
             }

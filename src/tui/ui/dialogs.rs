@@ -953,19 +953,26 @@ fn render_bulk(
     theme: &Theme,
 ) {
     use crate::tui::app::{BulkKind, BulkState};
-    let total = bulk.users.len();
+    let total = bulk.items.len();
     // Room for the list: what the screen leaves after the box's other lines.
     let room = usize::from(area.height.saturating_sub(12)).max(3);
     let mut lines = vec![Line::from(vec![Span::raw(format!(
-        "{} {total} marked user{}:",
+        "{} {total} marked {}{}:",
         match bulk.kind {
             BulkKind::Delete => "Delete",
             BulkKind::ResetEmail => "Send a password-reset e-mail to",
             BulkKind::SetRole(_) => "Change the role of",
+            BulkKind::ResendInvites => "Resend (a new token for each, the old one void)",
+            BulkKind::RevokeInvites => "Revoke",
+        },
+        if bulk.kind.on_invites() {
+            "invite"
+        } else {
+            "user"
         },
         if total == 1 { "" } else { "s" }
     ))])];
-    for (i, user) in bulk.users.iter().enumerate().take(room) {
+    for (i, item) in bulk.items.iter().enumerate().take(room) {
         let (mark, style) = match bulk.results.get(i) {
             Some(Ok(())) => ("✓ ", theme.ok),
             Some(Err(_)) => ("✗ ", theme.error),
@@ -976,9 +983,9 @@ fn render_bulk(
         };
         let mut spans = vec![
             Span::styled(mark, style),
-            safe_span(&user.email, theme.strong),
+            safe_span(item.email(), theme.strong),
         ];
-        if let (BulkKind::SetRole(_), Some(role)) = (bulk.kind, user.role) {
+        if let (BulkKind::SetRole(_), Some(role)) = (bulk.kind, item.role()) {
             spans.push(Span::styled(format!("  ({role})"), theme.dim));
         }
         if let Some(Err(e)) = bulk.results.get(i) {
@@ -1093,7 +1100,7 @@ fn render_bulk(
     if let Some(e) = &bulk.error {
         lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
     }
-    let border = if bulk.kind == BulkKind::Delete {
+    let border = if matches!(bulk.kind, BulkKind::Delete | BulkKind::RevokeInvites) {
         theme.danger
     } else {
         theme.border

@@ -236,6 +236,12 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             theme.dim,
         ),
     ];
+    if !list.marked.is_empty() {
+        title.push(Span::styled(
+            format!("· {} marked ", list.marked.len()),
+            theme.key,
+        ));
+    }
     let local = local_search(app);
     // v1 has no search parameter: the console filters the whole list itself, and says so.
     let note = (local && (app.search.is_some() || !list.q.is_empty()))
@@ -275,7 +281,14 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .invites()
         .iter()
         .map(|i| {
-            let mut cells = vec![Cell::from(cut(&i.email, columns.email))];
+            let mut cells = vec![if app.is_invite_marked(&i.id) {
+                Cell::from(Line::from(vec![
+                    Span::styled("✓ ", theme.key),
+                    Span::raw(cut(&i.email, columns.email.saturating_sub(2))),
+                ]))
+            } else {
+                Cell::from(cut(&i.email, columns.email))
+            }];
             if columns.role {
                 cells.push(Cell::from(
                     i.role.map(|r| r.to_string()).unwrap_or_default(),
