@@ -54,6 +54,9 @@ fn loaded(count: u64) -> App {
     loaded_with(config(true), count)
 }
 
+/// The app once page 1 is shown. The page after it is fetched ahead, and here that fails, so
+/// paging in these tests waits for the server; the pages fetched ahead are tested on their own
+/// (`prefetch_…`, `a_page_fetched_ahead_…`).
 fn loaded_with(config: medusa_users::tui::app::AppConfig, count: u64) -> App {
     let (mut app, cmds) = App::new(config);
     let reqs = requests(&cmds);
@@ -63,12 +66,44 @@ fn loaded_with(config: medusa_users::tui::app::AppConfig, count: u64) -> App {
                 app.update(Msg::Reply(id, Ok(ApiReply::User(user(0)))));
             }
             ApiRequest::List(_) => {
-                app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, count)))));
+                let caused = app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, count)))));
+                let ahead: Vec<Option<u64>> = requests(&caused)
+                    .into_iter()
+                    .map(|(_, r)| match r {
+                        ApiRequest::List(p) => p.offset,
+                        other => panic!("unexpected request after a page {other:?}"),
+                    })
+                    .collect();
+                let expected = if count > 20 { vec![Some(20)] } else { vec![] };
+                assert_eq!(ahead, expected, "the next page is fetched ahead");
+                fail_prefetches(&mut app, &caused);
             }
             other => panic!("unexpected startup request {other:?}"),
         }
     }
     app
+}
+
+/// Fails, as an unreachable server would, the pages fetched ahead among `cmds` (every list
+/// request but the list's own), checking that nothing shows and nothing else happens.
+fn fail_prefetches(app: &mut App, cmds: &[Command]) {
+    for (id, req) in requests(cmds) {
+        if !matches!(req, ApiRequest::List(_)) || app.list.request == Some(id) {
+            continue;
+        }
+        let (status, state, busy) = (app.status.clone(), app.session.state.clone(), app.is_busy());
+        let caused = app.update(Msg::Reply(
+            id,
+            Err(ApiError::Network {
+                message: "connection refused".into(),
+            }),
+        ));
+        assert!(caused.is_empty(), "a failed prefetch causes {caused:?}");
+        assert_eq!(app.status, status, "a failed prefetch is not shown");
+        assert_eq!(app.session.state, state, "nor does it go offline");
+        assert_eq!(app.is_busy(), busy);
+        assert!(app.retry.is_none());
+    }
 }
 
 #[test]
@@ -127,14 +162,36 @@ fn paging_keeps_the_old_page_until_the_next_arrives_and_drops_stale_replies() {
         user(0).id,
         "stale reply must not land"
     );
-    app.update(Msg::Reply(second_id, Ok(ApiReply::Page(page(40, 20, 137)))));
+    let caused = app.update(Msg::Reply(second_id, Ok(ApiReply::Page(page(40, 20, 137)))));
     assert_eq!(app.list.summary(), "41–60 of 137 · page 3/7");
     assert_eq!(app.list.selected, 0);
-    assert!(!app.is_busy());
+    assert!(!app.is_busy(), "fetching ahead is not waiting");
+    // Pages 4 and 2 are fetched ahead.
+    let ahead = requests(&caused);
+    assert_eq!(
+        ahead
+            .iter()
+            .map(|(_, r)| match r {
+                ApiRequest::List(p) => (p.offset, p.limit),
+                other => panic!("{other:?}"),
+            })
+            .collect::<Vec<_>>(),
+        [(Some(60), Some(20)), (Some(20), Some(20))]
+    );
 
-    // p goes back; on the first page it says so instead of loading.
+    // p goes back: page 2 is on its way already, so nothing more is asked; that request is
+    // the page's now (the old page stays, the spinner turns). On the first page p says so
+    // instead of loading.
     let cmds = app.update(key('p'));
-    assert!(matches!(only_request(&cmds).1, ApiRequest::List(ref p) if p.offset == Some(20)));
+    assert!(requests(&cmds).is_empty(), "{cmds:?}");
+    assert_eq!(app.list.request, Some(ahead[1].0));
+    assert!(app.is_busy());
+    assert_eq!(app.list.summary(), "41–60 of 137 · page 3/7");
+    app.update(Msg::Reply(
+        ahead[1].0,
+        Ok(ApiReply::Page(page(20, 20, 137))),
+    ));
+    assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
     let mut first = loaded(5);
     assert!(requests(&first.update(key('p'))).is_empty());
     assert_eq!(
@@ -1019,7 +1076,8 @@ fn fitted(size: (u16, u16), count: u64) -> App {
 }
 
 /// Answers every request among `cmds` as a store of `count` users would (lists with the
-/// page asked for, who-am-I with user 0); returns the commands the answers caused.
+/// page asked for, who-am-I with user 0), except the pages fetched ahead, which fail (see
+/// [`loaded_with`]); returns the commands the answers caused.
 fn answer(app: &mut App, cmds: &[Command], count: u64) -> Vec<Command> {
     let mut caused = Vec::new();
     for (id, req) in requests(cmds) {
@@ -1034,6 +1092,7 @@ fn answer(app: &mut App, cmds: &[Command], count: u64) -> Vec<Command> {
         };
         caused.extend(app.update(Msg::Reply(id, Ok(reply))));
     }
+    fail_prefetches(app, &caused);
     caused
 }
 

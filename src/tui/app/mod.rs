@@ -27,6 +27,7 @@ mod bulk;
 mod export;
 mod invites;
 mod keys;
+mod prefetch;
 mod replies;
 
 /// Debounce for search-as-you-type.
@@ -414,6 +415,17 @@ enum Purpose {
     /// One user of a bulk action: its index in the run.
     Bulk(usize),
     Export,
+    /// A neighbouring page of the user list, fetched ahead (background: silent).
+    Prefetch(ListParams),
+    /// The page on screen, shown from the cache, asked for again (background: silent).
+    Revalidate(ListParams),
+}
+
+impl Purpose {
+    /// Work the operator does not wait for: no spinner, no errors shown.
+    fn is_background(&self) -> bool {
+        matches!(self, Purpose::Prefetch(_) | Purpose::Revalidate(_))
+    }
 }
 
 /// Startup settings for the app.
@@ -515,6 +527,8 @@ pub struct App {
     pub admin_url: Option<url::Url>,
     /// Bumped by every new notice; `update` starts the fade timer when it moved.
     status_serial: u64,
+    /// The neighbouring pages of the user list, fetched ahead.
+    cache: prefetch::PageCache,
 }
 
 impl App {
@@ -573,6 +587,7 @@ impl App {
             outbox: config.outbox,
             admin_url: None,
             status_serial: 0,
+            cache: prefetch::PageCache::default(),
         };
         // Before the page size: a warning takes a header row.
         if let Some(raw) = &config.admin_url {
@@ -626,9 +641,10 @@ impl App {
         self.pending.values().any(|(_, r)| r == request)
     }
 
-    /// Whether requests are in flight.
+    /// Whether requests the operator waits for are in flight (fetching pages ahead in the
+    /// background does not count).
     pub fn is_busy(&self) -> bool {
-        !self.pending.is_empty()
+        self.pending.values().any(|(p, _)| !p.is_background())
     }
 
     /// Whether the spinner turns: requests are in flight, or a retry is counting down.
@@ -792,6 +808,10 @@ impl App {
         request: ApiRequest,
         cmds: &mut Vec<Command>,
     ) -> RequestId {
+        if request.is_mutation() {
+            // Pages fetched ahead may no longer be what the server holds.
+            self.drop_cache(cmds);
+        }
         let id = self.next_id;
         self.next_id += 1;
         self.pending.insert(id, (purpose, request.clone()));
@@ -804,6 +824,7 @@ impl App {
             self.pending.remove(&old);
             cmds.push(Command::Cancel(old));
         }
+        self.before_list_request(cmds);
         let id = self.send(Purpose::List, ApiRequest::List(self.list.params()), cmds);
         self.list.request = Some(id);
     }
