@@ -101,6 +101,9 @@ impl App {
                 self.replace_user(user.clone());
                 if moves {
                     self.locate(user, true, cmds);
+                } else {
+                    // The pages kept went when the save was sent; fetch them again.
+                    self.prefetch_neighbours(cmds);
                 }
             }
             (
