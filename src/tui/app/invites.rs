@@ -29,6 +29,9 @@ pub struct InviteList {
     pub request: Option<RequestId>,
     /// Select the last row when the page being loaded arrives (paging up).
     land_last: bool,
+    /// Select this row when the page being loaded arrives (a re-page after a resize); until
+    /// then the selection stays on the page shown.
+    land_row: Option<usize>,
 }
 
 impl InviteList {
@@ -140,6 +143,7 @@ impl App {
         self.invites.offset = 0;
         self.invites.selected = 0;
         self.invites.land_last = false;
+        self.invites.land_row = None;
         self.load_invites(cmds);
     }
 
@@ -152,7 +156,7 @@ impl App {
             .saturating_add(self.invites.selected as u64);
         let size = u64::from(self.wanted_page_size().max(1));
         self.invites.offset = position / size * size;
-        self.invites.selected = (position - self.invites.offset) as usize;
+        self.invites.land_row = Some((position - self.invites.offset) as usize);
         self.load_invites(cmds);
     }
 
@@ -166,6 +170,7 @@ impl App {
     fn load_invite_page(&mut self, offset: u64, last: bool, cmds: &mut Vec<Command>) {
         self.invites.offset = offset;
         self.invites.land_last = last;
+        self.invites.land_row = None;
         self.invites.selected = 0;
         self.reveal_invite = false;
         self.load_invites(cmds);
@@ -380,8 +385,11 @@ impl App {
                     return;
                 }
                 let rows = self.invites.invites().len();
+                let land_row = self.invites.land_row.take();
                 let row = if std::mem::take(&mut self.invites.land_last) {
                     rows.saturating_sub(1)
+                } else if let Some(row) = land_row {
+                    row.min(rows.saturating_sub(1))
                 } else {
                     self.invites.selected.min(rows.saturating_sub(1))
                 };
