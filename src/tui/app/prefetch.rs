@@ -5,7 +5,8 @@
 //!
 //! Everything here is background work: the spinner does not turn for it, its failures are
 //! never shown (a failed prefetch only means no page is kept), and it never starts the
-//! offline or retry machinery or the login screen. The cache holds at most the two
+//! offline or retry machinery. The one exception is a revalidation refused with a 401: the
+//! page on screen was asked for, so the login screen opens as for any page. The cache holds at most the two
 //! neighbours of the page on screen, for one query; another query, a refresh, a resize that
 //! changes the page size, a tab switch or any change to the data empties it, and replies to
 //! what it no longer waits for are dropped by their request ids.
@@ -270,6 +271,11 @@ impl App {
                 self.show_page(page, cmds);
             }
             Ok(_) => {}
+            // The credentials were refused: the operator must know (a rotated token), as on
+            // any page they asked for; the page is asked for again after the login.
+            Err(error) if error.kind() == ErrorKind::Unauthorized => {
+                self.on_failure(id, Purpose::List, ApiRequest::List(params), error, cmds);
+            }
             Err(error) => tracing::debug!("revalidating the page on screen failed: {error}"),
         }
     }

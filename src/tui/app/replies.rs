@@ -419,7 +419,7 @@ impl App {
         }
     }
 
-    fn on_failure(
+    pub(super) fn on_failure(
         &mut self,
         id: RequestId,
         purpose: Purpose,
