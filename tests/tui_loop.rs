@@ -9,7 +9,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use medusa_users::tui::app::{ApiReply, App, Command};
+use medusa_users::api::InvitePage;
+use medusa_users::tui::app::{ApiReply, ApiRequest, App, Command};
 use medusa_users::tui::worker::WorkerMsg;
 use medusa_users::tui::{Host, LoopStats, event_loop};
 use ratatui::Terminal;
@@ -42,7 +43,11 @@ struct Harness {
 }
 
 fn start(has_credentials: bool) -> Harness {
-    let (app, initial): (App, Vec<Command>) = App::new(config(has_credentials));
+    start_with(config(has_credentials))
+}
+
+fn start_with(config: medusa_users::tui::app::AppConfig) -> Harness {
+    let (app, initial): (App, Vec<Command>) = App::new(config);
     let stats = Arc::new(LoopStats::default());
     let (to_app_events, events) = mpsc::unbounded_channel();
     let (replies_tx, replies_rx) = mpsc::unbounded_channel();
@@ -111,13 +116,48 @@ impl Harness {
 
     /// The requests the app has sent to the worker so far.
     fn sent(&mut self) -> Vec<u64> {
-        let mut ids = Vec::new();
+        self.sent_requests().into_iter().map(|(id, _)| id).collect()
+    }
+
+    /// The requests the app has sent to the worker so far, with what they ask.
+    fn sent_requests(&mut self) -> Vec<(u64, ApiRequest)> {
+        let mut sent = Vec::new();
         while let Ok(msg) = self.worker_inbox.try_recv() {
-            if let WorkerMsg::Run(id, _) = msg {
-                ids.push(id);
+            if let WorkerMsg::Run(id, request) = msg {
+                sent.push((id, request));
             }
         }
-        ids
+        sent
+    }
+
+    /// Answers `requests` as a store of `count` users (and no invites) would.
+    fn serve(&self, requests: Vec<(u64, ApiRequest)>, count: u64) {
+        for (id, request) in requests {
+            let reply = match request {
+                ApiRequest::Me => ApiReply::User(user(0)),
+                ApiRequest::List(p) => ApiReply::Page(page(
+                    p.offset.unwrap_or(0),
+                    u64::from(p.limit.unwrap_or(20)),
+                    count,
+                )),
+                ApiRequest::ListInvites(_) => ApiReply::Invites(InvitePage {
+                    invites: Vec::new(),
+                    count: 0,
+                    offset: 0,
+                    limit: 20,
+                    server_paged: true,
+                }),
+                other => panic!("unexpected request {other:?}"),
+            };
+            self.replies.send((id, Ok(reply))).unwrap();
+        }
+    }
+
+    async fn key(&self, c: char) {
+        self.to_app_events
+            .send(key_event(KeyCode::Char(c), KeyModifiers::NONE))
+            .unwrap();
+        settle().await;
     }
 }
 
@@ -338,5 +378,76 @@ async fn mouse_events_redraw_only_when_they_change_something() {
     assert_eq!((h.wakeups(), h.draws()), (wakeups + 5, draws + 1));
     tokio::time::sleep(Duration::from_secs(3600)).await;
     assert_eq!(h.draws(), draws + 1, "idle again");
+    h.stop().await;
+}
+
+/// Pages fetched ahead, the invites view and the profile switcher: while they are on screen
+/// and nothing happens, nothing is drawn and the loop does not wake. Fetching ahead turns no
+/// spinner, and a page flip onto a page fetched ahead is one frame.
+#[tokio::test(start_paused = true)]
+async fn idle_stays_free_with_pages_fetched_ahead_invites_and_the_profile_switcher() {
+    let mut cfg = config(true);
+    cfg.profiles = ["shop", "staging"]
+        .into_iter()
+        .map(|name| medusa_users::config::ProfileEntry {
+            name: name.into(),
+            url: Some(format!("https://{name}.example.com")),
+            production: false,
+            color: None,
+        })
+        .collect();
+    let mut h = start_with(cfg);
+    settle().await;
+    let startup = h.sent_requests();
+    h.serve(startup, 137);
+    settle().await;
+    // The page arrived; page 2 is being fetched ahead. That is no reason for frames.
+    let ahead = h.sent_requests();
+    assert_eq!(ahead.len(), 1, "{ahead:?}");
+    let quiet = |h: &Harness| (h.wakeups(), h.draws());
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before, "no spinner while fetching ahead");
+    h.serve(ahead, 137);
+    settle().await;
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before);
+
+    // n: page 2 at once, in one frame; its revalidation and page 3 go out, silently.
+    h.key('n').await;
+    assert_eq!(quiet(&h), (before.0 + 1, before.1 + 1));
+    let background = h.sent_requests();
+    assert_eq!(background.len(), 2, "{background:?}");
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before, "no spinner while revalidating");
+    h.serve(background, 137);
+    settle().await;
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before);
+
+    // The invites view, loaded, then idle.
+    h.key('2').await;
+    let invites = h.sent_requests();
+    assert!(
+        invites
+            .iter()
+            .any(|(_, r)| matches!(r, ApiRequest::ListInvites(_))),
+        "{invites:?}"
+    );
+    h.serve(invites, 137);
+    settle().await;
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before, "the invites view idles");
+
+    // The profile switcher open, then idle.
+    h.key('P').await;
+    assert!(h.sent_requests().is_empty());
+    let before = quiet(&h);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(quiet(&h), before, "the profile switcher idles");
     h.stop().await;
 }

@@ -6,7 +6,7 @@
 mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use medusa_users::api::ApiError;
+use medusa_users::api::{ApiError, ListParams};
 use medusa_users::tui::app::{ApiReply, ApiRequest, App, Command, Msg};
 use medusa_users::tui::ui;
 use ratatui::Terminal;
@@ -43,16 +43,34 @@ fn request_ids(cmds: &[Command]) -> Vec<u64> {
 }
 
 /// Answers the list requests among `cmds` with pages of a store of `count` users, as the
-/// server would (the limit and offset asked for).
+/// server would (the limit and offset asked for), and the ones those answers cause (the
+/// neighbouring pages fetched ahead).
 fn answer_lists(app: &mut App, cmds: &[Command], count: u64) {
+    answer_lists_failing(app, cmds, count, &|_| false);
+}
+
+/// [`answer_lists`], except that the requests `fail` picks fail (the network is down).
+fn answer_lists_failing(
+    app: &mut App,
+    cmds: &[Command],
+    count: u64,
+    fail: &dyn Fn(&ListParams) -> bool,
+) {
     for c in cmds {
         if let Command::Api(id, ApiRequest::List(p)) = c {
-            let page = page(
-                p.offset.unwrap_or(0),
-                u64::from(p.limit.unwrap_or(20)),
-                count,
-            );
-            app.update(Msg::Reply(*id, Ok(ApiReply::Page(page))));
+            let reply = if fail(p) {
+                Err(ApiError::Network {
+                    message: "connection refused".into(),
+                })
+            } else {
+                Ok(ApiReply::Page(page(
+                    p.offset.unwrap_or(0),
+                    u64::from(p.limit.unwrap_or(20)),
+                    count,
+                )))
+            };
+            let more = app.update(Msg::Reply(*id, reply));
+            answer_lists_failing(app, &more, count, fail);
         }
     }
 }
@@ -60,15 +78,20 @@ fn answer_lists(app: &mut App, cmds: &[Command], count: u64) {
 /// An app at `size` that has loaded page 2 of 137 users (pages as tall as the window), signed
 /// in as user 0, with the second row selected.
 fn loaded(size: (u16, u16)) -> App {
+    loaded_failing(size, &|_| false)
+}
+
+/// [`loaded`], with the list requests `fail` picks failing.
+fn loaded_failing(size: (u16, u16), fail: &dyn Fn(&ListParams) -> bool) -> App {
     let mut cfg = config(true);
     cfg.size = size;
     cfg.page_size = None;
     let (mut app, cmds) = App::new(cfg);
     let ids = request_ids(&cmds);
     app.update(Msg::Reply(ids[0], Ok(ApiReply::User(user(0)))));
-    answer_lists(&mut app, &cmds, 137);
+    answer_lists_failing(&mut app, &cmds, 137, fail);
     let cmds = app.update(key('n'));
-    answer_lists(&mut app, &cmds, 137);
+    answer_lists_failing(&mut app, &cmds, 137, fail);
     app.update(key('j'));
     app
 }
@@ -471,7 +494,13 @@ fn theme_overrides_style_the_selection() {
 
 #[test]
 fn loading_spinner_keeps_the_old_page() {
-    let mut app = loaded((100, 30));
+    // Fetching page 3 ahead failed (silently), so `n` waits for it; a page fetched ahead
+    // would show at once.
+    let mut app = loaded_failing((100, 30), &|p| {
+        p.offset.unwrap_or(0) / u64::from(p.limit.unwrap_or(1)) == 2
+    });
+    assert_eq!(app.list.page_number(), 2);
+    assert!(app.status.is_none(), "a failed prefetch is not an error");
     app.update(key('n'));
     app.update(Msg::Tick);
     check("loading", &app);

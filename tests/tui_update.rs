@@ -55,6 +55,9 @@ fn loaded(count: u64) -> App {
     loaded_with(config(true), count)
 }
 
+/// The app once page 1 is shown. The page after it is fetched ahead, and here that fails, so
+/// paging in these tests waits for the server; the pages fetched ahead are tested on their own
+/// (`prefetch_…`, `a_page_fetched_ahead_…`).
 fn loaded_with(config: medusa_users::tui::app::AppConfig, count: u64) -> App {
     let (mut app, cmds) = App::new(config);
     let reqs = requests(&cmds);
@@ -64,12 +67,44 @@ fn loaded_with(config: medusa_users::tui::app::AppConfig, count: u64) -> App {
                 app.update(Msg::Reply(id, Ok(ApiReply::User(user(0)))));
             }
             ApiRequest::List(_) => {
-                app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, count)))));
+                let caused = app.update(Msg::Reply(id, Ok(ApiReply::Page(page(0, 20, count)))));
+                let ahead: Vec<Option<u64>> = requests(&caused)
+                    .into_iter()
+                    .map(|(_, r)| match r {
+                        ApiRequest::List(p) => p.offset,
+                        other => panic!("unexpected request after a page {other:?}"),
+                    })
+                    .collect();
+                let expected = if count > 20 { vec![Some(20)] } else { vec![] };
+                assert_eq!(ahead, expected, "the next page is fetched ahead");
+                fail_prefetches(&mut app, &caused);
             }
             other => panic!("unexpected startup request {other:?}"),
         }
     }
     app
+}
+
+/// Fails, as an unreachable server would, the pages fetched ahead among `cmds` (every list
+/// request but the list's own), checking that nothing shows and nothing else happens.
+fn fail_prefetches(app: &mut App, cmds: &[Command]) {
+    for (id, req) in requests(cmds) {
+        if !matches!(req, ApiRequest::List(_)) || app.list.request == Some(id) {
+            continue;
+        }
+        let (status, state, busy) = (app.status.clone(), app.session.state.clone(), app.is_busy());
+        let caused = app.update(Msg::Reply(
+            id,
+            Err(ApiError::Network {
+                message: "connection refused".into(),
+            }),
+        ));
+        assert!(caused.is_empty(), "a failed prefetch causes {caused:?}");
+        assert_eq!(app.status, status, "a failed prefetch is not shown");
+        assert_eq!(app.session.state, state, "nor does it go offline");
+        assert_eq!(app.is_busy(), busy);
+        assert!(app.retry.is_none());
+    }
 }
 
 #[test]
@@ -128,14 +163,36 @@ fn paging_keeps_the_old_page_until_the_next_arrives_and_drops_stale_replies() {
         user(0).id,
         "stale reply must not land"
     );
-    app.update(Msg::Reply(second_id, Ok(ApiReply::Page(page(40, 20, 137)))));
+    let caused = app.update(Msg::Reply(second_id, Ok(ApiReply::Page(page(40, 20, 137)))));
     assert_eq!(app.list.summary(), "41–60 of 137 · page 3/7");
     assert_eq!(app.list.selected, 0);
-    assert!(!app.is_busy());
+    assert!(!app.is_busy(), "fetching ahead is not waiting");
+    // Pages 4 and 2 are fetched ahead.
+    let ahead = requests(&caused);
+    assert_eq!(
+        ahead
+            .iter()
+            .map(|(_, r)| match r {
+                ApiRequest::List(p) => (p.offset, p.limit),
+                other => panic!("{other:?}"),
+            })
+            .collect::<Vec<_>>(),
+        [(Some(60), Some(20)), (Some(20), Some(20))]
+    );
 
-    // p goes back; on the first page it says so instead of loading.
+    // p goes back: page 2 is on its way already, so nothing more is asked; that request is
+    // the page's now (the old page stays, the spinner turns). On the first page p says so
+    // instead of loading.
     let cmds = app.update(key('p'));
-    assert!(matches!(only_request(&cmds).1, ApiRequest::List(ref p) if p.offset == Some(20)));
+    assert!(requests(&cmds).is_empty(), "{cmds:?}");
+    assert_eq!(app.list.request, Some(ahead[1].0));
+    assert!(app.is_busy());
+    assert_eq!(app.list.summary(), "41–60 of 137 · page 3/7");
+    app.update(Msg::Reply(
+        ahead[1].0,
+        Ok(ApiReply::Page(page(20, 20, 137))),
+    ));
+    assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
     let mut first = loaded(5);
     assert!(requests(&first.update(key('p'))).is_empty());
     assert_eq!(
@@ -1020,7 +1077,8 @@ fn fitted(size: (u16, u16), count: u64) -> App {
 }
 
 /// Answers every request among `cmds` as a store of `count` users would (lists with the
-/// page asked for, who-am-I with user 0); returns the commands the answers caused.
+/// page asked for, who-am-I with user 0), except the pages fetched ahead, which fail (see
+/// [`loaded_with`]); returns the commands the answers caused.
 fn answer(app: &mut App, cmds: &[Command], count: u64) -> Vec<Command> {
     let mut caused = Vec::new();
     for (id, req) in requests(cmds) {
@@ -1035,6 +1093,7 @@ fn answer(app: &mut App, cmds: &[Command], count: u64) -> Vec<Command> {
         };
         caused.extend(app.update(Msg::Reply(id, Ok(reply))));
     }
+    fail_prefetches(app, &caused);
     caused
 }
 
@@ -2108,7 +2167,9 @@ fn the_wheel_moves_three_rows_a_notch_across_page_edges_like_j_and_k() {
         "{request:?}"
     );
     assert_eq!(app.list.selected, 19);
-    app.update(Msg::Reply(id, Ok(ApiReply::Page(page(20, 20, 137)))));
+    let caused = app.update(Msg::Reply(id, Ok(ApiReply::Page(page(20, 20, 137)))));
+    // The neighbours fetched ahead fail here, so the wheel's paging waits for the server.
+    fail_prefetches(&mut app, &caused);
     assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
     assert_eq!(
         app.list.selected, 0,
@@ -2286,4 +2347,365 @@ fn bulk_role_change_of_marked_users() {
     app.update(key(' '));
     app.update(key('e'));
     assert_eq!(app.context(), Context::List, "refused: no roles here");
+}
+
+// ----- issue 12: pages fetched ahead ---------------------------------------------------------
+
+/// The list requests among `cmds` as (offset, search) pairs, in order.
+fn list_offsets(cmds: &[Command]) -> Vec<(Option<u64>, Option<String>)> {
+    requests(cmds)
+        .into_iter()
+        .map(|(_, r)| match r {
+            ApiRequest::List(p) => (p.offset, p.q),
+            other => panic!("expected list requests only, got {other:?}"),
+        })
+        .collect()
+}
+
+fn cancels(cmds: &[Command]) -> Vec<RequestId> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::Cancel(id) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Answers the list requests among `cmds` with pages of `count` users, and the requests those
+/// answers cause, as a server would.
+fn serve(app: &mut App, cmds: &[Command], count: u64) {
+    for (id, req) in requests(cmds) {
+        if let ApiRequest::List(p) = req {
+            let reply = ApiReply::Page(page(
+                p.offset.unwrap_or(0),
+                u64::from(p.limit.unwrap_or(20)),
+                count,
+            ));
+            let caused = app.update(Msg::Reply(id, Ok(reply)));
+            serve(app, &caused, count);
+        }
+    }
+}
+
+/// The app once page 1 of `count` users is shown and page 2 has been fetched ahead.
+fn prefetched(count: u64) -> App {
+    let (mut app, cmds) = App::new(config(true));
+    for (id, req) in requests(&cmds) {
+        if let ApiRequest::Me = req {
+            app.update(Msg::Reply(id, Ok(ApiReply::User(user(0)))));
+        }
+    }
+    serve(&mut app, &cmds, count);
+    assert_eq!(app.cached_offsets(), [20]);
+    app
+}
+
+#[test]
+fn the_neighbouring_pages_are_fetched_ahead_once_a_page_is_shown() {
+    let mut app = loaded(137);
+    // Page 3 arrives: pages 4 and 2 are asked for, with the same query and page size.
+    let cmds = app.update(key('n'));
+    let cmds2 = app.update(key('n'));
+    assert!(cancels(&cmds2).contains(&only_request(&cmds).0));
+    let (id, _) = only_request(&cmds2);
+    let caused = app.update(Msg::Reply(id, Ok(ApiReply::Page(page(40, 20, 137)))));
+    let ahead = requests(&caused);
+    assert_eq!(ahead.len(), 2, "{ahead:?}");
+    for ((_, r), offset) in ahead.iter().zip([60, 20]) {
+        let ApiRequest::List(p) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(p.offset, Some(offset));
+        assert_eq!(p.limit, Some(20));
+        assert_eq!(p.order, Some(Order::desc(OrderField::CreatedAt)));
+        assert!(p.q.is_none() && p.roles.is_empty());
+    }
+    assert!(!app.is_busy() && !app.is_animating(), "no spinner for them");
+    // Answered: kept, two at most; nothing changes on screen.
+    for ((id, _), offset) in ahead.iter().zip([60, 20]) {
+        let caused = app.update(Msg::Reply(*id, Ok(ApiReply::Page(page(offset, 20, 137)))));
+        assert!(caused.is_empty());
+    }
+    assert_eq!(app.cached_offsets(), [20, 60]);
+    assert_eq!(app.list.summary(), "41–60 of 137 · page 3/7");
+
+    // A search narrows the list: its pages ahead carry the search.
+    app.update(key('/'));
+    type_text(&mut app, "ali");
+    let cmds = app.update(Msg::Timer(Timer::SearchDebounce));
+    let caused = app.update(Msg::Reply(
+        only_request(&cmds).0,
+        Ok(ApiReply::Page(page(0, 20, 50))),
+    ));
+    assert_eq!(list_offsets(&caused), [(Some(20), Some("ali".into()))]);
+
+    // The first and last pages have one neighbour; a single page has none.
+    let app = loaded(5);
+    assert!(app.cached_offsets().is_empty());
+    assert!(!app.is_busy());
+}
+
+#[test]
+fn a_page_fetched_ahead_shows_at_once_and_is_revalidated() {
+    let mut app = prefetched(137);
+    app.update(key('j'));
+    // n: page 2 is on screen in the same update, nothing to wait for; it is asked for again
+    // in the background, and page 3 fetched ahead (page 1, just left, is kept).
+    let cmds = app.update(key('n'));
+    assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
+    assert_eq!(app.list.selected_user().unwrap().id, user(20).id);
+    assert!(!app.list.is_loading());
+    assert!(!app.is_busy() && !app.is_animating(), "no spinner");
+    assert!(app.is_revalidating());
+    assert_eq!(list_offsets(&cmds), [(Some(20), None), (Some(40), None)]);
+    assert_eq!(app.cached_offsets(), [0]);
+    let reqs = requests(&cmds);
+    let (revalidate, ahead) = (reqs[0].0, reqs[1].0);
+
+    // The operator moves on the page meanwhile; the same answer changes nothing.
+    app.update(key('j'));
+    app.update(key('j'));
+    let caused = app.update(Msg::Reply(
+        revalidate,
+        Ok(ApiReply::Page(page(20, 20, 137))),
+    ));
+    assert!(caused.is_empty());
+    assert_eq!(app.list.selected_user().unwrap().id, user(22).id);
+    assert!(!app.is_revalidating());
+    app.update(Msg::Reply(ahead, Ok(ApiReply::Page(page(40, 20, 137)))));
+    assert_eq!(app.cached_offsets(), [0, 40]);
+
+    // Back with p, then forward with n: both at once; this time the server's answer differs
+    // (a user was added at the top), so the rows are replaced, the selection stays on the
+    // same user, and the pages kept are fetched again.
+    let cmds = app.update(key('p'));
+    assert_eq!(app.list.summary(), "1–20 of 137 · page 1/7");
+    assert_eq!(list_offsets(&cmds), [(Some(0), None)], "page 2 is kept");
+    assert_eq!(app.cached_offsets(), [20], "only neighbours are kept");
+    app.update(Msg::Reply(
+        requests(&cmds)[0].0,
+        Ok(ApiReply::Page(page(0, 20, 137))),
+    ));
+    let cmds = app.update(key('n'));
+    assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
+    assert_eq!(list_offsets(&cmds), [(Some(20), None), (Some(40), None)]);
+    assert_eq!(app.cached_offsets(), [0]);
+    let ahead = requests(&cmds)[1].0;
+    app.update(key('j'));
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.list.selected_user().unwrap().id, user(23).id);
+    let mut fresh = page(19, 20, 138);
+    fresh.offset = 20;
+    let caused = app.update(Msg::Reply(requests(&cmds)[0].0, Ok(ApiReply::Page(fresh))));
+    assert!(
+        cancels(&caused).contains(&ahead),
+        "fetched for the old rows"
+    );
+    assert_eq!(app.list.users()[0].id, user(19).id, "the fresh rows");
+    assert_eq!(app.list.selected_user().unwrap().id, user(23).id);
+    assert_eq!(app.list.selected, 4);
+    assert_eq!(app.list.count(), 138);
+    assert_eq!(app.cached_offsets(), Vec::<u64>::new());
+    assert_eq!(
+        list_offsets(&caused),
+        [(Some(40), None), (Some(0), None)],
+        "the neighbours are fetched again"
+    );
+}
+
+#[test]
+fn j_and_k_over_a_page_edge_use_the_pages_fetched_ahead() {
+    let mut app = prefetched(45);
+    app.update(key('L'));
+    let cmds = app.update(key('j'));
+    assert_eq!(app.list.selected_user().unwrap().id, user(20).id);
+    serve(&mut app, &cmds, 45);
+    assert_eq!(app.cached_offsets(), [0, 40]);
+    // k on the first row: the previous page at once, on its last row.
+    app.update(key('k'));
+    assert_eq!(app.list.selected_user().unwrap().id, user(19).id);
+    assert!(!app.list.is_loading());
+}
+
+#[test]
+fn another_query_discards_the_pages_fetched_ahead_and_their_late_replies() {
+    // A sort: the page kept is dropped, the prefetch in flight cancelled and, should its
+    // answer come anyway, ignored.
+    let mut app = prefetched(137);
+    let cmds = app.update(key('n'));
+    let ahead = requests(&cmds)[1].0;
+    let revalidate = requests(&cmds)[0].0;
+    let cmds = app.update(key('o'));
+    assert!(app.cached_offsets().is_empty());
+    let cancelled = cancels(&cmds);
+    assert!(cancelled.contains(&ahead) && cancelled.contains(&revalidate));
+    let (sorted, _) = only_request(&cmds);
+    app.update(Msg::Reply(ahead, Ok(ApiReply::Page(page(40, 20, 137)))));
+    app.update(Msg::Reply(revalidate, Ok(ApiReply::Page(page(7, 20, 137)))));
+    assert!(app.cached_offsets().is_empty());
+    assert_eq!(
+        app.list.users()[0].id,
+        user(20).id,
+        "late replies do not land"
+    );
+    app.update(Msg::Reply(sorted, Ok(ApiReply::Page(page(0, 20, 137)))));
+    assert_eq!(app.list.summary(), "1–20 of 137 · page 1/7");
+
+    // Typing a search changes the query before the debounce sends it: a page fetched ahead
+    // for the old query that arrives in between is not kept, and n does not use one.
+    let mut app = loaded(137);
+    let cmds = app.update(key('R'));
+    let (refresh, _) = only_request(&cmds);
+    let caused = app.update(Msg::Reply(refresh, Ok(ApiReply::Page(page(0, 20, 137)))));
+    let (ahead, _) = only_request(&caused);
+    app.update(key('/'));
+    type_text(&mut app, "ali");
+    app.update(Msg::Reply(ahead, Ok(ApiReply::Page(page(20, 20, 137)))));
+    assert!(app.cached_offsets().is_empty());
+
+    // A filter, a refresh, a page-size change from a resize and a tab switch each start
+    // afresh.
+    for change in ["f", "R", "resize", "tab"] {
+        let mut app = prefetched(137);
+        let cmds = match change {
+            "resize" => {
+                let mut cfg = config(true);
+                cfg.page_size = None;
+                let (mut fitted, cmds) = App::new(cfg);
+                serve(&mut fitted, &cmds, 137);
+                assert!(!fitted.cached_offsets().is_empty());
+                app = fitted;
+                app.update(Msg::Resize(80, 24));
+                app.update(Msg::Timer(Timer::Resize))
+            }
+            "tab" => app.update(code(KeyCode::Tab)),
+            c => app.update(key(c.chars().next().unwrap())),
+        };
+        assert!(app.cached_offsets().is_empty(), "{change}");
+        assert!(!requests(&cmds).is_empty(), "{change}");
+    }
+}
+
+#[test]
+fn changing_data_empties_the_pages_fetched_ahead() {
+    // A delete: the page kept may have moved; the prefetch in flight is cancelled.
+    let mut app = prefetched(137);
+    let cmds = app.update(key('n'));
+    let ahead = requests(&cmds)[1].0;
+    app.update(key('d'));
+    let cmds = app.update(key('y'));
+    let (delete, req) = only_request(&cmds);
+    assert!(matches!(req, ApiRequest::Delete(ref id) if *id == user(20).id));
+    assert!(app.cached_offsets().is_empty());
+    assert!(cancels(&cmds).contains(&ahead));
+    // After it the list is loaded again, and its neighbours fetched ahead anew.
+    let cmds = app.update(Msg::Reply(delete, Ok(deleted(user(20).id))));
+    let (reload, _) = only_request(&cmds);
+    let caused = app.update(Msg::Reply(reload, Ok(ApiReply::Page(page(21, 20, 136)))));
+    assert_eq!(list_offsets(&caused), [(Some(40), None), (Some(0), None)]);
+
+    // An edit: the pages kept go when it is sent, and are fetched again once it is saved.
+    let mut app = prefetched(137);
+    app.update(key('e'));
+    type_text(&mut app, "x");
+    let cmds = app.update(ctrl('s'));
+    let (save, req) = only_request(&cmds);
+    assert!(matches!(req, ApiRequest::Update { .. }));
+    assert!(app.cached_offsets().is_empty());
+    let caused = app.update(Msg::Reply(save, Ok(ApiReply::User(user(0)))));
+    assert!(app.cached_offsets().is_empty());
+    assert_eq!(list_offsets(&caused), [(Some(20), None)]);
+
+    // A bulk action too.
+    let mut app = prefetched(137);
+    app.update(key(' '));
+    app.update(key('d'));
+    let cmds = app.update(key('y'));
+    assert!(matches!(only_request(&cmds).1, ApiRequest::Delete(_)));
+    assert!(app.cached_offsets().is_empty());
+}
+
+#[test]
+fn fetching_ahead_fails_silently() {
+    for error in [
+        ApiError::Unauthorized {
+            message: "expired".into(),
+        },
+        ApiError::Server {
+            status: 500,
+            message: "db down".into(),
+        },
+        ApiError::Server {
+            status: 503,
+            message: "gateway".into(),
+        },
+        ApiError::Network {
+            message: "refused".into(),
+        },
+        ApiError::Timeout {
+            after: Duration::from_secs(30),
+            attempts: 3,
+        },
+    ] {
+        // A prefetch…
+        let (mut app, cmds) = App::new(config(true));
+        let mut ahead = None;
+        for (id, req) in requests(&cmds) {
+            let reply = match req {
+                ApiRequest::Me => ApiReply::User(user(0)),
+                _ => ApiReply::Page(page(0, 20, 137)),
+            };
+            let caused = app.update(Msg::Reply(id, Ok(reply)));
+            ahead = ahead.or(requests(&caused).first().map(|(id, _)| *id));
+        }
+        let caused = app.update(Msg::Reply(ahead.unwrap(), Err(error.clone())));
+        assert!(caused.is_empty(), "{error:?}: {caused:?}");
+        assert!(app.status.is_none() && app.log.is_empty(), "{error:?}");
+        assert_eq!(app.session.state, ConnState::Online, "{error:?}");
+        assert!(app.retry.is_none() && app.modals.is_empty(), "{error:?}");
+        assert!(app.cached_offsets().is_empty());
+        // …and so n waits for the server, as before.
+        let cmds = app.update(key('n'));
+        assert_eq!(list_offsets(&cmds), [(Some(20), None)]);
+        assert!(app.list.is_loading());
+
+        // A revalidation: the page shown from the cache stays; but refused credentials are
+        // said (the login screen, the page asked for again after it), as for any page.
+        let mut app = prefetched(137);
+        let cmds = app.update(key('n'));
+        let caused = app.update(Msg::Reply(requests(&cmds)[0].0, Err(error.clone())));
+        if matches!(error, ApiError::Unauthorized { .. }) {
+            assert_eq!(app.context(), Context::Login);
+            assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
+            continue;
+        }
+        assert!(caused.is_empty(), "{error:?}: {caused:?}");
+        assert!(app.status.is_none() && app.retry.is_none() && app.modals.is_empty());
+        assert_eq!(app.session.state, ConnState::Online);
+        assert_eq!(app.list.summary(), "21–40 of 137 · page 2/7");
+    }
+}
+
+#[test]
+fn search_results_as_you_type_supersede_the_earlier_ones() {
+    let mut app = loaded(137);
+    app.update(key('/'));
+    type_text(&mut app, "a");
+    let first = app.update(Msg::Timer(Timer::SearchDebounce));
+    let (first, _) = only_request(&first);
+    type_text(&mut app, "l");
+    let cmds = app.update(Msg::Timer(Timer::SearchDebounce));
+    assert!(cancels(&cmds).contains(&first));
+    let (second, req) = only_request(&cmds);
+    assert!(matches!(req, ApiRequest::List(ref p) if p.q.as_deref() == Some("al")));
+    // The answer to the newer search comes first; the older one, late, is dropped.
+    let caused = app.update(Msg::Reply(second, Ok(ApiReply::Page(page(0, 20, 30)))));
+    assert_eq!(list_offsets(&caused), [(Some(20), Some("al".into()))]);
+    assert!(
+        app.update(Msg::Reply(first, Ok(ApiReply::Page(page(50, 20, 137)))))
+            .is_empty()
+    );
+    assert_eq!(app.list.summary(), "1–20 of 30 · page 1/2");
+    assert_eq!(app.list.q, "al");
 }

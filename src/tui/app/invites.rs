@@ -119,6 +119,8 @@ impl App {
         self.tab = tab;
         self.search = None;
         self.goto = None;
+        // Users may have come (an invite accepted) or gone meanwhile.
+        self.drop_cache(cmds);
         match tab {
             Tab::Users => self.load_list(cmds),
             Tab::Invites => self.load_invites(cmds),

@@ -364,6 +364,7 @@ impl App {
                 self.reload_from_start(cmds);
             }
             Action::Refresh => {
+                self.drop_cache(cmds);
                 self.load_list(cmds);
                 if self.session.me.is_none() {
                     self.send(Purpose::Me, ApiRequest::Me, cmds);
@@ -478,9 +479,12 @@ impl App {
         }
     }
 
-    /// Loads the page at `offset`, the selection landing as `land` says; the old page stays
-    /// on screen until it arrives.
+    /// Loads the page at `offset`, the selection landing as `land` says: at once when it was
+    /// fetched ahead, otherwise the old page stays on screen until it arrives.
     pub(super) fn load_page(&mut self, offset: u64, land: Land, cmds: &mut Vec<Command>) {
+        if self.page_from_cache(offset, land.clone(), cmds) {
+            return;
+        }
         self.list.offset = offset;
         self.list.land = Some(land);
         self.load_list(cmds);

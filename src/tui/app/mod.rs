@@ -30,6 +30,7 @@ mod export;
 mod invites;
 mod keys;
 mod mouse;
+mod prefetch;
 mod replies;
 
 /// Debounce for search-as-you-type.
@@ -423,6 +424,17 @@ enum Purpose {
     Bulk(usize),
     Export,
     Everywhere,
+    /// A neighbouring page of the user list, fetched ahead (background: silent).
+    Prefetch(ListParams),
+    /// The page on screen, shown from the cache, asked for again (background: silent).
+    Revalidate(ListParams),
+}
+
+impl Purpose {
+    /// Work the operator does not wait for: no spinner, no errors shown.
+    fn is_background(&self) -> bool {
+        matches!(self, Purpose::Prefetch(_) | Purpose::Revalidate(_))
+    }
 }
 
 /// Startup settings for the app.
@@ -535,6 +547,8 @@ pub struct App {
     pub hits: std::cell::Cell<super::layout::HitMap>,
     /// The last message changed nothing on screen (a click on nothing): no redraw needed.
     unchanged: bool,
+    /// The neighbouring pages of the user list, fetched ahead.
+    cache: prefetch::PageCache,
 }
 
 impl App {
@@ -597,6 +611,7 @@ impl App {
             mouse: config.mouse,
             hits: std::cell::Cell::new(super::layout::HitMap::default()),
             unchanged: false,
+            cache: prefetch::PageCache::default(),
         };
         // Before the page size: a warning takes a header row.
         if let Some(raw) = &config.admin_url {
@@ -650,9 +665,10 @@ impl App {
         self.pending.values().any(|(_, r)| r == request)
     }
 
-    /// Whether requests are in flight.
+    /// Whether requests the operator waits for are in flight (fetching pages ahead in the
+    /// background does not count).
     pub fn is_busy(&self) -> bool {
-        !self.pending.is_empty()
+        self.pending.values().any(|(p, _)| !p.is_background())
     }
 
     /// Whether the spinner turns: requests are in flight, or a retry is counting down.
@@ -825,6 +841,10 @@ impl App {
         request: ApiRequest,
         cmds: &mut Vec<Command>,
     ) -> RequestId {
+        if request.is_mutation() {
+            // Pages fetched ahead may no longer be what the server holds.
+            self.drop_cache(cmds);
+        }
         let id = self.next_id;
         self.next_id += 1;
         self.pending.insert(id, (purpose, request.clone()));
@@ -837,6 +857,7 @@ impl App {
             self.pending.remove(&old);
             cmds.push(Command::Cancel(old));
         }
+        self.before_list_request(cmds);
         let id = self.send(Purpose::List, ApiRequest::List(self.list.params()), cmds);
         self.list.request = Some(id);
     }

@@ -28,6 +28,16 @@ impl App {
         let Some((purpose, request)) = self.pending.remove(&id) else {
             return;
         };
+        if request.is_mutation() {
+            // Pages fetched ahead while it ran may hold what it changed.
+            self.drop_cache(cmds);
+        }
+        // Background work: silent whatever the answer (no errors, no offline state, no login).
+        match purpose {
+            Purpose::Prefetch(params) => return self.on_prefetched(id, params, result),
+            Purpose::Revalidate(params) => return self.on_revalidated(id, params, result, cmds),
+            _ => {}
+        }
         if let Purpose::List = purpose
             && self.list.request != Some(id)
         {
@@ -68,37 +78,7 @@ impl App {
                 | Purpose::RevokeInvite(_)),
                 reply,
             ) => self.on_invite_success(id, purpose, reply, cmds),
-            (Purpose::List, ApiReply::Page(page)) => {
-                self.list.request = None;
-                let past_end = page.users.is_empty() && page.count > 0 && page.offset > 0;
-                self.list.page = Some(page);
-                if past_end {
-                    // Rows were deleted under us: go to the last page that exists.
-                    self.list.selected = 0;
-                    let size = u64::from(self.list.page_size.max(1));
-                    self.list.offset = (self.list.count() - 1) / size * size;
-                    self.list.land = Some(Land::Last);
-                    self.load_list(cmds);
-                    return;
-                }
-                let rows = self.list.users().len();
-                let row = match self.list.land.take() {
-                    Some(Land::Row(r)) => r,
-                    Some(Land::Last) => rows.saturating_sub(1),
-                    Some(Land::User { id, row }) => self
-                        .list
-                        .users()
-                        .iter()
-                        .position(|u| u.id == id)
-                        .unwrap_or(row),
-                    None => self.list.selected,
-                };
-                let row = row.min(rows.saturating_sub(1));
-                if row != self.list.selected {
-                    self.reveal_token = false;
-                }
-                self.list.selected = row;
-            }
+            (Purpose::List, ApiReply::Page(page)) => self.show_page(page, cmds),
             (Purpose::Me, ApiReply::User(user)) => {
                 self.session.no_user = false;
                 self.session.me = Some(user);
@@ -121,6 +101,9 @@ impl App {
                 self.replace_user(user.clone());
                 if moves {
                     self.locate(user, true, cmds);
+                } else {
+                    // The pages kept went when the save was sent; fetch them again.
+                    self.prefetch_neighbours(cmds);
                 }
             }
             (
@@ -320,6 +303,41 @@ impl App {
         }
     }
 
+    /// A page of users arrived (or came from the cache): it goes on screen with the selection
+    /// where it was meant to land, and its neighbours are fetched ahead.
+    pub(super) fn show_page(&mut self, page: UserPage, cmds: &mut Vec<Command>) {
+        self.list.request = None;
+        let past_end = page.users.is_empty() && page.count > 0 && page.offset > 0;
+        self.list.page = Some(page);
+        if past_end {
+            // Rows were deleted under us: go to the last page that exists.
+            self.list.selected = 0;
+            let size = u64::from(self.list.page_size.max(1));
+            self.list.offset = (self.list.count() - 1) / size * size;
+            self.list.land = Some(Land::Last);
+            self.load_list(cmds);
+            return;
+        }
+        let rows = self.list.users().len();
+        let row = match self.list.land.take() {
+            Some(Land::Row(r)) => r,
+            Some(Land::Last) => rows.saturating_sub(1),
+            Some(Land::User { id, row }) => self
+                .list
+                .users()
+                .iter()
+                .position(|u| u.id == id)
+                .unwrap_or(row),
+            None => self.list.selected,
+        };
+        let row = row.min(rows.saturating_sub(1));
+        if row != self.list.selected {
+            self.reveal_token = false;
+        }
+        self.list.selected = row;
+        self.prefetch_neighbours(cmds);
+    }
+
     /// The server's capabilities are known: the view drops what this server cannot do (a
     /// role filter or role sort where users have no roles).
     pub(super) fn adopt_caps(&mut self, caps: Capabilities, cmds: &mut Vec<Command>) {
@@ -410,7 +428,7 @@ impl App {
         }
     }
 
-    fn on_failure(
+    pub(super) fn on_failure(
         &mut self,
         id: RequestId,
         purpose: Purpose,
@@ -453,6 +471,8 @@ impl App {
             self.came_online();
         }
         match purpose {
+            // Answered in `on_reply`, silently; never here.
+            Purpose::Prefetch(_) | Purpose::Revalidate(_) => {}
             Purpose::Bulk(index) => {
                 self.on_bulk_reply(index, Err(error.message()), unreachable, cmds);
             }

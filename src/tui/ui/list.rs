@@ -169,8 +169,15 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         )));
     }
     let cut = |text: &str, width: u16| fit(&neutralise(text), usize::from(width));
-    let rows: Vec<Row> = list
-        .users()
+    // Only the rows on screen are built, so a frame costs the same whatever the page's size:
+    // the window is where ratatui's table, from a fresh state, would scroll to (just far
+    // enough down that the selected row is the last one shown).
+    let users = list.users();
+    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
+    let selected = list.selected.min(users.len().saturating_sub(1));
+    let first = (selected + 1).saturating_sub(visible);
+    let window = &users[first.min(users.len())..(first + visible).min(users.len())];
+    let rows: Vec<Row> = window
         .iter()
         .map(|u| {
             let marked = app.is_marked(&u.id);
@@ -211,7 +218,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         width: inner.width.saturating_sub(1),
         ..inner
     };
-    let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
+    let mut state = TableState::default().with_selected((!empty).then_some(selected - first));
     frame.render_stateful_widget(table, table_area, &mut state);
     super::invites::record_hits(
         app,
