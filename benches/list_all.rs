@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
                 .await
                 .expect("list_all");
             assert_eq!(page.users.len(), USERS + 1);
-        })
+        });
     });
     let binary = env!("CARGO_BIN_EXE_medusa-users");
     group.bench_function("cli_users_list_all_json", |b| {
@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
                 .status()
                 .expect("run the binary");
             assert!(status.success());
-        })
+        });
     });
     group.finish();
     rt.block_on(sandbox.shutdown());

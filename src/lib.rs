@@ -1,5 +1,6 @@
 //! medusa-users: a keyboard-first terminal console (and scriptable CLI) for the admin users of
 //! a Medusa commerce store, with an embedded Medusa-compatible sandbox backend.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod api;
 pub mod cli;

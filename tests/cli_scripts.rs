@@ -672,7 +672,7 @@ async fn v2_create_steps_hints_and_the_verbose_line_are_neutralised() {
             email: stuck.clone(),
             password: "someone-elses-1".into(),
             user_id: None,
-        })
+        });
     });
     let run = cli
         .run_stdin(

@@ -105,7 +105,7 @@ async fn create_runs_invite_register_accept_and_a_rerun_makes_no_second_user() {
         let steps = std::sync::Mutex::new(Vec::new());
         let user = c
             .create_with_progress(&new_user(&email.to_uppercase(), "create-pass-1"), &|s| {
-                steps.lock().unwrap().push(s.number())
+                steps.lock().unwrap().push(s.number());
             })
             .await
             .unwrap();

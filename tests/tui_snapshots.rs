@@ -486,8 +486,7 @@ fn theme_overrides_style_the_selection() {
         assert_eq!(
             (cell.fg, cell.bg),
             (Color::White, Color::Blue),
-            "{:?}",
-            buffer
+            "{buffer:?}"
         );
     }
 }

@@ -384,7 +384,7 @@ fn a_401_mid_edit_opens_login_over_the_form_then_retries_the_same_update() {
     };
     assert_eq!(email, user(0).email);
     assert!(
-        !format!("{:?}", cmds).contains("supersecret"),
+        !format!("{cmds:?}").contains("supersecret"),
         "no password in debug output"
     );
 

@@ -445,12 +445,14 @@ impl Driver {
     }
 
     fn focused_field_kind(&self) -> Option<FieldKind> {
-        let form = match self.app.modals.last()? {
+        let Some(
             Modal::Create { form, .. }
             | Modal::Edit { form, .. }
             | Modal::ResetApply { form, .. }
-            | Modal::Login { form, .. } => form,
-            _ => return None,
+            | Modal::Login { form, .. },
+        ) = self.app.modals.last()
+        else {
+            return None;
         };
         form.focused().map(|f| f.kind)
     }
@@ -533,8 +535,7 @@ impl Driver {
                     if self.read_only {
                         assert!(
                             !request.is_mutation(),
-                            "read-only app sent a mutation: {:?}",
-                            request
+                            "read-only app sent a mutation: {request:?}"
                         );
                     }
                     self.outstanding.insert(id, request);
@@ -691,13 +692,13 @@ impl Driver {
 
     fn check_secrets(&self) {
         for modal in &self.app.modals {
-            let form = match modal {
-                Modal::Create { form, .. }
-                | Modal::Edit { form, .. }
-                | Modal::ResetApply { form, .. }
-                | Modal::InviteCreate { form, .. }
-                | Modal::Login { form, .. } => form,
-                _ => continue,
+            let (Modal::Create { form, .. }
+            | Modal::Edit { form, .. }
+            | Modal::ResetApply { form, .. }
+            | Modal::InviteCreate { form, .. }
+            | Modal::Login { form, .. }) = modal
+            else {
+                continue;
             };
             for field in &form.fields {
                 if field.kind != FieldKind::Secret || field.revealed {

@@ -2,7 +2,7 @@
 //!
 //! Standard output carries the result (a table, a key–value view, JSON). A reader may close it
 //! early (`users list --all | head -1`): that is not an error, the command has done its work and
-//! the reader has what it wanted, so [`print`] reports it as [`Output::Closed`] and the command
+//! the reader has what it wanted, so [`print`](fn@print) reports it as [`Output::Closed`] and the command
 //! ends quietly with exit 0 (README "Exit codes"). `println!` would panic instead.
 //!
 //! Every write goes through [`super::progress::suspend`], so a live progress bar on stderr is
@@ -30,7 +30,7 @@ pub fn print(text: &str) -> Result<(), Output> {
     print_bytes(text.as_bytes())
 }
 
-/// [`print`] for output that is built as bytes (CSV, completion scripts, man pages).
+/// [`print`](fn@print) for output that is built as bytes (CSV, completion scripts, man pages).
 pub fn print_bytes(bytes: &[u8]) -> Result<(), Output> {
     // On a terminal stdout and stderr share the screen: a live progress bar is wiped first.
     super::progress::suspend(|| {
@@ -44,7 +44,7 @@ pub fn print_bytes(bytes: &[u8]) -> Result<(), Output> {
 }
 
 /// `value` as pretty JSON and a newline, encoded straight into a buffered standard output:
-/// the bytes of [`print`]ing `serde_json::to_string_pretty`, without a second copy of a large
+/// the bytes of [`print`](fn@print)ing `serde_json::to_string_pretty`, without a second copy of a large
 /// result (`users list --all --json`) held as text.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Output> {
     let closed_or_failed = |e: std::io::Error| match e.kind() {

@@ -7,6 +7,9 @@
 //! Commands never ask which Medusa version the server is: they ask the client's
 //! [`crate::api::Capabilities`] what it can do, and refuse a flag that cannot work there with a
 //! usage error before anything is sent.
+// The doc comments here are clap's --help text, written for a terminal, not rustdoc:
+// a bare URL or an <URL> placeholder is what the operator should read.
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
 
 mod across;
 mod config_cmd;

@@ -384,7 +384,7 @@ pub async fn run_foreground(config: SandboxConfig) -> Result<(), SandboxError> {
     match sandbox.dialect() {
         Dialect::V1 => say!("  API token    {ADMIN_API_TOKEN}  (header x-medusa-access-token)"),
         Dialect::V2 => {
-            say!("  secret key   {V2_ADMIN_SECRET_KEY}  (Authorization: Basic, as the user name)")
+            say!("  secret key   {V2_ADMIN_SECRET_KEY}  (Authorization: Basic, as the user name)");
         }
     }
     // Other tools (and tests) read these lines: keep their wording stable.

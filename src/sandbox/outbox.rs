@@ -128,7 +128,7 @@ impl Outbox {
 }
 
 /// The newest password-reset token an outbox file holds for `email` (any case), reading the
-/// file as [`Outbox::publish`] writes it; other events (invites) and lines that are not events
+/// file as `Outbox::publish` writes it; other events (invites) and lines that are not events
 /// are skipped. `Ok(None)` when
 /// the file has none (or does not exist yet).
 pub fn newest_token(path: &Path, email: &str) -> std::io::Result<Option<String>> {

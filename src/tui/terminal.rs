@@ -170,5 +170,5 @@ pub async fn hangup() {
             return;
         }
     }
-    std::future::pending::<()>().await
+    std::future::pending::<()>().await;
 }

@@ -66,7 +66,7 @@ impl App {
         };
         match action {
             Some(Action::Down) => {
-                dialog.selected = (dialog.selected + 1).min(count.saturating_sub(1))
+                dialog.selected = (dialog.selected + 1).min(count.saturating_sub(1));
             }
             Some(Action::Up) => dialog.selected = dialog.selected.saturating_sub(1),
             Some(Action::Back) => {

@@ -231,9 +231,9 @@ impl App {
     fn scroll_overlay(&mut self, action: Action) {
         let page = self.size.1.saturating_sub(6).max(1);
         let max = crate::tui::ui::max_scroll(self);
-        let scroll = match self.modals.last_mut() {
-            Some(Modal::Help { scroll, .. } | Modal::Messages { scroll }) => scroll,
-            _ => return,
+        let Some(Modal::Help { scroll, .. } | Modal::Messages { scroll }) = self.modals.last_mut()
+        else {
+            return;
         };
         *scroll = match action {
             Action::Down => scroll.saturating_add(1),
