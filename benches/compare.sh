@@ -22,6 +22,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NAME=compare.sh
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
 JS_DIR="$ROOT/benches/js"
 USERS=2000
 RUNS=10
@@ -31,11 +34,6 @@ MODE=""
 SANDBOX_VERSION=1
 UNSEED=0
 
-die() {
-  printf 'compare.sh: %s\n' "$*" >&2
-  exit 1
-}
-say() { printf '[compare] %s\n' "$*" >&2; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -65,30 +63,12 @@ for tool in node npm curl; do
 done
 
 WORK=$(mktemp -d)
-SANDBOX_PID=""
 cleanup() {
-  if [[ -n "$SANDBOX_PID" ]]; then
-    kill "$SANDBOX_PID" 2>/dev/null || true
-    wait "$SANDBOX_PID" 2>/dev/null || true
-  fi
+  stop_sandbox
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-if [[ -z "$BIN" ]]; then
-  BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/medusa-users"
-  if [[ ! -x "$BIN" ]]; then
-    say "building the release binary ..."
-    (cd "$ROOT" && cargo build --release --bin medusa-users >&2)
-  fi
-fi
-[[ -x "$BIN" ]] || die "no binary at $BIN"
-
-loopback() { # $1 = URL; exit status 0 when its host is this machine
-  local host
-  host=$(printf '%s' "$1" | sed -E 's#^[a-z]+://(\[[^]]*\]|[^/:]*).*#\1#')
-  [[ "$host" == 127.* || "$host" == localhost || "$host" == "[::1]" ]]
-}
+release_binary
 
 # ----- the server -------------------------------------------------------------------------
 
@@ -125,22 +105,7 @@ SQL
 case "$MODE" in
   sandbox)
     DIALECT=$SANDBOX_VERSION
-    PORT=$((20000 + RANDOM % 20000))
-    URL="http://127.0.0.1:$PORT"
-    if [[ "$DIALECT" == 1 ]]; then
-      TOKEN=local-dev-admin-api-token
-    else
-      TOKEN=sk_73616e64626f782d61646d696e2d7365637265742d6b65792d666f722d746573
-    fi
-    say "starting a v$DIALECT sandbox with $USERS users on $URL ..."
-    "$BIN" --medusa-version "$DIALECT" sandbox --seed "$USERS" --addr "127.0.0.1:$PORT" \
-      --data "$WORK/sandbox.sqlite3" --outbox "$WORK/outbox.jsonl" >"$WORK/sandbox.log" 2>&1 &
-    SANDBOX_PID=$!
-    for _ in $(seq 1 600); do
-      curl -fsS -o /dev/null "$URL/health" 2>/dev/null && break
-      kill -0 "$SANDBOX_PID" 2>/dev/null || die "the sandbox did not start: $(cat "$WORK/sandbox.log")"
-      sleep 0.1
-    done
+    start_sandbox "$DIALECT" "$USERS"
     ;;
   v1)
     DIALECT=1
@@ -206,11 +171,6 @@ for round in $(seq 1 "$RUNS"); do
   printf '.' >&2
 done
 printf '\n' >&2
-
-median() { # $1 = file, $2 = column
-  awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 printf '\n%s users, Medusa v%s (%s), %s rounds, medians; %s at pages of %s\n\n' \
   "$TOTAL" "$DIALECT" "$MODE" "$RUNS" "$JS_NAME" "$JS_PAGE"

@@ -17,17 +17,15 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NAME=startup.sh
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
 RUNS=30
 BIN=""
 MODE=""
 SANDBOX_VERSION=1
 DETECT=0
 
-die() {
-  printf 'startup.sh: %s\n' "$*" >&2
-  exit 1
-}
-say() { printf '[startup] %s\n' "$*" >&2; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -46,42 +44,18 @@ done
 [[ "$SANDBOX_VERSION" == 1 || "$SANDBOX_VERSION" == 2 ]] || die "--medusa-version must be 1 or 2"
 command -v script >/dev/null || die "needs util-linux's script(1) for a pseudo-terminal"
 
-if [[ -z "$BIN" ]]; then
-  BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/medusa-users"
-  say "building the release binary ..."
-  (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
-fi
-[[ -x "$BIN" ]] || die "no binary at $BIN"
-
+release_binary
 WORK=$(mktemp -d)
-SANDBOX_PID=""
 cleanup() {
-  [[ -n "$SANDBOX_PID" ]] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+  stop_sandbox
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-loopback() { [[ "$1" =~ ^https?://(127\.[0-9.]+|localhost|\[::1\])(:[0-9]+)?(/.*)?$ ]]; }
-
 case "$MODE" in
   sandbox)
     DIALECT=$SANDBOX_VERSION
-    PORT=$((20000 + RANDOM % 20000))
-    URL="http://127.0.0.1:$PORT"
-    if [[ "$DIALECT" == 1 ]]; then
-      TOKEN=local-dev-admin-api-token
-    else
-      TOKEN=sk_73616e64626f782d61646d696e2d7365637265742d6b65792d666f722d746573
-    fi
-    say "starting a v$DIALECT sandbox with 2000 users on $URL ..."
-    "$BIN" --medusa-version "$DIALECT" sandbox --seed 2000 --addr "127.0.0.1:$PORT" \
-      --data "$WORK/sandbox.sqlite3" --outbox "$WORK/outbox.jsonl" >"$WORK/sandbox.log" 2>&1 &
-    SANDBOX_PID=$!
-    for _ in $(seq 1 600); do
-      curl -fsS -o /dev/null "$URL/health" 2>/dev/null && break
-      kill -0 "$SANDBOX_PID" 2>/dev/null || die "the sandbox did not start: $(cat "$WORK/sandbox.log")"
-      sleep 0.1
-    done
+    start_sandbox "$DIALECT" 2000
     ;;
   v1)
     DIALECT=1
@@ -118,10 +92,6 @@ grep -o 'first frame with data after [0-9.]* ms' "$WORK/log" | awk '{ print $6 }
 [[ $(wc -l <"$WORK/first") -eq "$RUNS" ]] ||
   die "expected $RUNS startup lines in the log, got $(wc -l <"$WORK/first"): $(tail -3 "$WORK/log")"
 
-median() {
-  sort -g "$1" | awk '{ v[NR] = $1 } END {
-    if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 first=$(median "$WORK/first")
 wall=$(median "$WORK/wall")
 printf '\nMedusa v%s (%s%s), %s runs, medians:\n' "$DIALECT" "$MODE" \

@@ -23,12 +23,7 @@ impl App {
             self.info("no user selected".to_owned());
             return;
         };
-        let current = self.session.profile.as_ref().map(|p| p.name.as_str());
-        let selected = self
-            .profiles
-            .iter()
-            .position(|p| Some(p.name.as_str()) == current)
-            .unwrap_or(0);
+        let selected = self.current_profile_row();
         self.push_modal(Modal::Everywhere(Everywhere {
             email: user.email.clone(),
             request: None,

@@ -855,13 +855,17 @@ impl App {
 
     /// Opens the profile switcher on the profile in use.
     pub(super) fn open_profiles(&mut self) {
+        let selected = self.current_profile_row();
+        self.push_modal(Modal::Profiles { selected });
+    }
+
+    /// The row of the profile in use among the config's profiles (the first when none is).
+    pub(super) fn current_profile_row(&self) -> usize {
         let current = self.session.profile.as_ref().map(|p| p.name.as_str());
-        let selected = self
-            .profiles
+        self.profiles
             .iter()
             .position(|p| Some(p.name.as_str()) == current)
-            .unwrap_or(0);
-        self.push_modal(Modal::Profiles { selected });
+            .unwrap_or(0)
     }
 
     /// A key in the delete dialog of a production profile, where the name is typed to confirm.

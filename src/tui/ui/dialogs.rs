@@ -887,8 +887,16 @@ fn render_messages(frame: &mut Frame, app: &App, scroll: u16, area: Rect, theme:
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
-/// The profile switcher: every store in the config, the one in use marked, production in red.
-fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, theme: &Theme) {
+/// One line per profile of the config: the cursor, the name in its colour, `detail`'s spans,
+/// the production badge and "(in use)", the selected line highlighted. The switcher and the
+/// Everywhere dialog both list stores this way.
+pub(super) fn profile_lines(
+    app: &App,
+    selected: usize,
+    max_name: usize,
+    theme: &Theme,
+    detail: impl Fn(&crate::config::ProfileEntry) -> Vec<Span<'static>>,
+) -> Vec<Line<'static>> {
     let current = app.session.profile.as_ref().map(|p| p.name.as_str());
     let name_width = app
         .profiles
@@ -896,9 +904,8 @@ fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, th
         .map(|p| p.name.chars().count())
         .max()
         .unwrap_or(0)
-        .min(24);
-    let rows: Vec<Line> = app
-        .profiles
+        .min(max_name);
+    app.profiles
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -914,8 +921,8 @@ fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, th
                     name_style,
                 ),
                 Span::raw("  "),
-                safe_span(p.url.as_deref().unwrap_or("-"), theme.dim),
             ];
+            spans.extend(detail(p));
             if p.production {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(" PRODUCTION ", theme.badge_production));
@@ -930,7 +937,14 @@ fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, th
                 line
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The profile switcher: every store in the config, the one in use marked, production in red.
+fn render_profiles(frame: &mut Frame, app: &App, selected: usize, area: Rect, theme: &Theme) {
+    let rows = profile_lines(app, selected, 24, theme, |p| {
+        vec![safe_span(p.url.as_deref().unwrap_or("-"), theme.dim)]
+    });
     let mut lines = rows;
     lines.push(Line::default());
     lines.push(Line::from(vec![

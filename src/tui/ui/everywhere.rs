@@ -10,32 +10,8 @@ use crate::tui::keymap::{Action, Context};
 
 pub(super) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Rect, theme: &Theme) {
     let now = app.now.unwrap_or_else(time::OffsetDateTime::now_utc);
-    let current = app.session.profile.as_ref().map(|p| p.name.as_str());
-    let name_width = app
-        .profiles
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(20);
-    let mut lines = Vec::new();
-    for (i, profile) in app.profiles.iter().enumerate() {
-        let marker = if i == dialog.selected { "▶ " } else { "  " };
-        let name_style = match (profile.color, theme.no_color) {
-            (Some(c), false) => theme.strong.fg(c),
-            _ => theme.strong,
-        };
-        let mut spans = vec![
-            Span::raw(marker),
-            Span::styled(
-                format!(
-                    "{:<name_width$}",
-                    crate::safe_text::neutralise(&profile.name)
-                ),
-                name_style,
-            ),
-            Span::raw("  "),
-        ];
+    let mut lines = super::dialogs::profile_lines(app, dialog.selected, 20, theme, |profile| {
+        let mut spans = Vec::new();
         let answer = dialog
             .stores
             .as_ref()
@@ -69,20 +45,8 @@ pub(super) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Re
                 }
             }
         }
-        if profile.production {
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(" PRODUCTION ", theme.badge_production));
-        }
-        if Some(profile.name.as_str()) == current {
-            spans.push(Span::styled("  (in use)", theme.ok));
-        }
-        let line = Line::from(spans);
-        lines.push(if i == dialog.selected {
-            line.style(theme.selected)
-        } else {
-            line
-        });
-    }
+        spans
+    });
     lines.push(Line::default());
     if let Some(e) = &dialog.error {
         lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
