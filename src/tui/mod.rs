@@ -303,14 +303,18 @@ where
     let mut spinner = tokio::time::interval(SPINNER_PERIOD);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
-    let (mut suspend, mut switch) = execute(initial, &to_worker, &mut timers, host, app);
+    let Effects {
+        mut suspend,
+        mut switch,
+        mut quit,
+    } = execute(initial, &to_worker, &mut timers, host);
     let mut dirty = true;
     let mut first_data_logged = false;
     loop {
         if let Some(name) = switch.take() {
             return Ok(LoopEnd::SwitchProfile(name));
         }
-        if app.quit {
+        if quit {
             break;
         }
         if std::mem::take(&mut suspend) {
@@ -319,7 +323,11 @@ where
             terminal.clear()?;
             let size = terminal.size()?;
             let commands = app.update(Msg::Resize(size.width, size.height));
-            (suspend, switch) = execute(commands, &to_worker, &mut timers, host, app);
+            Effects {
+                suspend,
+                switch,
+                quit,
+            } = execute(commands, &to_worker, &mut timers, host);
             dirty = true;
         }
         if dirty {
@@ -366,23 +374,34 @@ where
             let commands = app.update(msg);
             // A click on nothing changes nothing: no frame for it.
             dirty |= !app.unchanged();
-            (suspend, switch) = execute(commands, &to_worker, &mut timers, host, app);
+            Effects {
+                suspend,
+                switch,
+                quit,
+            } = execute(commands, &to_worker, &mut timers, host);
         }
     }
     Ok(LoopEnd::Quit)
 }
 
-/// Carries out the app's commands; returns whether one asked to suspend and which profile
-/// one asked to switch to (both done by the loop's owner, which owns the terminal).
+/// What the loop itself must do after a batch of commands: the terminal is its to give up
+/// (suspend), to hand over (another profile) or to restore (quit). Quitting is decided here
+/// only, from the app's `Command::Quit`.
+#[derive(Debug, Default)]
+struct Effects {
+    suspend: bool,
+    switch: Option<String>,
+    quit: bool,
+}
+
+/// Carries out the app's commands, and says what is left for the loop to do.
 fn execute(
     commands: Vec<Command>,
     to_worker: &mpsc::UnboundedSender<WorkerMsg>,
     timers: &mut HashMap<Timer, Instant>,
     host: &mut (dyn Host + Send),
-    app: &mut App,
-) -> (bool, Option<String>) {
-    let mut suspend = false;
-    let mut switch = None;
+) -> Effects {
+    let mut effects = Effects::default();
     for command in commands {
         match command {
             Command::Api(id, request) => {
@@ -396,12 +415,12 @@ fn execute(
             Command::SetTimer(timer, after) => {
                 timers.insert(timer, Instant::now() + after);
             }
-            Command::Suspend => suspend = true,
-            Command::Quit => app.quit = true,
-            Command::SwitchProfile(name) => switch = Some(name),
+            Command::Suspend => effects.suspend = true,
+            Command::Quit => effects.quit = true,
+            Command::SwitchProfile(name) => effects.switch = Some(name),
         }
     }
-    (suspend, switch)
+    effects
 }
 
 /// `MEDUSA_USERS_DEBUG_KEYS=1` turns F12 into a panic and F11 into an error exit, so tests can

@@ -64,7 +64,7 @@ impl App {
         match action {
             Some(Action::Quit) => {
                 if !self.ask_before_quitting() {
-                    self.quit = true;
+                    cmds.push(Command::Quit);
                 }
                 return;
             }
@@ -197,7 +197,9 @@ impl App {
                 Some(Action::Confirm) => {
                     let quit = matches!(self.modals.pop(), Some(Modal::Discard { quit: true }));
                     self.modals.pop();
-                    self.quit = quit;
+                    if quit {
+                        cmds.push(Command::Quit);
+                    }
                 }
                 Some(Action::Back) => {
                     self.modals.pop();

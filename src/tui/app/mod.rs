@@ -522,7 +522,6 @@ pub struct App {
     pub retry: Option<RetryWait>,
     pub spinner: usize,
     pub size: (u16, u16),
-    pub quit: bool,
     pending: HashMap<RequestId, (Purpose, ApiRequest)>,
     /// Requests refused with a 401, to send again after login, with the index of the modal
     /// that waits for each (the login screen opens above it, so the index stays valid).
@@ -597,7 +596,6 @@ impl App {
             retry: None,
             spinner: 0,
             size: config.size,
-            quit: false,
             pending: HashMap::new(),
             after_login: Vec::new(),
             next_id: 1,
@@ -826,9 +824,6 @@ impl App {
             && self.status.as_ref().is_some_and(|s| s.level == Level::Info)
         {
             cmds.push(Command::SetTimer(Timer::FadeStatus, NOTICE_FADE));
-        }
-        if self.quit {
-            cmds.push(Command::Quit);
         }
         cmds
     }
