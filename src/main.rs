@@ -61,7 +61,7 @@ async fn run_tui(mut cli: Cli) -> i32 {
         Ok(c) => c,
         Err(ConnectError::Api(e)) => {
             console::error(&e.status_line());
-            return e.exit_code();
+            return cli::exit::for_api(&e);
         }
         Err(ConnectError::Usage(m)) => {
             console::error(&m);

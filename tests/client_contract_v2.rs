@@ -258,7 +258,7 @@ async fn list_pages_searches_sorts_and_refuses_what_v2_has_not() {
             ErrorKind::Usage,
             n,
         );
-        assert_eq!(e.exit_code(), 2);
+        assert_eq!(medusa_users::cli::exit::for_api(&e), 2);
         t.clean_up(&made.into_iter().map(|u| u.id).collect::<Vec<_>>())
             .await;
     }

@@ -148,7 +148,7 @@ async fn an_unknown_server_gets_a_message_naming_what_was_tried() {
         "{line}"
     );
     assert!(line.contains("--medusa-version"), "{line}");
-    assert_eq!(err.exit_code(), 6);
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 6);
 }
 
 #[tokio::test]
@@ -254,7 +254,7 @@ async fn v2_login_lower_cases_and_explains_mfa_verification_and_actorless_identi
     let err = c.login("invited@x.io", "pw-123456").await.unwrap_err();
     assert!(err.status_line().contains("not an admin user yet"), "{err}");
     let err = c.login("admin@x.io", "wrong").await.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 3);
     assert!(err.status_line().contains("not accepted"), "{err}");
 }
 
@@ -293,7 +293,7 @@ async fn what_v2_cannot_do_is_refused_before_sending() {
     let c = v2(&server, Credentials::api_token("sk_x"));
     let usage = |r: Result<_, medusa_users::api::ApiError>, what: &str| {
         let e = r.err().unwrap_or_else(|| panic!("{what}: not refused"));
-        assert_eq!(e.exit_code(), 2, "{what}: {e}");
+        assert_eq!(medusa_users::cli::exit::for_api(&e), 2, "{what}: {e}");
     };
     usage(
         c.list(&ListParams {
@@ -443,7 +443,7 @@ async fn v2_reset_request_and_admin_mint() {
     let token = c.mint_reset_token("user_1").await.unwrap();
     assert_eq!(secrecy::ExposeSecret::expose_secret(&token), "minted");
     let err = c.mint_reset_token("user_old").await.unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 2);
     assert!(err.status_line().contains("cannot mint"), "{err}");
     // v1 has no such thing, and says so without asking.
     let server1 = MockServer::start().await;
@@ -470,7 +470,7 @@ async fn v2_self_delete_is_refused_before_sending() {
         .await;
     let c = v2(&server, Credentials::jwt(me));
     let err = c.delete("user_me").await.unwrap_err();
-    assert_eq!(err.exit_code(), 2, "{err}");
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 2, "{err}");
     assert!(err.status_line().contains("your own account"), "{err}");
     assert!(c.delete("user_other").await.unwrap().deleted);
 }
@@ -707,7 +707,7 @@ async fn v2_create_of_an_existing_user_is_a_duplicate_unless_it_is_the_same_logi
     );
     // Somebody else's account: a plain duplicate.
     let err = c.create(&new("other-password-1")).await.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 5);
     assert!(err.status_line().contains("already exists"), "{err}");
     let seen = requests(&server).await;
     assert!(
@@ -796,7 +796,11 @@ async fn revoking_an_unknown_invite_is_not_found_and_sends_no_delete() {
             Credentials::api_token(token),
         );
         let err = c.revoke_invite("invite_nope").await.unwrap_err();
-        assert_eq!(err.exit_code(), 4, "{dialect}: {err}");
+        assert_eq!(
+            medusa_users::cli::exit::for_api(&err),
+            4,
+            "{dialect}: {err}"
+        );
         assert!(
             !requests(&server)
                 .await
@@ -853,7 +857,7 @@ async fn v2_accept_registers_the_invited_email_from_the_token() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.exit_code(), 2, "{err}");
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 2, "{err}");
 }
 
 #[tokio::test]

@@ -181,7 +181,7 @@ async fn error_answers_map_to_one_typed_error_each() {
             .await
             .unwrap_err();
         assert_eq!(err.kind(), kind, "{id}: {err}");
-        assert_eq!(err.exit_code(), code, "{id}");
+        assert_eq!(medusa_users::cli::exit::for_api(&err), code, "{id}");
         assert!(!err.status_line().contains('\n'));
     }
 }
@@ -482,7 +482,7 @@ async fn unreachable_server_is_a_network_error_naming_the_host() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network);
-    assert_eq!(err.exit_code(), 7);
+    assert_eq!(medusa_users::cli::exit::for_api(&err), 7);
     let line = err.status_line();
     assert!(
         line.contains(&addr.to_string()) && line.contains("refused"),
@@ -778,7 +778,7 @@ async fn read_only_refuses_every_mutation_before_it_leaves() {
     ];
     for e in &errors {
         assert_eq!(e.kind(), ErrorKind::ReadOnly, "{e}");
-        assert_eq!(e.exit_code(), 2);
+        assert_eq!(medusa_users::cli::exit::for_api(e), 2);
     }
     assert_eq!(
         errors[2].status_line(),

@@ -103,21 +103,6 @@ impl ApiError {
         }
     }
 
-    /// The CLI's exit code for this error (see README: 3 unauthorized, 4 not found, 5 invalid
-    /// data, 6 server error, 7 network or timeout).
-    pub fn exit_code(&self) -> i32 {
-        match self.kind() {
-            ErrorKind::Unauthorized => 3,
-            ErrorKind::NotFound => 4,
-            ErrorKind::InvalidData => 5,
-            ErrorKind::Server | ErrorKind::Decode => 6,
-            ErrorKind::Network | ErrorKind::Timeout => 7,
-            // The invocation asked for something its own --read-only forbids, or for
-            // something that cannot work: refused before sending.
-            ErrorKind::ReadOnly | ErrorKind::Usage => 2,
-        }
-    }
-
     /// The error as one line, safe for a status bar or stderr: no newlines, bounded length.
     pub fn status_line(&self) -> String {
         one_line(&self.to_string(), MAX_MESSAGE_CHARS)
@@ -278,7 +263,7 @@ mod tests {
     fn medusa_401_is_plain_text() {
         let e = ApiError::from_response(401, None, b"Unauthorized");
         assert_eq!(e.kind(), ErrorKind::Unauthorized);
-        assert_eq!(e.exit_code(), 3);
+        assert_eq!(e.kind(), ErrorKind::Unauthorized);
         assert!(e.status_line().contains("401"));
     }
 
@@ -306,13 +291,13 @@ mod tests {
             Some("application/json"),
             br#"{"type":"not_found","message":"User with id: x was not found"}"#,
         );
-        assert_eq!(e.exit_code(), 4);
+        assert_eq!(e.kind(), ErrorKind::NotFound);
         let e = ApiError::from_response(
             500,
             Some("application/json"),
             br#"{"code":"unknown_error","type":"unknown_error","message":"An unknown error occurred."}"#,
         );
-        assert_eq!(e.exit_code(), 6);
+        assert_eq!(e.kind(), ErrorKind::Server);
         assert_eq!(
             e.status_line(),
             "server error (HTTP 500): An unknown error occurred."
@@ -354,6 +339,6 @@ mod tests {
             attempts: 3,
         };
         assert_eq!(e.status_line(), "timed out after 2 s (3 attempts)");
-        assert_eq!(e.exit_code(), 7);
+        assert_eq!(e.kind(), ErrorKind::Timeout);
     }
 }

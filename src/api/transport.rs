@@ -703,7 +703,7 @@ mod tests {
         assert_eq!(p("usr_01").unwrap(), "/admin/users/usr_01");
         assert_eq!(p("../auth").unwrap(), "/admin/users/..%2Fauth");
         assert_eq!(p("a b?c").unwrap(), "/admin/users/a%20b%3Fc");
-        assert_eq!(p("  ").unwrap_err().exit_code(), 2);
+        assert_eq!(p("  ").unwrap_err().kind(), crate::api::ErrorKind::Usage);
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl From<Output> for Failure {
 impl Failure {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Failure::Api(e) => e.exit_code(),
+            Failure::Api(e) => super::exit::for_api(e),
             Failure::Usage(_) => exit::USAGE,
             Failure::Other(_) => exit::FAILURE,
             Failure::Interrupted(_) => exit::INTERRUPTED,

@@ -42,6 +42,23 @@ pub mod exit {
     /// 128 + SIGINT: what a shell reports for a command Ctrl-C stopped, kept when the command
     /// catches Ctrl-C to say what it left behind.
     pub const INTERRUPTED: i32 = 130;
+
+    /// The exit code for an API error (see README: 3 unauthorized, 4 not found, 5 invalid
+    /// data, 6 server error, 7 network or timeout). The client classifies errors; what a
+    /// class means to a shell is decided here, in the CLI.
+    pub fn for_api(error: &crate::api::ApiError) -> i32 {
+        use crate::api::ErrorKind;
+        match error.kind() {
+            ErrorKind::Unauthorized => 3,
+            ErrorKind::NotFound => 4,
+            ErrorKind::InvalidData => 5,
+            ErrorKind::Server | ErrorKind::Decode => 6,
+            ErrorKind::Network | ErrorKind::Timeout => 7,
+            // The invocation asked for something its own --read-only forbids, or for
+            // something that cannot work: refused before sending.
+            ErrorKind::ReadOnly | ErrorKind::Usage => USAGE,
+        }
+    }
 }
 
 /// The exit-code footer of every `--help` (the README's table, in one paragraph).
