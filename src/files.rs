@@ -46,6 +46,16 @@ pub fn append_private(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// Creates `path`, empty and readable by its owner only, unless it exists (then it is left
+/// as it is): for files another library opens afterwards, such as a SQLite database.
+pub fn create_private_if_missing(path: &Path) -> std::io::Result<()> {
+    match open_private(path, OpenOptions::new().write(true).create_new(true)) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Creates `path` with mode 0600 if it does not exist yet; never truncates.
 fn open_private(path: &Path, options: &mut OpenOptions) -> std::io::Result<File> {
     #[cfg(unix)]

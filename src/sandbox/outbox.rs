@@ -4,7 +4,7 @@
 //! password or creates an admin), optionally echoed to stdout, and is kept in memory for tests.
 //! Tokens never go through `tracing`.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -57,14 +57,7 @@ impl Outbox {
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;
                 }
-                let mut options = OpenOptions::new();
-                options.create(true).append(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    options.mode(0o600);
-                }
-                Some((p.to_owned(), Mutex::new(options.open(p)?)))
+                Some((p.to_owned(), Mutex::new(crate::files::append_private(p)?)))
             }
             None => None,
         };

@@ -47,11 +47,7 @@ fn invite_from_row(row: &Row<'_>) -> rusqlite::Result<InviteRow> {
         role: row.get(4)?,
         token: row.get(5)?,
         expires_at: row.get(6)?,
-        // Written by us as an object; anything else reads as null (see `user_from_row`).
-        metadata: metadata.and_then(|m| match serde_json::from_str(&m) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        }),
+        metadata: super::metadata_from(metadata),
     })
 }
 

@@ -110,9 +110,13 @@ impl Store {
             source,
         };
         if let Some(p) = path {
-            create_private(p).map_err(|source| SandboxError::DatabaseFile {
-                path: label.clone(),
-                source,
+            // The database holds password hashes and API tokens: owner only. (SQLite gives its -wal
+            // and -shm files the same permissions.)
+            crate::files::create_private_if_missing(p).map_err(|source| {
+                SandboxError::DatabaseFile {
+                    path: label.clone(),
+                    source,
+                }
             })?;
         }
         let mut writer = match path {
@@ -236,25 +240,18 @@ impl Store {
     }
 }
 
-/// Creates a missing database file readable by its owner only: it holds password hashes and
-/// API tokens. (SQLite gives its -wal and -shm files the same permissions.)
-fn create_private(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
+/// Metadata as the stores keep it: JSON text in a column, for both dialects.
+pub(crate) fn metadata_text(m: Option<&Map<String, Value>>) -> Option<String> {
+    m.map(|m| Value::Object(m.clone()).to_string())
 }
 
-fn metadata_text(m: Option<&Map<String, Value>>) -> Option<String> {
-    m.map(|m| Value::Object(m.clone()).to_string())
+/// Metadata read back: written by us as a JSON object; anything else (a hand-edited file)
+/// reads as null rather than failing every request that touches the row.
+pub(crate) fn metadata_from(text: Option<String>) -> Option<Map<String, Value>> {
+    text.and_then(|m| match serde_json::from_str(&m) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    })
 }
 
 enum MigrateError {

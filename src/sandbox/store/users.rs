@@ -49,12 +49,7 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
         first_name: row.get(6)?,
         last_name: row.get(7)?,
         api_token: row.get(8)?,
-        // Written by us as a JSON object; anything else (a hand-edited file) reads as null
-        // rather than failing every request that touches the row.
-        metadata: metadata.and_then(|m| match serde_json::from_str(&m) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        }),
+        metadata: super::metadata_from(metadata),
         password_hash: row.get(10)?,
     })
 }

@@ -7,17 +7,5 @@ pub mod invites;
 pub mod listing;
 pub mod users;
 
-use serde_json::{Map, Value};
-
-/// Stored as JSON text; anything but an object (a hand-edited file) reads as null rather than
-/// failing every request that touches the row.
-fn metadata_from(text: Option<String>) -> Option<Map<String, Value>> {
-    text.and_then(|m| match serde_json::from_str(&m) {
-        Ok(Value::Object(map)) => Some(map),
-        _ => None,
-    })
-}
-
-fn metadata_text(m: Option<&Map<String, Value>>) -> Option<String> {
-    m.map(|m| Value::Object(m.clone()).to_string())
-}
+// One way to store metadata for both dialects.
+use crate::sandbox::store::{metadata_from, metadata_text};
