@@ -33,8 +33,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::api::{InviteOrder, Order, Role};
 use crate::connect::ConnectArgs;
 
-/// Exit codes (README "Exit codes"); the API error classes have theirs in
-/// [`crate::api::ApiError::exit_code`].
+/// Exit codes (README "Exit codes"); the API error classes get theirs from [`exit::for_api`].
 pub mod exit {
     pub const OK: i32 = 0;
     pub const FAILURE: i32 = 1;
