@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::error::ApiError;
+use super::operation::Operation;
 use super::transport::{Auth, Call, Transport};
 
 /// The two admin APIs medusa-users speaks.
@@ -112,7 +113,7 @@ pub(crate) async fn detect(transport: &Transport) -> Result<Dialect, ApiError> {
     let probe = Call::get(
         "/auth/user/providers".into(),
         Vec::new(),
-        "detect Medusa version",
+        Operation::DetectDialect,
     )
     .with_auth(Auth::None);
     let v2_answer = match transport.execute_raw(probe).await {
@@ -130,7 +131,7 @@ pub(crate) async fn detect(transport: &Transport) -> Result<Dialect, ApiError> {
         Err(e) => short(&e),
     };
     let probe =
-        Call::get("/admin/auth".into(), Vec::new(), "detect Medusa version").with_auth(Auth::None);
+        Call::get("/admin/auth".into(), Vec::new(), Operation::DetectDialect).with_auth(Auth::None);
     let v1_answer = match transport.attempt(&probe, None).await {
         Ok(answer) => answer.status.to_string(),
         Err(failed) => match failed.error {

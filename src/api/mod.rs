@@ -13,6 +13,7 @@ pub mod client;
 pub mod dialect;
 pub mod error;
 pub mod invites;
+pub mod operation;
 pub mod retry;
 mod transport;
 pub mod types;
@@ -27,6 +28,7 @@ pub use invites::{
     AcceptInvite, ApiKey, CreateInvite, Invite, InviteListParams, InviteOrder, InviteOrderField,
     InvitePage, InviteStatus, invite_link,
 };
+pub use operation::Operation;
 pub use transport::jwt_claims;
 pub use types::*;
 pub use v2::{MFA_REQUIRED, VERIFICATION_REQUIRED, reset_link};

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::error::{ApiError, one_line};
+use super::operation::Operation;
 use super::retry::{AttemptFailure, Backoff};
 
 /// medusa-js's default backend.
@@ -169,7 +170,7 @@ pub(crate) enum Auth {
 }
 
 /// One logical request: what to send, and how it may be retried.
-pub(crate) struct Call<'a> {
+pub(crate) struct Call {
     pub method: Method,
     pub path: String,
     pub query: Vec<(String, String)>,
@@ -177,14 +178,13 @@ pub(crate) struct Call<'a> {
     pub auth: Auth,
     /// Safe to repeat after a timeout or lost connection.
     pub idempotent: bool,
-    /// Changes data (refused in read-only mode). Logging in does not.
-    pub mutates: bool,
-    /// What the call is, for log lines: "list users".
-    pub what: &'a str,
+    /// What the call is: whether it changes data (refused in read-only mode) and its name
+    /// for log lines.
+    pub op: Operation,
 }
 
-impl<'a> Call<'a> {
-    pub fn get(path: String, query: Vec<(String, String)>, what: &'a str) -> Self {
+impl Call {
+    pub fn get(path: String, query: Vec<(String, String)>, op: Operation) -> Self {
         Call {
             method: Method::GET,
             path,
@@ -192,13 +192,12 @@ impl<'a> Call<'a> {
             body: None,
             auth: Auth::Session,
             idempotent: true,
-            mutates: false,
-            what,
+            op,
         }
     }
 
-    /// A POST that changes data and must not be repeated blindly.
-    pub fn post(path: String, body: serde_json::Value, what: &'a str) -> Self {
+    /// A POST, which must not be repeated blindly unless marked [`Call::idempotent`].
+    pub fn post(path: String, body: serde_json::Value, op: Operation) -> Self {
         Call {
             method: Method::POST,
             path,
@@ -206,13 +205,12 @@ impl<'a> Call<'a> {
             body: Some(body),
             auth: Auth::Session,
             idempotent: false,
-            mutates: true,
-            what,
+            op,
         }
     }
 
     /// A DELETE: Medusa answers 200 for a repeated one, so it is retried like a GET.
-    pub fn delete(path: String, what: &'a str) -> Self {
+    pub fn delete(path: String, op: Operation) -> Self {
         Call {
             method: Method::DELETE,
             path,
@@ -220,9 +218,13 @@ impl<'a> Call<'a> {
             body: None,
             auth: Auth::Session,
             idempotent: true,
-            mutates: true,
-            what,
+            op,
         }
+    }
+
+    /// What the call is, for log lines: "list users".
+    pub fn what(&self) -> &'static str {
+        self.op.name()
     }
 
     pub fn with_auth(mut self, auth: Auth) -> Self {
@@ -232,11 +234,6 @@ impl<'a> Call<'a> {
 
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
-        self
-    }
-
-    pub fn not_mutating(mut self) -> Self {
-        self.mutates = false;
         self
     }
 
@@ -346,13 +343,13 @@ impl Transport {
     }
 
     /// Runs a call with the retry rules, and decodes the JSON answer.
-    pub async fn execute<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
+    pub async fn execute<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
         self.execute_raw(call).await?.decode()
     }
 
     /// Runs a call with the retry rules; the 2xx answer as it came (for the routes that
     /// answer plain text such as `OK` or `Created`).
-    pub async fn execute_raw(&self, call: Call<'_>) -> Result<Answer, ApiError> {
+    pub async fn execute_raw(&self, call: Call) -> Result<Answer, ApiError> {
         let key = (call.method == Method::POST)
             .then(|| self.idempotency_key())
             .flatten();
@@ -366,7 +363,7 @@ impl Transport {
                     {
                         return Err(with_attempts(failed.error, attempt + 1));
                     }
-                    self.wait_before_retry(attempt, &failed, call.what).await;
+                    self.wait_before_retry(attempt, &failed, call.what()).await;
                     attempt += 1;
                 }
             }
@@ -391,14 +388,12 @@ impl Transport {
     /// One attempt: send, read the whole body, classify.
     pub async fn attempt(
         &self,
-        call: &Call<'_>,
+        call: &Call,
         idempotency_key: Option<&str>,
     ) -> Result<Answer, Failed> {
-        if self.options.read_only && call.mutates {
+        if let Err(error) = call.op.check(self.options.read_only) {
             return Err(Failed {
-                error: ApiError::ReadOnly {
-                    what: call.what.to_owned(),
-                },
+                error,
                 failure: AttemptFailure::Refused,
                 retry_after: None,
                 content_type: None,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
 use super::invites::{AcceptInvite, CreateInvite, Invite};
+use super::operation::Operation;
 use super::retry::AttemptFailure;
 use super::transport::{Auth, Call, Transport, id_path, to_json, with_attempts};
 use super::types::{
@@ -37,11 +38,10 @@ pub(crate) async fn login(
     let call = Call::post(
         "/admin/auth/token".into(),
         to_json(&Login { email, password })?,
-        "log in",
+        Operation::LogIn,
     )
     .with_auth(Auth::None)
-    .idempotent() // logging in twice is harmless
-    .not_mutating();
+    .idempotent(); // logging in twice is harmless
     let token: AccessToken = match t.execute(call).await {
         Err(ApiError::Unauthorized { .. }) => {
             return Err(ApiError::Unauthorized {
@@ -56,7 +56,11 @@ pub(crate) async fn login(
 /// Who the credentials belong to (`GET /admin/auth`).
 pub(crate) async fn me(t: &Transport) -> Result<User, ApiError> {
     let env: UserEnvelope = t
-        .execute(Call::get("/admin/auth".into(), Vec::new(), "who am I"))
+        .execute(Call::get(
+            "/admin/auth".into(),
+            Vec::new(),
+            Operation::WhoAmI,
+        ))
         .await
         .map_err(|e| match e {
             // Medusa v1 answers a bare 400 "Bad Request" when the session or JWT belongs to
@@ -75,14 +79,14 @@ pub(crate) async fn list(t: &Transport, params: &ListParams) -> Result<UserPage,
     t.execute(Call::get(
         "/admin/users".into(),
         params.to_query(),
-        "list users",
+        Operation::ListUsers,
     ))
     .await
 }
 
 pub(crate) async fn retrieve(t: &Transport, id: &str) -> Result<User, ApiError> {
     let env: UserEnvelope = t
-        .execute(Call::get(user_path(id)?, Vec::new(), "get user"))
+        .execute(Call::get(user_path(id)?, Vec::new(), Operation::GetUser))
         .await?;
     Ok(env.user)
 }
@@ -115,7 +119,7 @@ pub(crate) async fn create(t: &Transport, user: &CreateUser) -> Result<User, Api
             tracing::info!("create user: an earlier attempt had succeeded; not sending again");
             return Ok(found);
         }
-        let call = Call::post("/admin/users".into(), body.clone(), "create user");
+        let call = Call::post("/admin/users".into(), body.clone(), Operation::CreateUser);
         let failed = match t.attempt(&call, key.as_deref()).await {
             Ok(answer) => return answer.decode::<UserEnvelope>().map(|e| e.user),
             Err(failed) => failed,
@@ -145,7 +149,7 @@ pub(crate) async fn create(t: &Transport, user: &CreateUser) -> Result<User, Api
             }
             return Err(with_attempts(failed.error, attempt + 1));
         }
-        t.wait_before_retry(attempt, &failed, call.what).await;
+        t.wait_before_retry(attempt, &failed, call.what()).await;
         attempt += 1;
     }
 }
@@ -156,7 +160,7 @@ pub(crate) async fn update(t: &Transport, id: &str, update: &UpdateUser) -> Resu
             "this server (Medusa v1) has no avatar_url field",
         ));
     }
-    let call = Call::post(user_path(id)?, to_json(update)?, "update user");
+    let call = Call::post(user_path(id)?, to_json(update)?, Operation::UpdateUser);
     let env: UserEnvelope = t.execute(call).await?;
     Ok(env.user)
 }
@@ -164,7 +168,8 @@ pub(crate) async fn update(t: &Transport, id: &str, update: &UpdateUser) -> Resu
 /// Medusa soft-deletes, and answers 200 for an unknown id too, which makes a repeated delete
 /// harmless: it is retried like a GET.
 pub(crate) async fn delete(t: &Transport, id: &str) -> Result<Deleted, ApiError> {
-    t.execute(Call::delete(user_path(id)?, "delete user")).await
+    t.execute(Call::delete(user_path(id)?, Operation::DeleteUser))
+        .await
 }
 
 /// Asks the server to e-mail a reset token (through its notification plugin). 204 for known
@@ -173,7 +178,7 @@ pub(crate) async fn send_reset_password_token(t: &Transport, email: &str) -> Res
     let call = Call::post(
         "/admin/users/password-token".into(),
         to_json(&PasswordToken { email })?,
-        "send reset token",
+        Operation::SendResetToken,
     )
     .with_auth(Auth::None)
     .idempotent(); // a second token is as good as the first
@@ -196,7 +201,7 @@ pub(crate) async fn reset_password(t: &Transport, reset: &ResetPassword) -> Resu
     let call = Call::post(
         "/admin/users/reset-password".into(),
         to_json(reset)?,
-        "reset password",
+        Operation::ResetPassword,
     )
     .with_auth(Auth::None);
     match t.execute::<UserEnvelope>(call).await {
@@ -228,7 +233,7 @@ pub(crate) async fn list_invites(t: &Transport) -> Result<Vec<Invite>, ApiError>
         .execute(Call::get(
             "/admin/invites".into(),
             Vec::new(),
-            "list invites",
+            Operation::ListInvites,
         ))
         .await?;
     Ok(list.invites)
@@ -254,7 +259,7 @@ pub(crate) async fn create_invite(
             user: &invite.email,
             role,
         })?,
-        "create invite",
+        Operation::CreateInvite,
     )
     .idempotent();
     t.execute_raw(call).await?;
@@ -273,7 +278,7 @@ pub(crate) async fn resend_invite(t: &Transport, id: &str) -> Result<Invite, Api
     let call = Call::post(
         format!("{}/resend", invite_path(id)?),
         serde_json::json!({}),
-        "resend invite",
+        Operation::ResendInvite,
     );
     t.execute_raw(call).await.map_err(|e| match e {
         ApiError::InvalidData { message, .. } if message.contains("doesn't exist") => {
@@ -291,7 +296,7 @@ pub(crate) async fn resend_invite(t: &Transport, id: &str) -> Result<Invite, Api
 }
 
 pub(crate) async fn revoke_invite(t: &Transport, id: &str) -> Result<Deleted, ApiError> {
-    t.execute(Call::delete(invite_path(id)?, "revoke invite"))
+    t.execute(Call::delete(invite_path(id)?, Operation::RevokeInvite))
         .await
 }
 
@@ -322,7 +327,7 @@ pub(crate) async fn accept_invite(t: &Transport, accept: &AcceptInvite) -> Resul
                 last_name: accept.last_name.as_deref(),
             },
         })?,
-        "accept invite",
+        Operation::AcceptInvite,
     )
     .with_auth(Auth::None);
     t.execute_raw(call).await.map_err(|e| match e {

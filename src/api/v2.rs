@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
 use super::invites::{AcceptInvite, ApiKey, CreateInvite, Invite, InviteListParams, InvitePage};
+use super::operation::Operation;
 use super::transport::{Auth, Call, Transport, id_path, jwt_claims, to_json};
 use super::types::{
     CreateUser, Deleted, ListParams, OrderField, UpdateUser, User, UserEnvelope, UserPage,
@@ -44,16 +45,15 @@ async fn emailpass(
     route: &str,
     email: &str,
     password: &str,
-    what: &str,
+    op: Operation,
 ) -> Result<SecretString, ApiError> {
     let call = Call::post(
         route.to_owned(),
         to_json(&Credentials { email, password })?,
-        what,
+        op,
     )
     .with_auth(Auth::None)
-    .idempotent()
-    .not_mutating();
+    .idempotent();
     let answer: AuthAnswer = t.execute(call).await?;
     if answer.mfa_required {
         return Err(ApiError::Unauthorized {
@@ -102,7 +102,15 @@ pub(crate) async fn login(
 ) -> Result<SecretString, ApiError> {
     // v2 compares e-mails exactly and medusa-users lower-cases every address it creates.
     let email = email.trim().to_lowercase();
-    let token = match emailpass(t, "/auth/user/emailpass", &email, password, "log in").await {
+    let token = match emailpass(
+        t,
+        "/auth/user/emailpass",
+        &email,
+        password,
+        Operation::LogIn,
+    )
+    .await
+    {
         Err(ApiError::Unauthorized { message }) if message.contains("Invalid email") => {
             return Err(ApiError::Unauthorized {
                 message: "e-mail or password not accepted".into(),
@@ -126,17 +134,20 @@ pub(crate) async fn refresh(t: &Transport) -> Result<SecretString, ApiError> {
     let call = Call::post(
         "/auth/token/refresh".into(),
         serde_json::json!({}),
-        "refresh session",
+        Operation::RefreshSession,
     )
-    .idempotent()
-    .not_mutating();
+    .idempotent();
     let answer: TokenAnswer = t.execute(call).await?;
     Ok(SecretString::from(answer.token))
 }
 
 pub(crate) async fn me(t: &Transport) -> Result<User, ApiError> {
     let env: UserEnvelope = t
-        .execute(Call::get("/admin/users/me".into(), Vec::new(), "who am I"))
+        .execute(Call::get(
+            "/admin/users/me".into(),
+            Vec::new(),
+            Operation::WhoAmI,
+        ))
         .await
         .map_err(|e| match e {
             ApiError::NotFound { message } if message.contains("apk_") => ApiError::NotFound {
@@ -171,13 +182,17 @@ pub(crate) async fn list(t: &Transport, params: &ListParams) -> Result<UserPage,
     let mut query = params.to_query();
     // v2 trims `q` itself; an empty one would still be sent as a filter.
     query.retain(|(k, v)| k != "q" || !v.trim().is_empty());
-    t.execute(Call::get("/admin/users".into(), query, "list users"))
-        .await
+    t.execute(Call::get(
+        "/admin/users".into(),
+        query,
+        Operation::ListUsers,
+    ))
+    .await
 }
 
 pub(crate) async fn retrieve(t: &Transport, id: &str) -> Result<User, ApiError> {
     let env: UserEnvelope = t
-        .execute(Call::get(user_path(id)?, Vec::new(), "get user"))
+        .execute(Call::get(user_path(id)?, Vec::new(), Operation::GetUser))
         .await?;
     Ok(env.user)
 }
@@ -223,14 +238,15 @@ pub(crate) async fn update(t: &Transport, id: &str, update: &UpdateUser) -> Resu
         avatar_url: &update.avatar_url,
         metadata: &update.metadata,
     };
-    let call = Call::post(user_path(id)?, to_json(&body)?, "update user");
+    let call = Call::post(user_path(id)?, to_json(&body)?, Operation::UpdateUser);
     let env: UserEnvelope = t.execute(call).await?;
     Ok(env.user)
 }
 
 /// Idempotent on v2: an unknown id answers 200 as well.
 pub(crate) async fn delete(t: &Transport, id: &str) -> Result<Deleted, ApiError> {
-    t.execute(Call::delete(user_path(id)?, "delete user")).await
+    t.execute(Call::delete(user_path(id)?, Operation::DeleteUser))
+        .await
 }
 
 /// Asks Medusa to send a reset token (its notification provider delivers it). `201 Created`
@@ -239,7 +255,7 @@ pub(crate) async fn send_reset_password_token(t: &Transport, email: &str) -> Res
     let call = Call::post(
         "/auth/user/emailpass/reset-password".into(),
         serde_json::json!({ "identifier": email.trim().to_lowercase() }),
-        "send reset token",
+        Operation::SendResetToken,
     )
     .with_auth(Auth::None)
     .idempotent(); // the newest token wins; a repeat only supersedes the first
@@ -252,7 +268,7 @@ pub(crate) async fn mint_reset_token(t: &Transport, id: &str) -> Result<SecretSt
     let call = Call::post(
         format!("{}/reset-password", user_path(id)?),
         serde_json::json!({}),
-        "mint reset token",
+        Operation::MintResetToken,
     );
     let answer: TokenAnswer = t.execute(call).await.map_err(|e| match e {
         ApiError::NotFound { message } if message.starts_with("no such route") => ApiError::usage(
@@ -275,7 +291,7 @@ pub(crate) async fn reset_password(
     let call = Call::post(
         "/auth/user/emailpass/update".into(),
         serde_json::json!({ "password": password }),
-        "reset password",
+        Operation::ResetPassword,
     )
     .with_auth(Auth::Bearer(SecretString::from(token.trim().to_owned())));
     match t.execute_raw(call).await {
@@ -403,7 +419,7 @@ async fn create_once(
             "/auth/user/emailpass",
             email,
             &user.password,
-            "check existing user",
+            Operation::LogIn,
         )
         .await
             && actor_id(&token).as_deref() == Some(existing.id.as_str())
@@ -434,9 +450,13 @@ async fn create_once(
     });
     // Never send `email`: accept would make the user with that address instead.
     let body = strip_nulls(body);
-    let call = Call::post("/admin/invites/accept".into(), body, "accept invite")
-        .with_query(vec![("token".into(), invite.token.clone())])
-        .with_auth(Auth::Bearer(registration));
+    let call = Call::post(
+        "/admin/invites/accept".into(),
+        body,
+        Operation::AcceptInvite,
+    )
+    .with_query(vec![("token".into(), invite.token.clone())])
+    .with_auth(Auth::Bearer(registration));
     match t.execute::<UserEnvelope>(call).await {
         Ok(env) => Ok(env.user),
         Err(e) => {
@@ -502,12 +522,12 @@ async fn register_or_login(
         "/auth/user/emailpass/register",
         email,
         password,
-        "register login",
+        Operation::RegisterLogin,
     )
     .await
     {
         Err(ApiError::Unauthorized { message }) if message.contains("already exists") => {
-            match emailpass(t, "/auth/user/emailpass", email, password, "resume login").await {
+            match emailpass(t, "/auth/user/emailpass", email, password, Operation::LogIn).await {
                 Ok(token) => Ok(token),
                 Err(ApiError::Unauthorized { .. }) => Err(ApiError::InvalidData {
                     kind: "identity_exists".into(),
@@ -567,7 +587,11 @@ pub(crate) async fn list_invites(
     }
     query.push(("order".to_owned(), params.order.unwrap_or_default().param()));
     let wire: InviteListWire = t
-        .execute(Call::get("/admin/invites".into(), query, "list invites"))
+        .execute(Call::get(
+            "/admin/invites".into(),
+            query,
+            Operation::ListInvites,
+        ))
         .await?;
     Ok(InvitePage {
         invites: wire.invites,
@@ -590,7 +614,7 @@ pub(crate) async fn create_invite(
     let call = Call::post(
         "/admin/invites".into(),
         serde_json::json!({ "email": invite.email }),
-        "create invite",
+        Operation::CreateInvite,
     );
     let env: InviteEnvelope = t.execute(call).await?;
     Ok(env.invite)
@@ -600,7 +624,7 @@ pub(crate) async fn resend_invite(t: &Transport, id: &str) -> Result<Invite, Api
     let call = Call::post(
         format!("{}/resend", invite_path(id)?),
         serde_json::json!({}),
-        "resend invite",
+        Operation::ResendInvite,
     );
     let env: InviteEnvelope = t.execute(call).await.map_err(|e| match e {
         ApiError::InvalidData { message, .. } if message.contains("do not exist") => {
@@ -615,13 +639,17 @@ pub(crate) async fn resend_invite(t: &Transport, id: &str) -> Result<Invite, Api
 
 pub(crate) async fn retrieve_invite(t: &Transport, id: &str) -> Result<Invite, ApiError> {
     let env: InviteEnvelope = t
-        .execute(Call::get(invite_path(id)?, Vec::new(), "get invite"))
+        .execute(Call::get(
+            invite_path(id)?,
+            Vec::new(),
+            Operation::GetInvite,
+        ))
         .await?;
     Ok(env.invite)
 }
 
 pub(crate) async fn revoke_invite(t: &Transport, id: &str) -> Result<Deleted, ApiError> {
-    t.execute(Call::delete(invite_path(id)?, "revoke invite"))
+    t.execute(Call::delete(invite_path(id)?, Operation::RevokeInvite))
         .await
 }
 
@@ -636,9 +664,13 @@ pub(crate) async fn accept_invite(t: &Transport, accept: &AcceptInvite) -> Resul
         "first_name": accept.first_name,
         "last_name": accept.last_name,
     }));
-    let call = Call::post("/admin/invites/accept".into(), body, "accept invite")
-        .with_query(vec![("token".into(), accept.token.trim().to_owned())])
-        .with_auth(Auth::Bearer(registration));
+    let call = Call::post(
+        "/admin/invites/accept".into(),
+        body,
+        Operation::AcceptInvite,
+    )
+    .with_query(vec![("token".into(), accept.token.trim().to_owned())])
+    .with_auth(Auth::Bearer(registration));
     match t.execute::<UserEnvelope>(call).await {
         Ok(env) => Ok(env.user),
         Err(ApiError::Unauthorized { .. }) => Err(ApiError::InvalidData {
@@ -672,7 +704,7 @@ pub(crate) async fn secret_keys_created_by(
         .execute(Call::get(
             "/admin/api-keys".into(),
             query,
-            "list secret keys",
+            Operation::ListSecretKeys,
         ))
         .await?;
     Ok(list
@@ -690,7 +722,7 @@ pub(crate) async fn revoke_api_key(t: &Transport, id: &str) -> Result<ApiKey, Ap
     let call = Call::post(
         format!("{}/revoke", id_path("/admin/api-keys", id, "an API key")?),
         serde_json::json!({}),
-        "revoke secret key",
+        Operation::RevokeSecretKey,
     )
     .idempotent();
     let env: Envelope = t.execute(call).await?;

@@ -9,7 +9,7 @@ use super::failure::Failure;
 use super::output::{Column, table};
 use super::progress::Progress;
 use super::{FindArgs, Globals, console, exit};
-use crate::api::{Access, ApiError, Client, Invite, User};
+use crate::api::{Access, Client, Invite, Operation, User};
 use crate::connect::{self, ConnectArgs, ConnectError, PasswordSource};
 
 /// One store's row: which profile, which URL, and what it answered.
@@ -398,11 +398,9 @@ async fn plan_store(store: &Store, email: &str) -> Result<Plan, Failure> {
     if plan.is_empty() {
         return Ok(plan);
     }
-    if store.read_only {
-        return Err(Failure::Api(ApiError::ReadOnly {
-            what: "offboard user".to_owned(),
-        }));
-    }
+    Operation::DeleteUser
+        .check(store.read_only)
+        .map_err(Failure::Api)?;
     if let Some(u) = &plan.user
         && !caps.self_delete
         && client.is_self(&u.id).await?
@@ -453,11 +451,8 @@ pub async fn offboard(args: ConnectArgs, off: super::OffboardArgs) -> i32 {
         )
         .report();
     }
-    if args.read_only {
-        return Failure::Api(ApiError::ReadOnly {
-            what: "offboard user".to_owned(),
-        })
-        .report();
+    if let Err(refused) = Operation::DeleteUser.check(args.read_only) {
+        return Failure::Api(refused).report();
     }
     let targets = match targets(&args) {
         Ok(t) => t,
@@ -640,11 +635,8 @@ pub async fn invite(args: ConnectArgs, create: super::InviteCreateArgs) -> i32 {
     if let Err(f) = super::users::check_email(&email) {
         return f.report();
     }
-    if args.read_only {
-        return Failure::Api(ApiError::ReadOnly {
-            what: "create invite".to_owned(),
-        })
-        .report();
+    if let Err(refused) = Operation::CreateInvite.check(args.read_only) {
+        return Failure::Api(refused).report();
     }
     let targets = match targets(&args) {
         Ok(t) => t,
@@ -774,11 +766,9 @@ async fn invite_one(
         Ok(c) => &c.client,
         Err(f) => return Err(f.clone()),
     };
-    if s.read_only {
-        return Err(Failure::Api(ApiError::ReadOnly {
-            what: "create invite".to_owned(),
-        }));
-    }
+    Operation::CreateInvite
+        .check(s.read_only)
+        .map_err(Failure::Api)?;
     let caps = client.capabilities().await?;
     let role = match (role, caps.invites.roles) {
         (Some(r), true) => Some(r),

@@ -22,8 +22,8 @@ use super::{
 };
 use crate::api::client::LIST_ALL_PAGE_SIZE;
 use crate::api::{
-    AcceptInvite, ApiError, Capabilities, Client, CreateInvite, Invite, InviteListParams,
-    InvitePage, Role,
+    AcceptInvite, Capabilities, Client, CreateInvite, Invite, InviteListParams, InvitePage,
+    Operation, Role,
 };
 use crate::connect::ConnectArgs;
 
@@ -42,18 +42,15 @@ pub async fn run(args: &ConnectArgs, globals: Globals, cmd: InvitesCommand) -> i
 }
 
 fn precheck(cmd: &InvitesCommand, args: &ConnectArgs) -> Result<(), Failure> {
-    let mutation = match cmd {
-        InvitesCommand::List(_) | InvitesCommand::Get { .. } => None,
-        InvitesCommand::Create(_) => Some("create invite"),
-        InvitesCommand::Resend { .. } => Some("resend invite"),
-        InvitesCommand::Revoke { .. } => Some("revoke invite"),
-        InvitesCommand::Accept(_) => Some("accept invite"),
+    let op = match cmd {
+        InvitesCommand::List(_) => Operation::ListInvites,
+        InvitesCommand::Get { .. } => Operation::GetInvite,
+        InvitesCommand::Create(_) => Operation::CreateInvite,
+        InvitesCommand::Resend { .. } => Operation::ResendInvite,
+        InvitesCommand::Revoke { .. } => Operation::RevokeInvite,
+        InvitesCommand::Accept(_) => Operation::AcceptInvite,
     };
-    if let Some(what) = mutation.filter(|_| args.read_only) {
-        return Err(Failure::Api(ApiError::ReadOnly {
-            what: what.to_owned(),
-        }));
-    }
+    op.check(args.read_only).map_err(Failure::Api)?;
     if let Some(email) = args.email.as_deref().filter(|e| !e.trim().is_empty()) {
         check_email(email.trim())?;
     }

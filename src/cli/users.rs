@@ -18,8 +18,8 @@ use super::{
 };
 use crate::api::client::MIN_NEW_PASSWORD_CHARS;
 use crate::api::{
-    ApiError, Client, CreateFlow, CreateStep, CreateUser, Identity, ListParams, ResetPassword,
-    UpdateUser, User, UserEnvelope, is_plausible_email,
+    ApiError, Client, CreateFlow, CreateStep, CreateUser, Identity, ListParams, Operation,
+    ResetPassword, UpdateUser, User, UserEnvelope, is_plausible_email,
 };
 use crate::connect::ConnectArgs;
 
@@ -78,22 +78,18 @@ fn admin_url(raw: &str) -> Result<url::Url, Failure> {
 fn precheck(cmd: &UsersCommand, args: &ConnectArgs) -> Result<(), Failure> {
     // The client refuses mutations in read-only mode too; refusing here as well means no
     // preparatory request (delete's look-up, a login) is sent for a command that cannot run.
-    let mutation = match cmd {
-        UsersCommand::List(_) | UsersCommand::Get { .. } | UsersCommand::Find(_) => None,
-        UsersCommand::Offboard(_) => Some("offboard user"),
-        UsersCommand::Create(_) => Some("create user"),
-        UsersCommand::Update(_) => Some("update user"),
-        UsersCommand::Delete(_) => Some("delete user"),
+    let op = match cmd {
+        UsersCommand::List(_) | UsersCommand::Find(_) => Operation::ListUsers,
+        UsersCommand::Get { .. } => Operation::GetUser,
+        UsersCommand::Create(_) => Operation::CreateUser,
+        UsersCommand::Update(_) => Operation::UpdateUser,
+        UsersCommand::Delete(_) | UsersCommand::Offboard(_) => Operation::DeleteUser,
         // Minting voids the user's earlier tokens: a change, like sending one.
-        UsersCommand::PasswordToken(a) if a.print => Some("mint reset token"),
-        UsersCommand::PasswordToken(_) => Some("send reset token"),
-        UsersCommand::ResetPassword(_) => Some("reset password"),
+        UsersCommand::PasswordToken(a) if a.print => Operation::MintResetToken,
+        UsersCommand::PasswordToken(_) => Operation::SendResetToken,
+        UsersCommand::ResetPassword(_) => Operation::ResetPassword,
     };
-    if let Some(what) = mutation.filter(|_| args.read_only) {
-        return Err(Failure::Api(ApiError::ReadOnly {
-            what: what.to_owned(),
-        }));
-    }
+    op.check(args.read_only).map_err(Failure::Api)?;
     // The address to log in with, before a password is asked for it.
     if let Some(email) = args.email.as_deref().filter(|e| !e.trim().is_empty()) {
         check_email(email.trim())?;

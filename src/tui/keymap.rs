@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::api::Capabilities;
+use crate::api::{Capabilities, Operation};
 
 /// Where the keyboard focus is; each context has its own bindings, and `Global` ones work in
 /// every context (after the context's own).
@@ -313,8 +313,11 @@ pub struct Binding {
 /// What a binding can need of the backend or the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// It changes data on the server: not in read-only mode.
-    Mutates,
+    /// It performs this operation on the server: not in read-only mode when the operation
+    /// changes data ([`Operation::changes_data`] decides).
+    Performs(Operation),
+    /// It only prepares changes (marks for a bulk change): not in read-only mode.
+    PreparesChanges,
     /// Users have roles (v1).
     Roles,
     /// Users have an API token field (v1).
@@ -369,7 +372,8 @@ impl<'a> Offer<'a> {
     pub fn allows(&self, need: Need) -> bool {
         let caps = self.caps;
         match need {
-            Need::Mutates => !self.read_only,
+            Need::Performs(op) => !(self.read_only && op.changes_data()),
+            Need::PreparesChanges => !self.read_only,
             // While the capabilities are unknown, keys that depend on them do nothing yet.
             Need::Roles => caps.is_some_and(|c| c.roles),
             Need::UserApiToken => caps.is_some_and(|c| c.user_api_token),
@@ -390,21 +394,37 @@ impl<'a> Offer<'a> {
 fn needs_of(context: Context, action: Action) -> &'static [Need] {
     use Action as A;
     match (context, action) {
-        (_, A::Create | A::Edit | A::Delete | A::ResetPassword | A::Resend) => &[Need::Mutates],
+        (Context::Invites | Context::InviteDetail, A::Create) => {
+            &[Need::Performs(Operation::CreateInvite)]
+        }
+        (Context::Invites | Context::InviteDetail, A::Delete) => {
+            &[Need::Performs(Operation::RevokeInvite)]
+        }
+        (_, A::Resend) => &[Need::Performs(Operation::ResendInvite)],
+        (_, A::Create) => &[Need::Performs(Operation::CreateUser)],
+        (_, A::Edit) => &[Need::Performs(Operation::UpdateUser)],
+        (_, A::Delete) => &[Need::Performs(Operation::DeleteUser)],
+        (_, A::ResetPassword) => &[Need::Performs(Operation::ResetPassword)],
         // Before `Form`'s role keys: an invite's role is its own capability.
         (Context::InviteForm, A::RoleNext | A::RolePrev) => &[Need::InviteRoles],
         (_, A::RoleFilter) => &[Need::Roles],
         (Context::List | Context::Detail, A::RevealToken) => &[Need::UserApiToken],
         (Context::Form, A::RoleNext | A::RolePrev) => &[Need::Roles],
-        (Context::ResetRequest, A::SendToken) => &[Need::Mutates, Need::EmailResetToken],
-        (Context::ResetRequest, A::MintToken) => &[Need::Mutates, Need::MintResetToken],
+        (Context::ResetRequest, A::SendToken) => &[
+            Need::Performs(Operation::SendResetToken),
+            Need::EmailResetToken,
+        ],
+        (Context::ResetRequest, A::MintToken) => &[
+            Need::Performs(Operation::MintResetToken),
+            Need::MintResetToken,
+        ],
         (Context::ResetRequest, A::CopyToken | A::CopyLink) => &[Need::MintResetToken],
         (Context::Delete, A::ToggleRevokeKeys) => &[Need::SecretKeys],
         (_, A::Profiles | A::Everywhere) | (Context::Profiles | Context::Everywhere, _) => {
             &[Need::Profiles]
         }
         // Marks are for bulk changes: nothing to mark for in read-only mode.
-        (_, A::Mark | A::MarkPage | A::ClearMarks) => &[Need::Mutates],
+        (_, A::Mark | A::MarkPage | A::ClearMarks) => &[Need::PreparesChanges],
         (Context::Bulk, A::RoleNext | A::RolePrev) => &[Need::Roles],
         _ => &[],
     }

@@ -10,7 +10,7 @@ use secrecy::SecretString;
 
 use crate::api::{
     ApiError, ApiKey, Capabilities, CreateInvite, CreateUser, Deleted, Invite, InviteListParams,
-    InvitePage, ListParams, ResetPassword, UpdateUser, User, UserPage,
+    InvitePage, ListParams, Operation, ResetPassword, UpdateUser, User, UserPage,
 };
 
 /// A request's identity: unique for the life of the app (ids only grow), so a reply is matched
@@ -170,21 +170,37 @@ impl PartialEq for ApiRequest {
 }
 
 impl ApiRequest {
+    /// The chief operation the request performs on the server, or `None` for what the worker
+    /// does locally (the sandbox's outbox, forgetting credentials).
+    pub fn operation(&self) -> Option<Operation> {
+        use ApiRequest as R;
+        use Operation as O;
+        Some(match self {
+            R::List(_) | R::Locate { .. } | R::ExportUsers { .. } | R::Everywhere { .. } => {
+                O::ListUsers
+            }
+            R::Retrieve(_) => O::GetUser,
+            R::Create(_) => O::CreateUser,
+            R::Update { .. } => O::UpdateUser,
+            R::Delete(_) | R::DeleteRevokingKeys { .. } => O::DeleteUser,
+            R::SendResetToken(_) => O::SendResetToken,
+            R::MintResetToken(_) => O::MintResetToken,
+            R::ResetPassword(_) => O::ResetPassword,
+            R::Login { .. } => O::LogIn,
+            R::Me => O::WhoAmI,
+            R::Capabilities => O::DetectDialect,
+            R::KeysCreatedBy(_) => O::ListSecretKeys,
+            R::ListInvites(_) => O::ListInvites,
+            R::CreateInvite(_) => O::CreateInvite,
+            R::ResendInvite(_) => O::ResendInvite,
+            R::RevokeInvite(_) => O::RevokeInvite,
+            R::SignOut | R::OutboxToken { .. } => return None,
+        })
+    }
+
     /// Whether the request changes data on the server (refused in read-only mode).
     pub fn is_mutation(&self) -> bool {
-        matches!(
-            self,
-            ApiRequest::Create(_)
-                | ApiRequest::Update { .. }
-                | ApiRequest::Delete(_)
-                | ApiRequest::DeleteRevokingKeys { .. }
-                | ApiRequest::SendResetToken(_)
-                | ApiRequest::MintResetToken(_)
-                | ApiRequest::ResetPassword(_)
-                | ApiRequest::CreateInvite(_)
-                | ApiRequest::ResendInvite(_)
-                | ApiRequest::RevokeInvite(_)
-        )
+        self.operation().is_some_and(Operation::changes_data)
     }
 }
 

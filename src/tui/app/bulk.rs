@@ -145,7 +145,7 @@ impl Bulk {
 impl App {
     /// `Space`: marks or unmarks the selected user (or invite), and moves down one row.
     pub(super) fn toggle_mark(&mut self) {
-        if self.refuse_if_read_only("marking for bulk changes") {
+        if self.refuse_unless_offered(Need::PreparesChanges, "marking for bulk changes") {
             return;
         }
         if self.tab == Tab::Invites {
@@ -181,7 +181,7 @@ impl App {
 
     /// `*`: marks every user (or invite) on the page.
     pub(super) fn mark_page(&mut self) {
-        if self.refuse_if_read_only("marking for bulk changes") {
+        if self.refuse_unless_offered(Need::PreparesChanges, "marking for bulk changes") {
             return;
         }
         if self.tab == Tab::Invites {
@@ -220,7 +220,7 @@ impl App {
 
     /// `d` or `r` with marks: the confirmation for every marked user.
     pub(super) fn open_bulk(&mut self, kind: BulkKind) {
-        if self.refuse_if_read_only("bulk changes") {
+        if self.refuse_unless_offered(Need::PreparesChanges, "bulk changes") {
             return;
         }
         if kind == BulkKind::ResetEmail && !self.caps().is_some_and(|c| c.reset.email_token) {

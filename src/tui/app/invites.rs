@@ -260,7 +260,7 @@ impl App {
             }
             Action::RevealToken => self.reveal_invite = !self.reveal_invite,
             Action::Create => {
-                if self.refuse_if_read_only("inviting users") {
+                if self.refuse_unless_allowed(Operation::CreateInvite) {
                     return;
                 }
                 let form = forms::invite_form(self.caps());
@@ -280,7 +280,7 @@ impl App {
             }
             Action::Resend => self.resend_invite(cmds),
             Action::Delete => {
-                if self.refuse_if_read_only("revoking invites") {
+                if self.refuse_unless_allowed(Operation::RevokeInvite) {
                     return;
                 }
                 if let Some(invite) = self.invites.selected_invite().cloned() {
@@ -317,7 +317,7 @@ impl App {
 
     /// `r`: a new token for the selected invite (at most one resend per invite at a time).
     fn resend_invite(&mut self, cmds: &mut Vec<Command>) {
-        if self.refuse_if_read_only("resending invites") {
+        if self.refuse_unless_allowed(Operation::ResendInvite) {
             return;
         }
         let Some(invite) = self.invites.selected_invite() else {

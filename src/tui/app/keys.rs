@@ -383,7 +383,7 @@ impl App {
             }
             Action::RevealToken => self.reveal_token = !self.reveal_token,
             Action::Create => {
-                if self.refuse_if_read_only("creating users") {
+                if self.refuse_unless_allowed(Operation::CreateUser) {
                     return;
                 }
                 let form = forms::create_form(self.caps());
@@ -400,7 +400,7 @@ impl App {
             }
             Action::Edit => {
                 let caps = self.session.caps.clone();
-                self.open_for_selected("editing users", |user| Modal::Edit {
+                self.open_for_selected(Operation::UpdateUser, |user| Modal::Edit {
                     form: forms::edit_form(&user, caps.as_ref()),
                     user,
                     request: None,
@@ -416,7 +416,7 @@ impl App {
             }
             Action::Delete => self.open_delete(cmds),
             Action::ResetPassword => {
-                self.open_for_selected("resetting passwords", |user| Modal::ResetRequest {
+                self.open_for_selected(Operation::ResetPassword, |user| Modal::ResetRequest {
                     user,
                     request: None,
                     sent: false,
@@ -508,8 +508,8 @@ impl App {
     }
 
     /// Opens a dialog about the selected user, unless read-only mode forbids `what`.
-    fn open_for_selected(&mut self, what: &str, modal: impl FnOnce(User) -> Modal) {
-        if self.refuse_if_read_only(what) {
+    fn open_for_selected(&mut self, op: Operation, modal: impl FnOnce(User) -> Modal) {
+        if self.refuse_unless_allowed(op) {
             return;
         }
         if let Some(user) = self.list.selected_user().cloned() {
@@ -538,11 +538,19 @@ impl App {
         }
     }
 
-    pub(super) fn refuse_if_read_only(&mut self, what: &str) -> bool {
-        if self.session.read_only {
-            self.error(format!("read-only mode: {what} is disabled"));
+    /// Says so and answers true when the keymap's offer (read-only mode, via
+    /// [`Operation::changes_data`]) rules out `need`; `activity` names it for the operator.
+    pub(super) fn refuse_unless_offered(&mut self, need: Need, activity: &str) -> bool {
+        let refused = !self.offer().allows(need);
+        if refused {
+            self.error(format!("read-only mode: {activity} is disabled"));
         }
-        self.session.read_only
+        refused
+    }
+
+    /// [`App::refuse_unless_offered`] for an operation on the server.
+    pub(super) fn refuse_unless_allowed(&mut self, op: Operation) -> bool {
+        self.refuse_unless_offered(Need::Performs(op), op.activity())
     }
 
     fn on_search_key(&mut self, key: KeyEvent, action: Option<Action>, cmds: &mut Vec<Command>) {
@@ -786,7 +794,7 @@ impl App {
     /// signed-in user, that is said at once; where a user's secret API keys outlive them,
     /// they are looked up to be listed (and offered for revocation).
     fn open_delete(&mut self, cmds: &mut Vec<Command>) {
-        if self.refuse_if_read_only("deleting users") {
+        if self.refuse_unless_allowed(Operation::DeleteUser) {
             return;
         }
         let Some(user) = self.list.selected_user().cloned() else {

@@ -13,10 +13,10 @@ use tui_input::Input;
 
 use super::form::Form;
 use super::forms;
-use super::keymap::{Action, Context, Keymap, Offer, Resolved};
+use super::keymap::{Action, Context, Keymap, Need, Offer, Resolved};
 use crate::api::{
-    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Order, OrderField, Role, User,
-    UserPage,
+    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, OrderField,
+    Role, User, UserPage,
 };
 
 pub use super::message::*;
