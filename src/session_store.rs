@@ -16,9 +16,10 @@ struct SessionsFile {
     sessions: BTreeMap<String, SavedSession>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(custom_debug::Debug, Clone, Serialize, Deserialize)]
 pub struct SavedSession {
     pub email: String,
+    #[debug(with = crate::secret::redacted)]
     token: String,
     /// Which Medusa the backend turned out to be, so the next start need not ask it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,15 +29,6 @@ pub struct SavedSession {
 impl SavedSession {
     pub fn token(&self) -> SecretString {
         SecretString::from(self.token.clone())
-    }
-}
-
-impl std::fmt::Debug for SavedSession {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SavedSession")
-            .field("email", &self.email)
-            .field("token", &crate::secret::REDACTED)
-            .finish()
     }
 }
 

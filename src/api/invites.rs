@@ -2,8 +2,6 @@
 //! expires_at, metadata, created_at, updated_at, deleted_at}`, v2 `{id, email, accepted, token,
 //! expires_at, metadata, created_at, updated_at, deleted_at}`.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,7 +9,7 @@ use super::dialect::Dialect;
 use super::types::{Role, Timestamp};
 
 /// A pending invite. `wire` remembers the server's shape so `--json` prints it back exactly.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(custom_debug::Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "InviteWire")]
 pub struct Invite {
     pub id: String,
@@ -20,6 +18,7 @@ pub struct Invite {
     pub role: Option<Role>,
     pub accepted: bool,
     /// The secret that lets whoever holds it become this user. Shown only when asked.
+    #[debug(with = crate::secret::redacted)]
     pub token: String,
     pub expires_at: Timestamp,
     pub metadata: Option<Map<String, Value>>,
@@ -109,19 +108,6 @@ impl Serialize for Invite {
             }
         }
         map.end()
-    }
-}
-
-impl fmt::Debug for Invite {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Invite")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("accepted", &self.accepted)
-            .field("token", &crate::secret::REDACTED)
-            .field("expires_at", &self.expires_at)
-            .finish()
     }
 }
 
@@ -325,23 +311,14 @@ pub struct CreateInvite {
 }
 
 /// Accepting an invite, as the invitee.
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct AcceptInvite {
+    #[debug(with = crate::secret::redacted)]
     pub token: String,
+    #[debug(with = crate::secret::redacted)]
     pub password: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-}
-
-impl fmt::Debug for AcceptInvite {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AcceptInvite")
-            .field("token", &crate::secret::REDACTED)
-            .field("password", &crate::secret::REDACTED)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .finish()
-    }
 }
 
 /// A v2 secret API key, as the key list shows it (the token itself is never listed).

@@ -145,7 +145,7 @@ impl fmt::Display for Timestamp {
 /// An admin user, in either dialect's shape. v1 users have a `role` and an `api_token`; v2
 /// users have neither and an `avatar_url` instead. `wire` remembers which shape it came in, so
 /// `--json` re-serialises exactly the keys (and key order) the server sent.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(custom_debug::Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "UserWire")]
 pub struct User {
     pub id: String,
@@ -159,6 +159,7 @@ pub struct User {
     pub last_name: Option<String>,
     /// v1 only. Medusa shows every user's token to every admin; we still keep it out of
     /// `Debug` output and logs, and the UI masks it until asked.
+    #[debug(with = crate::secret::redacted_option)]
     pub api_token: Option<String>,
     /// v2 only.
     pub avatar_url: Option<String>,
@@ -267,27 +268,6 @@ impl User {
             .filter(|s| !s.is_empty())
             .collect();
         parts.join(" ")
-    }
-}
-
-impl fmt::Debug for User {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("User")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field(
-                "api_token",
-                &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
-            )
-            .field("avatar_url", &self.avatar_url)
-            .field("metadata", &self.metadata)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("deleted_at", &self.deleted_at)
-            .finish()
     }
 }
 
@@ -451,9 +431,10 @@ impl ListParams {
 
 /// `POST /admin/users`. The password is required by the server (an empty one is accepted and
 /// makes a user who cannot log in, which the CLI and TUI refuse before sending).
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(custom_debug::Debug, Clone, PartialEq, Serialize)]
 pub struct CreateUser {
     pub email: String,
+    #[debug(with = crate::secret::redacted)]
     pub password: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
@@ -463,21 +444,9 @@ pub struct CreateUser {
     pub role: Option<Role>,
 }
 
-impl fmt::Debug for CreateUser {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateUser")
-            .field("email", &self.email)
-            .field("password", &crate::secret::REDACTED)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("role", &self.role)
-            .finish()
-    }
-}
-
 /// `POST /admin/users/:id`. Every field is optional; `Some(None)` on a name sends `null`,
 /// which clears it. Metadata merges on the server, and a key set to `""` removes that key.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(custom_debug::Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<Option<String>>,
@@ -486,6 +455,7 @@ pub struct UpdateUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[debug(with = crate::secret::redacted_option)]
     pub api_token: Option<String>,
     /// v2 only; `Some(None)` clears it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,39 +470,15 @@ impl UpdateUser {
     }
 }
 
-impl fmt::Debug for UpdateUser {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UpdateUser")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("role", &self.role)
-            .field(
-                "api_token",
-                &self.api_token.as_ref().map(|_| crate::secret::REDACTED),
-            )
-            .field("avatar_url", &self.avatar_url)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
 /// `POST /admin/users/reset-password`. Without `email` the server uses the one inside the token.
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(custom_debug::Debug, Clone, PartialEq, Serialize)]
 pub struct ResetPassword {
+    #[debug(with = crate::secret::redacted)]
     pub token: String,
+    #[debug(with = crate::secret::redacted)]
     pub password: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-}
-
-impl fmt::Debug for ResetPassword {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ResetPassword")
-            .field("token", &crate::secret::REDACTED)
-            .field("password", &crate::secret::REDACTED)
-            .field("email", &self.email)
-            .finish()
-    }
 }
 
 /// The e-mail check Medusa's validator applies (class-validator `IsEmail`), reduced to what an

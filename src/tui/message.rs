@@ -19,7 +19,7 @@ use crate::api::{
 pub type RequestId = u64;
 
 /// What the TUI asks of the background worker.
-#[derive(Clone)]
+#[derive(Clone, custom_debug::Debug)]
 pub enum ApiRequest {
     List(ListParams),
     Retrieve(String),
@@ -33,6 +33,7 @@ pub enum ApiRequest {
     ResetPassword(ResetPassword),
     Login {
         email: String,
+        #[debug(with = crate::secret::redacted)]
         password: SecretString,
     },
     Me,
@@ -76,41 +77,6 @@ pub enum ApiRequest {
         email: String,
         profiles: Vec<String>,
     },
-}
-
-impl std::fmt::Debug for ApiRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ApiRequest::List(p) => write!(f, "List({p:?})"),
-            ApiRequest::Retrieve(id) => write!(f, "Retrieve({id})"),
-            ApiRequest::Create(c) => write!(f, "Create({c:?})"),
-            ApiRequest::Update { id, body } => write!(f, "Update({id}, {body:?})"),
-            ApiRequest::Delete(id) => write!(f, "Delete({id})"),
-            ApiRequest::SendResetToken(e) => write!(f, "SendResetToken({e})"),
-            ApiRequest::ResetPassword(r) => write!(f, "ResetPassword({r:?})"),
-            ApiRequest::Login { email, .. } => write!(f, "Login({email}, <redacted>)"),
-            ApiRequest::Me => write!(f, "Me"),
-            ApiRequest::SignOut => write!(f, "SignOut"),
-            ApiRequest::Locate { params, id } => write!(f, "Locate({id} in {params:?})"),
-            ApiRequest::OutboxToken { email } => write!(f, "OutboxToken({email})"),
-            ApiRequest::Capabilities => write!(f, "Capabilities"),
-            ApiRequest::MintResetToken(id) => write!(f, "MintResetToken({id})"),
-            ApiRequest::KeysCreatedBy(id) => write!(f, "KeysCreatedBy({id})"),
-            ApiRequest::DeleteRevokingKeys { id, keys } => {
-                write!(f, "DeleteRevokingKeys({id}, keys {keys:?})")
-            }
-            ApiRequest::ListInvites(p) => write!(f, "ListInvites({p:?})"),
-            ApiRequest::CreateInvite(c) => write!(f, "CreateInvite({c:?})"),
-            ApiRequest::ResendInvite(id) => write!(f, "ResendInvite({id})"),
-            ApiRequest::RevokeInvite(id) => write!(f, "RevokeInvite({id})"),
-            ApiRequest::Everywhere { email, profiles } => {
-                write!(f, "Everywhere({email} in {profiles:?})")
-            }
-            ApiRequest::ExportUsers { params, path } => {
-                write!(f, "ExportUsers({params:?} to {})", path.display())
-            }
-        }
-    }
 }
 
 /// Requests compare by what they ask, secrets included (compared, never printed), so two logins

@@ -11,27 +11,17 @@ use super::{Store, js_now, js_timestamp};
 /// How long a v1 invite stays acceptable: 7 days from create, re-invite or resend.
 pub const INVITE_TTL: time::Duration = time::Duration::days(7);
 
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct InviteRow {
     pub id: String,
     pub created_at: String,
     pub updated_at: String,
     pub user_email: String,
     pub role: String,
+    #[debug(with = crate::secret::redacted)]
     pub token: String,
     pub expires_at: String,
     pub metadata: Option<Map<String, Value>>,
-}
-
-impl std::fmt::Debug for InviteRow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The token creates an admin: keep it out of logs and panic messages.
-        f.debug_struct("InviteRow")
-            .field("id", &self.id)
-            .field("user_email", &self.user_email)
-            .field("role", &self.role)
-            .finish_non_exhaustive()
-    }
 }
 
 const INVITE_COLUMNS: &str =

@@ -10,7 +10,7 @@ const USER_COLUMNS: &str = "id, created_at, updated_at, deleted_at, role, email,
                             last_name, api_token, metadata, password_hash";
 
 /// A stored user, password hash included (never sent out, see `render`).
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct UserRow {
     pub id: String,
     pub created_at: String,
@@ -20,21 +20,11 @@ pub struct UserRow {
     pub email: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+    #[debug(with = crate::secret::redacted_option)]
     pub api_token: Option<String>,
     pub metadata: Option<Map<String, Value>>,
+    #[debug(with = crate::secret::redacted_option)]
     pub password_hash: Option<String>,
-}
-
-impl std::fmt::Debug for UserRow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Tokens and hashes stay out of logs and panic messages.
-        f.debug_struct("UserRow")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("deleted_at", &self.deleted_at)
-            .finish_non_exhaustive()
-    }
 }
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {

@@ -7,13 +7,14 @@ use sha2::{Digest, Sha256};
 
 use super::listing::{self, Listing};
 
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct ApiKey {
     pub id: String,
     pub title: String,
     /// `secret` or `publishable`.
     pub kind: String,
     /// Publishable keys only: they are public and shown in full.
+    #[debug(with = crate::secret::redacted_option)]
     pub token: Option<String>,
     pub redacted: String,
     pub created_by: String,
@@ -21,16 +22,6 @@ pub struct ApiKey {
     pub revoked_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
-}
-
-impl std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiKey")
-            .field("id", &self.id)
-            .field("kind", &self.kind)
-            .field("redacted", &self.redacted)
-            .finish_non_exhaustive()
-    }
 }
 
 const KEY_COLUMNS: &str =

@@ -7,25 +7,16 @@ use serde_json::{Map, Value};
 use super::listing::{self, Listing};
 use super::{metadata_from, metadata_text};
 
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct Invite {
     pub id: String,
     pub email: String,
+    #[debug(with = crate::secret::redacted)]
     pub token: String,
     pub expires_at: String,
     pub metadata: Option<Map<String, Value>>,
     pub created_at: String,
     pub updated_at: String,
-}
-
-impl std::fmt::Debug for Invite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The token makes an admin: keep it out of logs and panic messages.
-        f.debug_struct("Invite")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .finish_non_exhaustive()
-    }
 }
 
 const INVITE_COLUMNS: &str = "id, email, token, expires_at, metadata, created_at, updated_at";

@@ -157,26 +157,17 @@ pub fn delete_user(c: &Connection, id: &str) -> rusqlite::Result<()> {
 }
 
 /// An emailpass auth identity.
-#[derive(Clone, PartialEq)]
+#[derive(custom_debug::Debug, Clone, PartialEq)]
 pub struct Identity {
     pub id: String,
     /// The provider's `entity_id`: the e-mail exactly as registered.
     pub email: String,
+    #[debug(with = crate::secret::redacted)]
     pub password_hash: String,
     pub user_id: Option<String>,
     /// The `jti` of the one reset token that still works.
+    #[debug(with = crate::secret::redacted_option)]
     pub reset_jti: Option<String>,
-}
-
-impl std::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Hashes and token ids stay out of logs and panic messages.
-        f.debug_struct("Identity")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("user_id", &self.user_id)
-            .finish_non_exhaustive()
-    }
 }
 
 const IDENTITY_COLUMNS: &str = "id, email, password_hash, user_id, reset_jti";
