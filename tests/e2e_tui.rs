@@ -2937,7 +2937,11 @@ async fn export_the_searched_list_to_csv_and_json() {
     }
     tui.type_text(json_out.to_str().unwrap());
     tui.send_keys(&["Enter"]);
-    tui.wait_for("export.json");
+    // The typed path already shows "export.json": wait for the dialog to close on the
+    // result, or `q` below could reach the dialog while the export finishes.
+    tui.wait_until("the JSON export done and its dialog closed", |s| {
+        !s.contains("Export users") && s.contains("exported ") && s.contains("export.json")
+    });
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_out).unwrap()).unwrap();
     assert_eq!(v["users"].as_array().unwrap().len(), expected.len());
