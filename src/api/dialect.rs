@@ -1,6 +1,6 @@
 //! Which Medusa the backend is, and how the client finds out.
 //!
-//! Only this module and the dialect implementations (`v1.rs`, `v2.rs`) ever look at the
+//! Only this module and the dialect implementations (`v1.rs`, `v2/`) ever look at the
 //! dialect; the CLI and the TUI ask [`super::Capabilities`] what the server can do.
 
 use std::fmt;
