@@ -35,8 +35,9 @@ pub async fn run(args: &ConnectArgs, globals: Globals, cmd: InvitesCommand) -> i
         InvitesCommand::Accept(_) => Needs::Nothing,
         _ => Needs::Admin,
     };
+    let production = globals.production.clone();
     connection::run(args, globals, needs, move |client| async move {
-        dispatch(&client, cmd).await
+        dispatch(&client, cmd, production.as_deref()).await
     })
     .await
 }
@@ -89,7 +90,13 @@ fn precheck(cmd: &InvitesCommand, args: &ConnectArgs) -> Result<(), Failure> {
     }
 }
 
-async fn dispatch(client: &Client, cmd: InvitesCommand) -> Result<(), Failure> {
+/// Runs a connected command; `production` names the production profile in use, whose
+/// revocations want its name typed.
+async fn dispatch(
+    client: &Client,
+    cmd: InvitesCommand,
+    production: Option<&str>,
+) -> Result<(), Failure> {
     match cmd {
         InvitesCommand::List(args) => list(client, args).await,
         InvitesCommand::Get { id, out } => {
@@ -99,7 +106,7 @@ async fn dispatch(client: &Client, cmd: InvitesCommand) -> Result<(), Failure> {
         }
         InvitesCommand::Create(args) => create(client, args).await,
         InvitesCommand::Resend { id, out } => resend(client, &id, &out).await,
-        InvitesCommand::Revoke { id, yes, out } => revoke(client, &id, yes, &out).await,
+        InvitesCommand::Revoke { id, yes, out } => revoke(client, &id, yes, production, &out).await,
         InvitesCommand::Accept(args) => accept(client, args).await,
     }
 }
@@ -297,7 +304,13 @@ async fn resend(client: &Client, id: &str, out: &InviteOutput) -> Result<(), Fai
     Ok(())
 }
 
-async fn revoke(client: &Client, id: &str, yes: bool, out: &JsonOutput) -> Result<(), Failure> {
+async fn revoke(
+    client: &Client,
+    id: &str,
+    yes: bool,
+    production: Option<&str>,
+    out: &JsonOutput,
+) -> Result<(), Failure> {
     // Both servers answer 200 for any id: look first, so a typo is "not found" and the
     // question names the invitee.
     let invite = client.retrieve_invite(id).await?;
@@ -306,12 +319,13 @@ async fn revoke(client: &Client, id: &str, yes: bool, out: &JsonOutput) -> Resul
             "Revoke the invite for {} ({})? Its token will stop working.",
             invite.email, invite.id
         );
-        let confirmed =
-            prompt::confirm(&question).map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
+        let confirmed = prompt::confirm_change(&question, production)
+            .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
         if !confirmed {
             return Err(Failure::Usage(format!(
-                "not revoked: the invite for {} was kept (only y or yes confirms)",
-                invite.email
+                "not revoked: the invite for {} was kept ({})",
+                invite.email,
+                prompt::what_confirms(production)
             )));
         }
     }

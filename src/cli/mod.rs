@@ -75,6 +75,7 @@ pub async fn run(mut cli: Cli) -> i32 {
     let mut globals = Globals {
         verbose: cli.verbose,
         medusa_version_from: cli.medusa_version_from,
+        production: None,
     };
     let across = !cli.connect.profiles.is_empty() || cli.connect.all_profiles;
     match cli.command {
@@ -110,6 +111,10 @@ pub async fn run(mut cli: Cli) -> i32 {
                 {
                     globals.medusa_version_from = VersionFrom::Config;
                 }
+                globals.production = applied
+                    .profile
+                    .filter(|p| p.confirm_by_name)
+                    .map(|p| p.name);
             }
             Err(e) => {
                 console::error(&e.to_string());

@@ -47,6 +47,26 @@ pub fn new_password(from_stdin: bool, what: &str) -> Result<String, String> {
 }
 
 /// Asks a yes/no question on the terminal; only `y` or `yes` confirm.
+/// [`confirm`] for a change, which on a production profile (`production`, its name) wants
+/// that name typed instead of `y`: a habit's `y` must not delete on production.
+pub fn confirm_change(question: &str, production: Option<&str>) -> std::io::Result<bool> {
+    let Some(name) = production else {
+        return confirm(question);
+    };
+    super::console::prompt(&format!(
+        "{question} This is the production store {name}: type its name to confirm: "
+    ))?;
+    Ok(stdin_line()?.trim() == name)
+}
+
+/// What would have confirmed [`confirm_change`]'s question, for the refusal's message.
+pub fn what_confirms(production: Option<&str>) -> String {
+    match production {
+        Some(name) => format!("only the profile's name, {name}, typed exactly confirms"),
+        None => "only y or yes confirms".to_owned(),
+    }
+}
+
 pub fn confirm(question: &str) -> std::io::Result<bool> {
     super::console::prompt(&format!("{question} [y/N] "))?;
     let answer = stdin_line()?;

@@ -107,10 +107,13 @@ pub enum VersionFrom {
 }
 
 /// What every command needs to know besides its own arguments.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Globals {
     pub verbose: bool,
     pub medusa_version_from: VersionFrom,
+    /// The profile in use when it is a production store whose changes want its name typed
+    /// (`production = true`, `confirm_by_name` not turned off).
+    pub production: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,11 @@ use crate::cli::failure::Failure;
 use crate::cli::output::sentence;
 use crate::cli::{DeleteArgs, console, prompt};
 
-pub(super) async fn delete(client: &Client, args: DeleteArgs) -> Result<(), Failure> {
+pub(super) async fn delete(
+    client: &Client,
+    args: DeleteArgs,
+    production: Option<&str>,
+) -> Result<(), Failure> {
     let caps = client.capabilities().await?;
     if args.revoke_keys && !caps.secret_keys {
         return Err(not_here("--revoke-keys", &caps, "has no secret API keys"));
@@ -64,14 +68,15 @@ pub(super) async fn delete(client: &Client, args: DeleteArgs) -> Result<(), Fail
             "Delete {kind} {} ({})? This cannot be undone from here.",
             user.email, user.id
         );
-        let confirmed =
-            prompt::confirm(&question).map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
+        let confirmed = prompt::confirm_change(&question, production)
+            .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
         if !confirmed {
             // A refused confirmation is a usage outcome (2), so a script or a shell `&&` chain
             // never takes "not deleted" for success.
             return Err(Failure::Usage(format!(
-                "not deleted: {} was kept (only y or yes confirms)",
-                user.email
+                "not deleted: {} was kept ({})",
+                user.email,
+                prompt::what_confirms(production)
             )));
         }
     }

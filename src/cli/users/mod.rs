@@ -44,8 +44,9 @@ pub async fn run(args: &ConnectArgs, globals: Globals, cmd: UsersCommand) -> i32
         UsersCommand::PasswordToken(PasswordTokenArgs { print: false, .. }) => Needs::Nothing,
         _ => Needs::Admin,
     };
+    let production = globals.production.clone();
     connection::run(args, globals, needs, move |client| async move {
-        dispatch(&client, cmd).await
+        dispatch(&client, cmd, production.as_deref()).await
     })
     .await
 }
@@ -69,7 +70,13 @@ pub(super) fn check_email(email: &str) -> Result<(), Failure> {
     }
 }
 
-async fn dispatch(client: &Client, cmd: UsersCommand) -> Result<(), Failure> {
+/// Runs a connected command; `production` names the production profile in use, whose
+/// deletions want its name typed.
+async fn dispatch(
+    client: &Client,
+    cmd: UsersCommand,
+    production: Option<&str>,
+) -> Result<(), Failure> {
     match cmd {
         UsersCommand::List(args) => list(client, args).await,
         // It may ask many stores: `cli::run` sends it to `across::find` before connecting.
@@ -86,7 +93,7 @@ async fn dispatch(client: &Client, cmd: UsersCommand) -> Result<(), Failure> {
         }
         UsersCommand::Create(args) => create(client, args).await,
         UsersCommand::Update(args) => update(client, args).await,
-        UsersCommand::Delete(args) => delete(client, args).await,
+        UsersCommand::Delete(args) => delete(client, args, production).await,
         UsersCommand::PasswordToken(args) if args.print => mint_token(client, args).await,
         UsersCommand::PasswordToken(args) => {
             // The group makes --email required without --id, and --id requires --print.
