@@ -1,13 +1,11 @@
 //! Which routes need credentials and which ignore them, the three credential kinds, and the
 //! real server's stateless quirks (a deleted user's session and JWT keep working).
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use medusa_users::sandbox::{ADMIN_API_TOKEN, ADMIN_EMAIL, ADMIN_PASSWORD, tokens};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 fn sign(claims: &Value, key: &str) -> String {

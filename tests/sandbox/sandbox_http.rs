@@ -1,11 +1,9 @@
 //! Express-level behaviour that is easy to get wrong: body parsing, routing details, CORS
 //! preflights and the deviations for requests that crash the real server.
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use medusa_users::sandbox::{DEVIATIONS, Deviation};
 use reqwest::header::CONTENT_TYPE;
-use sandbox_support::*;
 use serde_json::json;
 
 fn deviation(id: &str) -> &'static Deviation {

@@ -18,16 +18,14 @@
 //!
 //! Exchanges listed in `V2_DEVIATIONS` are checked against that table instead.
 
-mod sandbox_support;
-
 use std::collections::HashMap;
 
+use crate::support::sandbox::*;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use medusa_users::sandbox::{Deviation, Sandbox, V2_DEVIATIONS, tokens};
 use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 /// The RBAC server's file, and why it cannot replay.

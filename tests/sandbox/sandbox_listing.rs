@@ -1,12 +1,10 @@
 //! `GET /admin/users` with many users: paging, ordering (Postgres-like NULL and enum order),
 //! search and filters; and concurrent writes.
 
-mod sandbox_support;
-
 use std::collections::HashSet;
 
+use crate::support::sandbox::*;
 use medusa_users::sandbox::{ADMIN_EMAIL, Sandbox, SandboxConfig};
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 const SAMPLES: usize = 300;

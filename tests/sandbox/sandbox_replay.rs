@@ -15,15 +15,13 @@
 //!
 //! Cases listed in `DEVIATIONS` are checked against that table instead of the recording.
 
-mod sandbox_support;
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::support::sandbox::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use medusa_users::sandbox::{DEVIATIONS, Deviation, Sandbox, tokens};
 use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
-use sandbox_support::*;
 use serde_json::{Map, Value, json};
 
 struct Replay {

@@ -2,10 +2,8 @@
 //! state rules a client relies on (accept makes the user with the invite's role and removes the
 //! invite; v1 quirks: old tokens keep working after a resend, resend revives an expired invite).
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use medusa_users::sandbox::{ADMIN_API_TOKEN, SandboxConfig};
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 async fn invites(http: &reqwest::Client, url: &str) -> Vec<Value> {

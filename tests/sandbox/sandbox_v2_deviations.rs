@@ -2,11 +2,9 @@
 //! names (the recorded ones are also checked by the replay). A new entry without a request
 //! here fails `every_deviation_is_exercised`.
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use medusa_users::sandbox::{Deviation, V2_ADMIN_SECRET_KEY, V2_DEVIATIONS};
 use reqwest::Method;
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 /// A request: method, path, JSON body (null: none).

@@ -1,15 +1,13 @@
 //! The database file: what survives a restart, seeding, and start-up errors.
 
-mod sandbox_support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::sandbox::*;
 use medusa_users::sandbox::{
     ADMIN_API_TOKEN, ADMIN_EMAIL, ADMIN_PASSWORD, SAMPLE_PASSWORD, Sandbox, SandboxConfig,
     SandboxError,
 };
 use reqwest::header::SET_COOKIE;
-use sandbox_support::*;
 use serde_json::json;
 
 #[tokio::test]

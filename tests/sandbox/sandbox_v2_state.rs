@@ -5,8 +5,7 @@
 //! self-deletion is refused and a deletion removes the login; revoked keys stop working. Also
 //! where tokens go (the outbox) and that one database file serves both dialects.
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use medusa_users::sandbox::{
@@ -14,7 +13,6 @@ use medusa_users::sandbox::{
     V2_ADMIN_SECRET_KEY,
 };
 use reqwest::Method;
-use sandbox_support::*;
 use serde_json::{Value, json};
 
 struct V2 {

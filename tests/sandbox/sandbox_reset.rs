@@ -1,13 +1,11 @@
 //! Password resets: the outbox file, the tokens it carries (Medusa's, verifiable with any JWT
 //! library given the password hash) and their life cycle.
 
-mod sandbox_support;
-
 use std::collections::HashSet;
 
+use crate::support::sandbox::*;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use medusa_users::sandbox::{ADMIN_EMAIL, ADMIN_PASSWORD, DEVIATIONS, SandboxConfig};
-use sandbox_support::*;
 use serde_json::{Map, Value, json};
 
 fn outbox_lines(path: &std::path::Path) -> Vec<Map<String, Value>> {

@@ -1,5 +1,7 @@
-//! Helpers shared by the `sandbox_*` integration tests. Each test binary uses a different
-//! subset, hence the `dead_code` allowance.
+//! Helpers shared by the sandbox suites (`tests/sandbox/`): recorded exchanges, sandbox start-up
+//! and raw HTTP against it. Each test binary uses a different subset, hence the `dead_code`
+//! allowance.
+
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -2,14 +2,12 @@
 //! sandbox, the sandbox's hashes verify with an independent scrypt-kdf check written here, and
 //! reset tokens are keyed by the hash text on both sides.
 
-mod sandbox_support;
-
+use crate::support::sandbox::*;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use medusa_users::sandbox::password;
-use sandbox_support::*;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
