@@ -1,7 +1,7 @@
 //! The client through a proxy that breaks connections on purpose, in front of a real sandbox:
 //! a create whose answer is lost never makes a second user, and reads recover by retrying.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! on arbitrary and mutated bodies (the same checks the `decode_responses` fuzz target runs,
 //! from `fuzz/harness/decode.rs`), and round trips of generated users and pages.
 
-#[path = "../fuzz/harness/decode.rs"]
+#[path = "../../fuzz/harness/decode.rs"]
 mod harness;
 
 use std::path::Path;
