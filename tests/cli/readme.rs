@@ -38,7 +38,7 @@ fn readme_key_reference_matches_the_keymap() {
         .expect("README has a keys:end marker");
     let documented = &readme[start + "<!-- keys:start -->\n".len()..end];
     let expected = key_reference();
-    // `UPDATE_README=1 cargo test --test readme` writes the new table in place.
+    // `UPDATE_README=1 cargo test --test cli readme::` writes the new table in place.
     if documented != expected && std::env::var_os("UPDATE_README").is_some() {
         let updated = format!(
             "{}{expected}{}",

@@ -6,7 +6,7 @@
 //! would run as a formula, and names with commas, quotes and newlines that only correct
 //! quoting keeps in one cell. A closed pipe ends CSV quietly, as it does tables and JSON.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 //! [defaults] > built-in, profiles that sign in from a variable or a command, and `profiles
 //! add|list|remove` keeping the file's comments.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 
@@ -610,7 +610,7 @@ async fn users_find_across_three_stores() {
 /// The README's sample config is a valid config.
 #[test]
 fn the_readme_sample_config_is_valid() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("```toml\n")
         .expect("a toml block in the README")

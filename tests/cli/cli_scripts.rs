@@ -11,7 +11,7 @@
 //!   whole;
 //! - help reads well and misplaced flags say where they go.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

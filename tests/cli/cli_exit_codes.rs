@@ -4,7 +4,7 @@
 //! or timeout. Every failure has its `error: …` line on stderr and nothing on stdout, and no
 //! usage error sends a request. The delete prompt is answered through a real terminal (tmux).
 
-mod support;
+use crate::support;
 
 use std::process::Stdio;
 use std::time::Duration;
