@@ -8,6 +8,7 @@ pub mod fake_v2;
 pub mod fault_proxy;
 pub mod pane;
 pub mod real_v2;
+pub mod render;
 pub mod sandbox;
 pub mod target;
 pub mod tmux;

@@ -13,9 +13,7 @@ use medusa_users::tui::app::{
     ApiReply, ApiRequest, App, AppConfig, Command, Level, Modal, Msg, Tab, Timer,
 };
 use medusa_users::tui::keymap::Context;
-use medusa_users::tui::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::render::{draw, help_texts, screen};
 use support::tui_msgs::{code, ctrl, key, only_request, requests, type_text};
 use support::{config, config_v2, page, user};
 
@@ -128,34 +126,11 @@ fn v2(size: (u16, u16)) -> App {
 }
 
 fn check(name: &str, app: &App) {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| ui::render(f, app)).unwrap();
+    let terminal = draw(app, app.size);
     insta::assert_snapshot!(
         format!("{name}_{}x{}", app.size.0, app.size.1),
         terminal.backend()
     );
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| ui::render(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn help_texts(app: &App) -> Vec<&'static str> {
-    app.keymap
-        .help_rows(&app.offer())
-        .into_iter()
-        .map(|(_, _, what)| what)
-        .collect()
 }
 
 fn assert_no_token_in_notices(app: &App, token: &str) {

@@ -5,33 +5,17 @@
 
 use crate::support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use medusa_users::api::{ApiError, ListParams};
 use medusa_users::tui::app::{ApiReply, ApiRequest, App, Command, Msg};
 use medusa_users::tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::render::draw;
+use support::tui_msgs::{code, ctrl, key, type_text};
 use support::{config, page, user};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (60, 20)];
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(c));
-    }
-}
 
 fn request_ids(cmds: &[Command]) -> Vec<u64> {
     cmds.iter()
@@ -94,12 +78,6 @@ fn loaded_failing(size: (u16, u16), fail: &dyn Fn(&ListParams) -> bool) -> App {
     answer_lists_failing(&mut app, &cmds, 137, fail);
     app.update(key('j'));
     app
-}
-
-fn draw(app: &App, size: (u16, u16)) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-    terminal.draw(|f| ui::render(f, app)).unwrap();
-    terminal
 }
 
 /// Snapshots `app` at its size, named `<name>_<w>x<h>`.

@@ -5,50 +5,16 @@ use crate::support;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use medusa_users::api::{ApiError, Deleted, Order, OrderField, Role};
 use medusa_users::tui::app::{
     ApiReply, ApiRequest, App, BulkKind, BulkState, Command, ConnState, Level, Modal, Msg,
     RequestId, Timer,
 };
 use medusa_users::tui::keymap::Context;
+use support::render;
+use support::tui_msgs::{code, ctrl, key, only_request, requests, type_text};
 use support::{config, page, user};
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn type_text(app: &mut App, text: &str) -> Vec<Command> {
-    let mut all = Vec::new();
-    for c in text.chars() {
-        all.extend(app.update(key(c)));
-    }
-    all
-}
-
-/// The API requests among commands, with their ids.
-fn requests(cmds: &[Command]) -> Vec<(RequestId, ApiRequest)> {
-    cmds.iter()
-        .filter_map(|c| match c {
-            Command::Api(id, request) => Some((*id, request.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn only_request(cmds: &[Command]) -> (RequestId, ApiRequest) {
-    let reqs = requests(cmds);
-    assert_eq!(reqs.len(), 1, "expected one request, got {reqs:?}");
-    reqs.into_iter().next().unwrap()
-}
 
 /// An app that has loaded page 1 of `count` users.
 fn loaded(count: u64) -> App {
@@ -2028,25 +1994,6 @@ fn everywhere_asks_every_store_and_switches_to_one() {
 
 // ----- the mouse (--mouse) -------------------------------------------------------------------
 
-/// Draws the app as the loop would (which records where rows and tabs went); returns the
-/// screen's lines.
-fn draw(app: &App) -> Vec<String> {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal
-        .draw(|f| medusa_users::tui::ui::render(f, app))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
-}
-
 fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
     Msg::Mouse(crossterm::event::MouseEvent {
         kind,
@@ -2079,7 +2026,7 @@ fn row_point(app: &App, row: usize) -> (u16, u16) {
 #[test]
 fn a_click_selects_the_row_drawn_there_and_a_click_on_the_selected_row_opens_it() {
     let mut app = loaded(137);
-    let lines = draw(&app);
+    let lines = render::lines(&app);
     let (x, y) = row_point(&app, 5);
     // The row the hit map names is the one on screen there.
     assert!(
@@ -2090,7 +2037,7 @@ fn a_click_selects_the_row_drawn_there_and_a_click_on_the_selected_row_opens_it(
     assert!(cmds.is_empty(), "selecting sends nothing: {cmds:?}");
     assert_eq!(app.list.selected, 5);
     assert!(!app.unchanged(), "a new selection is drawn");
-    draw(&app);
+    render::lines(&app);
     // Again on the selected row: opens it as Enter does (the detail is fetched afresh).
     let (id, request) = only_request(&app.update(click(x, y)));
     assert!(
@@ -2103,7 +2050,7 @@ fn a_click_selects_the_row_drawn_there_and_a_click_on_the_selected_row_opens_it(
     // Narrow: the detail opens full screen, as Enter does there.
     let mut app = loaded(137);
     app.update(Msg::Resize(80, 24));
-    draw(&app);
+    render::lines(&app);
     let (x, y) = row_point(&app, 0);
     app.update(click(x, y));
     assert!(matches!(app.modals.last(), Some(Modal::Detail)));
@@ -2112,7 +2059,7 @@ fn a_click_selects_the_row_drawn_there_and_a_click_on_the_selected_row_opens_it(
 #[test]
 fn clicks_on_nothing_do_nothing_and_ask_for_no_frame() {
     let mut app = loaded(5);
-    draw(&app);
+    render::lines(&app);
     let list = app.hits.get().list.unwrap();
     let misses = [
         (0, 0),                               // the header
@@ -2147,7 +2094,7 @@ fn clicks_on_nothing_do_nothing_and_ask_for_no_frame() {
 #[test]
 fn the_wheel_moves_three_rows_a_notch_across_page_edges_like_j_and_k() {
     let mut app = loaded(137);
-    draw(&app);
+    render::lines(&app);
     assert!(app.update(wheel_down()).is_empty());
     assert_eq!(app.list.selected, 3);
     assert!(!app.unchanged());
@@ -2195,7 +2142,7 @@ fn the_wheel_moves_three_rows_a_notch_across_page_edges_like_j_and_k() {
 #[test]
 fn a_click_on_a_tab_title_switches_to_that_tab() {
     let mut app = loaded(137);
-    let lines = draw(&app);
+    let lines = render::lines(&app);
     let hits = app.hits.get();
     let (users, invites) = (hits.users_tab.unwrap(), hits.invites_tab.unwrap());
     // The rectangles hold the titles as drawn.
@@ -2214,7 +2161,7 @@ fn a_click_on_a_tab_title_switches_to_that_tab() {
     let (_, request) = only_request(&app.update(click(invites.x + 1, invites.y)));
     assert!(matches!(request, ApiRequest::ListInvites(_)), "{request:?}");
     assert_eq!(app.context(), Context::Invites);
-    draw(&app);
+    render::lines(&app);
     let users = app.hits.get().users_tab.unwrap();
     let (_, request) = only_request(&app.update(click(users.x + 1, users.y)));
     assert!(matches!(request, ApiRequest::List(_)), "{request:?}");
@@ -2224,13 +2171,13 @@ fn a_click_on_a_tab_title_switches_to_that_tab() {
 #[test]
 fn while_a_dialog_or_the_search_box_has_the_keys_the_mouse_does_nothing() {
     let mut app = loaded(137);
-    draw(&app);
+    render::lines(&app);
     let (x, y) = row_point(&app, 3);
     let invites = app.hits.get().invites_tab.unwrap();
     // Delete asks; a click on the list behind it (even where the selected row is) neither
     // confirms, nor closes, nor moves the selection the dialog is about.
     app.update(key('d'));
-    draw(&app);
+    render::lines(&app);
     for msg in [
         click(x, y),
         click(x, row_point(&app, 0).1),
@@ -2248,7 +2195,7 @@ fn while_a_dialog_or_the_search_box_has_the_keys_the_mouse_does_nothing() {
     // Help, and the search box.
     for open in [key('?'), key('/')] {
         app.update(open);
-        draw(&app);
+        render::lines(&app);
         assert!(app.update(click(x, y)).is_empty());
         assert!(app.update(wheel_down()).is_empty());
         assert!(app.unchanged());
@@ -2267,7 +2214,7 @@ fn without_mouse_on_clicks_and_the_wheel_are_ignored() {
         },
         137,
     );
-    draw(&app);
+    render::lines(&app);
     let (x, y) = row_point(&app, 3);
     let invites = app.hits.get().invites_tab.unwrap();
     for msg in [click(x, y), wheel_down(), click(invites.x + 1, invites.y)] {
