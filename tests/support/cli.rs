@@ -310,3 +310,8 @@ impl std::fmt::Display for Run {
         )
     }
 }
+
+/// The sessions file under a CLI run's HOME (its XDG_CONFIG_HOME is `config/` there).
+pub fn sessions_file(home: &Path) -> std::path::PathBuf {
+    home.join("config/medusa-users/sessions.json")
+}

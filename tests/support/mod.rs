@@ -96,3 +96,23 @@ pub fn config_v2(has_credentials: bool) -> AppConfig {
         ..config(has_credentials)
     }
 }
+
+/// A short random tag (hex), for search prefixes and names no other test uses.
+pub fn tag(len: usize) -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
+}
+
+/// A search prefix no other test, and no earlier run against a shared server, has used.
+pub fn unique_prefix(tag: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{tag}{}", &id[..10])
+}
+
+/// `s` with its first character upper-cased (e-mails differing only in case).
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -319,3 +319,20 @@ fn read_tokens(path: &Path, email: &str) -> Vec<String> {
         .filter_map(|v| v["token"].as_str().map(str::to_owned))
         .collect()
 }
+
+/// Deletes what a test made, so a shared real server does not fill up with test users.
+pub async fn tidy(client: &Client, ids: &[String]) {
+    for id in ids {
+        let _ = client.delete(id).await;
+    }
+}
+
+/// Notes on stderr how long the test (libtest names the thread after it) took on `target`.
+pub fn passed(target: &Target, started: Instant) {
+    eprintln!(
+        "{} on {}: passed in {:.1} s",
+        std::thread::current().name().unwrap_or("test"),
+        target.name,
+        started.elapsed().as_secs_f64()
+    );
+}
