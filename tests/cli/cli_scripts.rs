@@ -15,9 +15,8 @@ use crate::support;
 
 use std::time::Duration;
 
-use medusa_users::safe_text::is_unsafe_char;
 use serde_json::{Value, json};
-use support::cli::{Cli, Reader, Run};
+use support::cli::{Cli, HOSTILE, Reader, Run, VISIBLE, assert_inert};
 use support::fake_v1_invites::FakeV1Invites;
 use support::fake_v2::FakeV2;
 use support::target::Target;
@@ -25,22 +24,6 @@ use support::tmux::{Launch, Tui};
 use unicode_width::UnicodeWidthStr;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// Every kind of byte a terminal obeys: ESC (a colour), tab, newline, CR, a C1 CSI, a bidi
-/// override.
-const HOSTILE: &str = "a\u{1b}[31mb\tc\nd\re\u{9b}f\u{202e}g";
-/// How [`HOSTILE`] must look once neutralised.
-const VISIBLE: &str = "a\\e[31mb\\tc\\nd\\re\\u{9b}f\\u{202e}g";
-
-/// Nothing a terminal would act on, except the line breaks the CLI itself writes.
-#[track_caller]
-fn assert_inert(run: &Run) {
-    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-        if let Some(c) = text.chars().find(|&c| c != '\n' && is_unsafe_char(c)) {
-            panic!("{}: {c:?} reached {name} raw\n{run}", run.what);
-        }
-    }
-}
 
 #[track_caller]
 fn assert_quiet(run: &Run) {
