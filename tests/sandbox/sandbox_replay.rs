@@ -19,9 +19,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::support::sandbox::*;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use medusa_users::sandbox::{DEVIATIONS, Deviation, Sandbox, tokens};
-use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use serde_json::{Map, Value, json};
 
 struct Replay {
@@ -36,23 +34,6 @@ struct Replay {
     jwts: HashMap<String, String>,
     /// Recorded invite id → sandbox invite id.
     invites: HashMap<String, String>,
-}
-
-/// What came back.
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    set_cookie: Option<String>,
-    body: String,
-}
-
-fn sign(claims: &Value, key: &[u8]) -> String {
-    jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        claims,
-        &EncodingKey::from_secret(key),
-    )
-    .unwrap()
 }
 
 fn now() -> u64 {
@@ -270,17 +251,7 @@ impl Replay {
             }
         }
         let resp = req.send().await.unwrap();
-        let header = |h| {
-            resp.headers()
-                .get(h)
-                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned())
-        };
-        Answer {
-            status: resp.status().as_u16(),
-            content_type: header(CONTENT_TYPE),
-            set_cookie: header(SET_COOKIE),
-            body: resp.text().await.unwrap(),
-        }
+        Answer::read(resp).await
     }
 
     /// Learns invite ids from a list answer (by exact e-mail, which is unique among invites),

@@ -23,9 +23,7 @@ use std::collections::HashMap;
 use crate::support::sandbox::*;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use medusa_users::sandbox::{Deviation, Sandbox, V2_DEVIATIONS, tokens};
-use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use serde_json::{Value, json};
 
 /// The RBAC server's file, and why it cannot replay.
@@ -40,13 +38,6 @@ struct Replay {
     tokens: HashMap<String, String>,
     /// Recorded `connect.sid=…` → the sandbox's.
     cookies: HashMap<String, String>,
-}
-
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    set_cookie: Option<String>,
-    body: String,
 }
 
 /// `user_`, `invite_`, `apk_` or `authid_` and a ULID.
@@ -74,15 +65,6 @@ fn is_redacted(s: &str) -> bool {
 
 fn is_dynamic(s: &str) -> bool {
     is_id(s) || is_jwt(s) || is_key(s)
-}
-
-fn sign(claims: &Value, key: &[u8]) -> String {
-    jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        claims,
-        &EncodingKey::from_secret(key),
-    )
-    .unwrap()
 }
 
 impl Replay {
@@ -193,17 +175,7 @@ impl Replay {
             }
         }
         let resp = req.send().await.unwrap();
-        let header = |h| {
-            resp.headers()
-                .get(h)
-                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned())
-        };
-        Answer {
-            status: resp.status().as_u16(),
-            content_type: header(CONTENT_TYPE),
-            set_cookie: header(SET_COOKIE),
-            body: resp.text().await.unwrap(),
-        }
+        Answer::read(resp).await
     }
 
     /// Learns what a recorded answer introduced, from the same places in ours.

@@ -116,3 +116,18 @@ pub fn capitalise(s: &str) -> String {
         .map(|f| f.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
+
+/// A time as Medusa's JSON writes it: UTC, milliseconds, `2026-11-27T10:22:59.645Z`.
+pub fn stamp(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}

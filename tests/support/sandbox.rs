@@ -16,7 +16,7 @@ pub const V2_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtur
 pub fn v2_recording(file: &str) -> Value {
     let path = Path::new(V2_FIXTURES).join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The v2 recording files in story order (their names sort that way).
@@ -46,7 +46,7 @@ pub async fn v2_ephemeral() -> Sandbox {
 pub fn recording(file: &str) -> Value {
     let path = Path::new(FIXTURES).join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// `_index.json`: the recordings in story order.
@@ -114,6 +114,7 @@ pub fn emails(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A timestamp as JavaScript's `Date.toJSON` writes it: `2026-11-27T10:22:59.645Z`.
 pub fn is_js_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 24
@@ -130,4 +131,39 @@ pub fn is_js_timestamp(s: &str) -> bool {
 pub fn is_user_id(s: &str) -> bool {
     s.strip_prefix("usr_")
         .is_some_and(|u| u.len() == 26 && u.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// An HS256 JWT of `claims` signed with `key`, as the sandbox and Medusa sign theirs.
+pub fn sign(claims: &Value, key: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(key),
+    )
+    .unwrap()
+}
+
+/// What came back for one replayed request.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+impl Answer {
+    /// Reads `resp` whole.
+    pub async fn read(resp: reqwest::Response) -> Answer {
+        let header = |h| {
+            resp.headers()
+                .get(h)
+                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        Answer {
+            status: resp.status().as_u16(),
+            content_type: header(reqwest::header::CONTENT_TYPE),
+            set_cookie: header(reqwest::header::SET_COOKIE),
+            body: resp.text().await.unwrap(),
+        }
+    }
 }

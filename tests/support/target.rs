@@ -188,14 +188,7 @@ impl Target {
 
     /// The users with exactly this e-mail, as the server lists them.
     pub async fn users_with_email(&self, email: &str) -> Vec<User> {
-        self.client()
-            .list(&ListParams {
-                email: Some(email.to_owned()),
-                ..ListParams::default()
-            })
-            .await
-            .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", self.name))
-            .users
+        users_with_email(&self.client(), self.name, email).await
     }
 
     /// On a shared real server, deletes what a test made (best effort; a fresh sandbox is
@@ -335,4 +328,16 @@ pub fn passed(target: &Target, started: Instant) {
         target.name,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The users with exactly this e-mail, as `client`'s server (`name`, for messages) lists them.
+pub async fn users_with_email(client: &Client, name: &str, email: &str) -> Vec<User> {
+    client
+        .list(&ListParams {
+            email: Some(email.to_owned()),
+            ..ListParams::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{name}: listing email={email}: {e}"))
+        .users
 }
