@@ -1,4 +1,7 @@
-//! Shared test helpers: sample users and pages, TUI configs, and the fault-injection proxy.
+//! The helpers test suites share, and the only place for them: sample users and pages, TUI
+//! configs, backends (sandbox targets, fakes, the real servers), the CLI and tmux harnesses, the
+//! fault-injection proxy. A top-level `tests/*.rs` binary includes it with `mod support;`, a
+//! group binary (`tests/<group>/main.rs`) with `#[path = "../support/mod.rs"] mod support;`.
 
 #![allow(dead_code)]
 
