@@ -13,10 +13,11 @@ use std::collections::BTreeSet;
 use std::process::Stdio;
 use std::time::Duration;
 
-use medusa_users::api::{Client, CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
+use medusa_users::api::{CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
 use serde_json::{Value, json};
 use support::cli::Cli;
-use support::target::Target;
+use support::target::{Target, tidy};
+use support::{capitalise, unique_prefix};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -42,11 +43,6 @@ const INVALID_TOKEN: &str = "error: invalid data: the reset token is invalid, ex
 
 // ----- helpers -------------------------------------------------------------------------------
 
-fn unique_prefix(tag: &str) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    format!("{tag}{}", &id[..10])
-}
-
 fn new_user(email: &str, password: &str, role: Option<Role>) -> CreateUser {
     CreateUser {
         email: email.to_owned(),
@@ -62,12 +58,6 @@ async fn make_user(t: &Target, tag: &str, password: &str) -> User {
         .create(&new_user(&t.unique_email(tag), password, None))
         .await
         .unwrap_or_else(|e| panic!("{}: create a {tag} user: {e}", t.name))
-}
-
-async fn tidy(client: &Client, ids: &[String]) {
-    for id in ids {
-        let _ = client.delete(id).await;
-    }
 }
 
 fn keys(v: &Value) -> Vec<&str> {
@@ -576,14 +566,6 @@ async fn create_reads_the_password_from_stdin() {
 
         tidy(&c, &[id, id2]).await;
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 // ----- users update --------------------------------------------------------------------------

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use medusa_users::api::{CreateUser, Role, User};
 use support::cli::Cli;
-use support::fault_proxy::{Fault, FaultProxy, Seen};
-use support::target::Target;
+use support::fault_proxy::{Fault, FaultProxy, describe};
+use support::target::{Target, passed};
 
 /// A body over the client's cap (`MAX_BODY_BYTES`, 64 MiB).
 const OVERSIZED: usize = 70 * 1024 * 1024;
@@ -48,13 +48,6 @@ async fn make_user(target: &Target, prefix: &str, password: &str) -> User {
         .unwrap_or_else(|e| panic!("{}: create a {prefix} user: {e}", target.name))
 }
 
-fn describe(seen: &[Seen]) -> String {
-    seen.iter()
-        .map(|s| format!("{} {} → {:?}", s.method, s.path, s.fault))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Requests the proxy saw with this method whose path starts with `path`.
 fn seen(proxy: &FaultProxy, method: &str, path: &str) -> usize {
     proxy
@@ -78,15 +71,6 @@ macro_rules! run_on {
         $flow(&target).await;
         passed(&target, started);
     }};
-}
-
-fn passed(target: &Target, started: Instant) {
-    eprintln!(
-        "{} on {}: passed in {:.1} s",
-        std::thread::current().name().unwrap_or("test"),
-        target.name,
-        started.elapsed().as_secs_f64()
-    );
 }
 
 // ----- reads: every fault class --------------------------------------------------------------------

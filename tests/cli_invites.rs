@@ -15,9 +15,10 @@
 mod support;
 
 use medusa_users::api::{Invite, Role};
-use medusa_users::safe_text::is_unsafe_char;
 use serde_json::{Value, json};
-use support::cli::{Cli, Reader, Run};
+use support::cli::{
+    Cli, HOSTILE, Reader, Run, VISIBLE, assert_inert, detail, details, fails_saying, keys,
+};
 use support::fake_v1_invites::{FakeV1Invites, State as V1State};
 use support::target::Target;
 use support::v2::backends;
@@ -47,46 +48,12 @@ const V1_INVITE_KEYS: [&str; 10] = [
     "metadata",
 ];
 
-fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
-
-fn details(out: &str) -> Vec<(String, String)> {
-    out.lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once("  ")?;
-            Some((k.trim().to_owned(), v.trim().to_owned()))
-        })
-        .collect()
-}
-
-fn detail<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
 fn header(out: &str) -> Vec<&str> {
     out.lines()
         .next()
         .unwrap_or_default()
         .split_whitespace()
         .collect()
-}
-
-#[track_caller]
-fn fails_saying(run: &Run, code: i32, text: &str) {
-    assert_eq!(run.code, code, "{run}");
-    assert!(run.stdout.is_empty(), "nothing on stdout:\n{run}");
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("an error line:\n{run}"));
-    assert!(line.contains(text), "{text:?} in {line:?}\n{run}");
 }
 
 #[track_caller]
@@ -713,18 +680,6 @@ async fn v1_an_expired_invite_says_so() {
 }
 
 // ----- both: untrusted text, pipes -----------------------------------------------------------
-
-const HOSTILE: &str = "a\u{1b}[31mb\tc\nd\re\u{9b}f\u{202e}g";
-const VISIBLE: &str = "a\\e[31mb\\tc\\nd\\re\\u{9b}f\\u{202e}g";
-
-#[track_caller]
-fn assert_inert(run: &Run) {
-    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-        if let Some(c) = text.chars().find(|&c| c != '\n' && is_unsafe_char(c)) {
-            panic!("{}: {c:?} reached {name} raw\n{run}", run.what);
-        }
-    }
-}
 
 #[tokio::test]
 async fn escapes_in_invite_emails_are_neutralised_and_json_stays_exact() {

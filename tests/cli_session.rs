@@ -6,6 +6,7 @@ mod support;
 
 use std::process::{Command, Output};
 
+use support::cli::sessions_file;
 use support::target::Target;
 
 fn run(home: &std::path::Path, args: &[&str], password: Option<&str>) -> Output {
@@ -379,10 +380,6 @@ async fn v2_a_remembered_jwt_near_expiry_is_refreshed_at_start() {
             }
         }
     }
-}
-
-fn sessions_file(home: &std::path::Path) -> std::path::PathBuf {
-    home.join("config/medusa-users/sessions.json")
 }
 
 fn sessions(home: &std::path::Path) -> serde_json::Value {

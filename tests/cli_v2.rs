@@ -18,7 +18,7 @@ mod support;
 
 use medusa_users::api::{Credentials, ErrorKind};
 use serde_json::{Value, json};
-use support::cli::Run;
+use support::cli::{detail, details, fails_saying, keys};
 use support::v2::{V2, backends};
 
 /// A v2 user's keys, in the order 2.21.2 sends them (recordings 01, 07).
@@ -33,42 +33,6 @@ const V2_USER_KEYS: [&str; 9] = [
     "updated_at",
     "deleted_at",
 ];
-
-fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
-
-/// The `key  value` pairs of a key–value view.
-fn details(out: &str) -> Vec<(String, String)> {
-    out.lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once("  ")?;
-            Some((k.trim().to_owned(), v.trim().to_owned()))
-        })
-        .collect()
-}
-
-fn detail<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
-/// Asserts `run` failed with `code`, nothing on stdout, and an error line containing `text`.
-#[track_caller]
-fn fails_saying(run: &Run, code: i32, text: &str) {
-    assert_eq!(run.code, code, "{run}");
-    assert!(run.stdout.is_empty(), "nothing on stdout:\n{run}");
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("an error line:\n{run}"));
-    assert!(line.contains(text), "{text:?} in {line:?}\n{run}");
-}
 
 /// The fake saw no request but these (the dialect probe is allowed: it reads nothing).
 async fn sent_nothing_but_the_probe(v2: &V2, mark: usize, what: &str) {

@@ -12,12 +12,13 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use medusa_users::api::{
-    ApiError, Client, CreateUser, Credentials, ErrorKind, ListParams, Order, OrderField,
-    ResetPassword, Role, UpdateUser, User,
+    ApiError, CreateUser, Credentials, ErrorKind, ListParams, Order, OrderField, ResetPassword,
+    Role, UpdateUser, User,
 };
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value, json};
-use support::target::Target;
+use support::target::{Target, tidy};
+use support::{capitalise, unique_prefix};
 
 /// An id in Medusa's format that no user has.
 const UNKNOWN_ID: &str = "usr_01CONTRACT0UNKNOWN0000000";
@@ -25,12 +26,6 @@ const UNKNOWN_ID: &str = "usr_01CONTRACT0UNKNOWN0000000";
 /// The message the client gives every kind of bad reset token.
 const INVALID_TOKEN: &str =
     "the reset token is invalid, expired or already used; request a new one";
-
-/// A search prefix no other test, and no earlier run against a shared server, has used.
-fn unique_prefix(tag: &str) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    format!("{tag}{}", &id[..10])
-}
 
 fn new_user(email: &str, password: &str) -> CreateUser {
     CreateUser {
@@ -83,13 +78,6 @@ fn expect_not_found<T: Debug>(result: Result<T, ApiError>, id: &str, what: &str)
 fn expect_invalid<T: Debug>(result: Result<T, ApiError>, message: &str, what: &str) {
     let e = expect_err(result, ErrorKind::InvalidData, what);
     assert_eq!(e.message(), message, "{what}: message");
-}
-
-/// Deletes what a test made, so a shared real server does not fill up with test users.
-async fn tidy(client: &Client, ids: &[String]) {
-    for id in ids {
-        let _ = client.delete(id).await;
-    }
 }
 
 // ----- list ---------------------------------------------------------------------------------
@@ -474,14 +462,6 @@ async fn create_stores_a_lower_cased_member_and_refuses_duplicates_and_bad_email
         }
         tidy(&c, &[user.id, full.id]).await;
     }
-}
-
-fn capitalise(email: &str) -> String {
-    let mut chars = email.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Medusa v1 accepts `password: ""` and makes a user who can never log in. The CLI and TUI

@@ -20,12 +20,13 @@ mod support;
 use std::time::{Duration, Instant};
 
 use medusa_users::api::{CreateUser, Credentials, Role, User};
-use support::fault_proxy::{Fault, FaultProxy, Seen};
+use support::fault_proxy::{Fault, FaultProxy, Seen, describe};
 use support::pane::{
     form_value, header, hints_line, list_rows, search, selected_email, status_line, summary,
     wait_ready,
 };
-use support::target::Target;
+use support::tag;
+use support::target::{Target, passed};
 use support::tmux::{Launch, Tui};
 
 /// A body over the client's cap (`MAX_BODY_BYTES`, 64 MiB).
@@ -52,11 +53,6 @@ fn launch(proxy: &FaultProxy, token: &str, timeout: &str, retries: u32) -> Launc
         ])
 }
 
-/// A short random tag (hex).
-fn tag(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
-}
-
 /// A short unique e-mail (the list's e-mail column shows about 32 characters).
 fn email(prefix: &str, n: u32) -> String {
     format!("{prefix}-{n}@example.com")
@@ -81,13 +77,6 @@ fn is_list(s: &Seen) -> bool {
     s.method == "GET" && (s.path == "/admin/users" || s.path.starts_with("/admin/users?"))
 }
 
-fn describe(seen: &[Seen]) -> String {
-    seen.iter()
-        .map(|s| format!("{} {} → {:?}", s.method, s.path, s.fault))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Runs `flow` against every available target, or only the sandbox, printing how long each
 /// took (under the test's name: libtest names the thread after the test).
 macro_rules! run_on {
@@ -104,15 +93,6 @@ macro_rules! run_on {
         $flow(&target).await;
         passed(&target, started);
     }};
-}
-
-fn passed(target: &Target, started: Instant) {
-    eprintln!(
-        "{} on {}: passed in {:.1} s",
-        std::thread::current().name().unwrap_or("test"),
-        target.name,
-        started.elapsed().as_secs_f64()
-    );
 }
 
 // ----- reading what the operator sees ------------------------------------------------------------

@@ -21,14 +21,15 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use medusa_users::api::ListParams;
-use support::cli::{Cli, Run};
+use support::cli::{Cli, Run, sessions_file};
 use support::pane::{
     detail_field, form_value, header, history, list_rows, search, wait_ready, wait_selected,
 };
+use support::tag;
 use support::target::Target;
 use support::tmux::{Launch, Tui};
 
@@ -119,10 +120,6 @@ fn session_tokens(path: &Path) -> Vec<String> {
         .collect()
 }
 
-fn sessions_file(home: &Path) -> PathBuf {
-    home.join("config/medusa-users/sessions.json")
-}
-
 /// The sessions file is owner-only and holds none of `passwords`. (It does hold the JWT: the
 /// search must find it there, which shows the search finds a secret where there is one.)
 fn check_sessions_file(path: &Path, passwords: &[Secret]) {
@@ -140,10 +137,6 @@ fn check_sessions_file(path: &Path, passwords: &[Secret]) {
         jwts.len(),
         "the search should find the JWT in the sessions file"
     );
-}
-
-fn tag(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
 }
 
 // ----- recording every screen ------------------------------------------------------------------------

@@ -15,8 +15,13 @@ use std::time::{Duration, Instant};
 
 use medusa_users::api::{Client, CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
 use serde_json::json;
+use support::pane::{
+    detail_field, form_value, hints_line, list_rows, search, selected_email, status_line, summary,
+    wait_ready, wait_selected,
+};
+use support::tag;
 use support::target::Target;
-use support::tmux::{Launch, Tui, columns};
+use support::tmux::{Launch, Tui};
 
 // ----- set-up helpers ------------------------------------------------------------------------
 
@@ -44,25 +49,6 @@ fn drawn_at_width(screen: &str, width: usize) -> bool {
     screen.lines().nth(1).is_some_and(|row| {
         row.starts_with("┌ Users") && row.ends_with('┐') && row.chars().count() == width
     }) && summary(screen).is_some()
-}
-
-/// Waits for the first page and the connection to be up; returns the screen.
-fn wait_ready(tui: &Tui) -> String {
-    tui.wait_until(
-        "the list loaded, the header online and naming the user",
-        |s| {
-            let header = s.lines().next().unwrap_or("");
-            header.contains("● online")
-                && header.contains('@')
-                && summary(s).is_some()
-                && !s.contains(" loading ")
-        },
-    )
-}
-
-/// A short random tag (hex) for search prefixes.
-fn tag(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
 }
 
 async fn create_user(
@@ -103,25 +89,6 @@ macro_rules! for_each_target {
 
 // ----- reading the screen --------------------------------------------------------------------
 
-/// The column where the detail pane starts (the `┌` right after the list's `┐` on row 1).
-fn detail_column(screen: &str) -> usize {
-    let row = screen.lines().nth(1).unwrap_or("");
-    match row.find("┐┌") {
-        Some(byte) => row[..byte].chars().count() + 1,
-        None => row.chars().count(),
-    }
-}
-
-/// The list's footer, e.g. `21–40 of 45 · page 2/3`, when there is one on screen.
-fn summary(screen: &str) -> Option<String> {
-    screen.lines().find_map(|line| {
-        let at = line.find(" · page ")?;
-        let before = line[..at].rsplit('─').next()?.trim();
-        let after = line[at + " · page ".len()..].split_whitespace().next()?;
-        Some(format!("{before} · page {after}"))
-    })
-}
-
 /// The total in the footer (`… of N · page …`).
 fn total(screen: &str) -> u64 {
     summary(screen)
@@ -130,93 +97,6 @@ fn total(screen: &str) -> u64 {
             rest.split_whitespace().next()?.parse().ok()
         })
         .unwrap_or_else(|| panic!("no list footer on screen:\n{screen}"))
-}
-
-/// The e-mails of the list rows on screen, top to bottom, and which row is selected.
-fn list_rows(screen: &str) -> (Vec<String>, Option<usize>) {
-    let split = detail_column(screen);
-    let mut emails = Vec::new();
-    let mut selected = None;
-    for line in screen.lines().skip(2) {
-        let left = columns(line, 0, split);
-        let Some(inner) = left.strip_prefix('│') else {
-            continue;
-        };
-        let is_selected = inner.starts_with("▶ ");
-        let rest: String = inner.chars().skip(2).collect();
-        let Some(email) = rest.split_whitespace().next().filter(|e| e.contains('@')) else {
-            continue;
-        };
-        if is_selected {
-            selected = Some(emails.len());
-        }
-        emails.push(email.to_owned());
-    }
-    (emails, selected)
-}
-
-fn selected_email(screen: &str) -> Option<String> {
-    let (emails, selected) = list_rows(screen);
-    selected.map(|i| emails[i].clone())
-}
-
-/// A field of the detail pane or the full-screen detail view (`email`, `first name`, `role`,
-/// …): the text after its label.
-fn detail_field(screen: &str, label: &str) -> Option<String> {
-    let pattern = format!("│{label:<11}");
-    screen.lines().find_map(|line| {
-        let at = line.find(&pattern)?;
-        let value = &line[at + pattern.len()..];
-        Some(value.split('│').next()?.trim().to_owned())
-    })
-}
-
-/// The value shown in a form row (`│ › Email           value`), by its label; the row's
-/// dialog border on the right ends it.
-fn form_value(screen: &str, label: &str) -> Option<String> {
-    let padded = format!("{label:<16}");
-    let patterns = [format!("│ › {padded}"), format!("│   {padded}")];
-    screen.lines().find_map(|line| {
-        let start = patterns
-            .iter()
-            .find_map(|p| line.find(p.as_str()).map(|i| i + p.len()))?;
-        Some(line[start..].split('│').next()?.trim().to_owned())
-    })
-}
-
-/// The status line (second row from the bottom).
-fn status_line(tui: &Tui, screen: &str) -> String {
-    screen
-        .lines()
-        .nth(usize::from(tui.height) - 2)
-        .unwrap_or("")
-        .trim()
-        .to_owned()
-}
-
-/// Waits until the selected row and the detail pane both show `email`.
-fn wait_selected(tui: &Tui, email: &str) -> String {
-    tui.wait_until(
-        &format!("{email} selected and shown in the detail pane"),
-        |s| {
-            selected_email(s).as_deref() == Some(email)
-                && detail_field(s, "email").as_deref() == Some(email)
-        },
-    )
-}
-
-/// `/`, types `query`, waits for `expect` in the footer, Enter (keeps the search).
-fn search(tui: &Tui, query: &str, expect: &str) -> String {
-    tui.send_keys(&["/"]);
-    tui.wait_for("/▏");
-    tui.type_text(query);
-    tui.wait_until(&format!("footer {expect:?} for search {query:?}"), |s| {
-        summary(s).as_deref() == Some(expect) && !s.contains(" loading ")
-    });
-    tui.send_keys(&["Enter"]);
-    tui.wait_until(&format!("search {query:?} kept"), |s| {
-        s.contains(&format!("search: {query}")) && summary(s).as_deref() == Some(expect)
-    })
 }
 
 // ----- list and page -------------------------------------------------------------------------
@@ -1837,15 +1717,6 @@ fn launch_fitted(target: &Target) -> Launch {
     Launch::new()
         .env("MEDUSA_API_TOKEN", &target.api_token)
         .args(["--url", target.url.as_str()])
-}
-
-fn hints_line(tui: &Tui, screen: &str) -> String {
-    screen
-        .lines()
-        .nth(usize::from(tui.height) - 1)
-        .unwrap_or("")
-        .trim()
-        .to_owned()
 }
 
 /// Waits until the selected row is `email` (the list alone: no detail pane to check).

@@ -21,16 +21,14 @@
 mod support;
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use serde_json::{Map, Value, json};
 use support::real_v2::RealV2;
+use support::sandbox::{Answer, V2_FIXTURES, is_js_timestamp, v2_recording};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/medusa-v2");
 /// The e-mail / title suffix of the recording run.
 const RECORDED_RUN: &str = "1795774976";
 /// The admin the recordings were made with; the server must have the same one.
@@ -104,14 +102,8 @@ const SHAPE_ONLY: &[(&str, &str)] = &[
 /// Tests that read or change the admin's own profile take turns (the others run alongside).
 static ADMIN_PROFILE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn recording(file: &str) -> Value {
-    let path = Path::new(FIXTURES).join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn exchanges(file: &str) -> Vec<Value> {
-    recording(file)["exchanges"].as_array().unwrap().clone()
+    v2_recording(file)["exchanges"].as_array().unwrap().clone()
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -160,20 +152,6 @@ fn ulid_prefix(s: &str) -> Option<&str> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     ok.then_some(prefix)
-}
-
-fn is_timestamp(s: &str) -> bool {
-    // 2026-11-27T10:22:59.645Z
-    let b = s.as_bytes();
-    b.len() == 24
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            19 => *c == b'.',
-            23 => *c == b'Z',
-            _ => c.is_ascii_digit(),
-        })
 }
 
 /// `sk_` / `pk_` and 64 hex digits.
@@ -226,13 +204,6 @@ fn mime(ct: Option<&str>) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // the replay
 
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    set_cookie: Option<String>,
-    body: String,
-}
-
 struct Replay {
     real: RealV2,
     http: reqwest::Client,
@@ -279,7 +250,7 @@ impl Replay {
         let admin_id = me["user"]["id"].as_str().expect("admin /me").to_owned();
         let first = &exchanges(AUTH)[0];
         assert_eq!(first["label"], "login ok");
-        let recorded_admin_id = recording(AUTH)["notes"]["jwt_claims"]["actor_id"]
+        let recorded_admin_id = v2_recording(AUTH)["notes"]["jwt_claims"]["actor_id"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -428,17 +399,7 @@ impl Replay {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", self.what()));
-        let header = |h| {
-            resp.headers()
-                .get(h)
-                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned())
-        };
-        Answer {
-            status: resp.status().as_u16(),
-            content_type: header(CONTENT_TYPE),
-            set_cookie: header(SET_COOKIE),
-            body: resp.text().await.unwrap(),
-        }
+        Answer::read(resp).await
     }
 
     fn check(&mut self, recorded: &Value, ours: &Answer, mode: Mode) {
@@ -559,7 +520,7 @@ impl Replay {
             if redacted_kind(ours) != Some(kind) {
                 fail();
             }
-        } else if !(is_timestamp(rec) && is_timestamp(ours)) {
+        } else if !(is_js_timestamp(rec) && is_js_timestamp(ours)) {
             fail();
         }
     }
@@ -788,7 +749,7 @@ fn the_replay_tables_name_recorded_exchanges() {
     ];
     let total: usize = files.iter().map(|f| exchanges(f).len()).sum();
     assert_eq!(total, 210);
-    let mut on_disk: Vec<String> = std::fs::read_dir(FIXTURES)
+    let mut on_disk: Vec<String> = std::fs::read_dir(V2_FIXTURES)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
@@ -810,7 +771,7 @@ fn the_replay_tables_name_recorded_exchanges() {
     }
     for file in files {
         assert_eq!(
-            recording(file)["medusa_version"],
+            v2_recording(file)["medusa_version"],
             "2.21.2",
             "{file} was recorded on another version"
         );
@@ -824,7 +785,7 @@ fn value_classifiers_know_the_recorded_formats() {
     assert_eq!(api_token_kind(key["token"].as_str().unwrap()), Some("sk"));
     assert_eq!(redacted_kind(key["redacted"].as_str().unwrap()), Some("sk"));
     assert_eq!(ulid_prefix(key["id"].as_str().unwrap()), Some("apk"));
-    assert!(is_timestamp(key["created_at"].as_str().unwrap()));
+    assert!(is_js_timestamp(key["created_at"].as_str().unwrap()));
     assert_eq!(ulid_prefix("user_01DOESNOTEXIST0000000000"), None);
     assert_eq!(ulid_prefix("invite_does_not_exist"), None);
     let accept = &exchanges(INVITE_FLOW)[5];

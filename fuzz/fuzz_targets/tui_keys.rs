@@ -3,7 +3,7 @@
 //! modifiers, typing, pastes, resizes, ticks, timers, replies of every kind to the requests
 //! the app sent, stray replies). After every message the app is rendered at its size, 1×1
 //! and 0×0, and the invariants are checked: see `fuzz/harness/tui.rs` (shared with
-//! `tests/prop_tui.rs`).
+//! `tests/tui/prop_tui.rs`).
 
 #![no_main]
 

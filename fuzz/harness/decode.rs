@@ -1,4 +1,4 @@
-//! Checks shared by the `decode_responses` fuzz target and `tests/prop_decode.rs`: every
+//! Checks shared by the `decode_responses` fuzz target and `tests/client/prop_decode.rs`: every
 //! response decoder of the client, and the error classifier, on one arbitrary body.
 //!
 //! Included with `#[path]` by both, so it depends only on crates both have.

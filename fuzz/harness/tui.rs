@@ -1,4 +1,4 @@
-//! A driver for the TUI's `App` shared by the `tui_keys` fuzz target and `tests/prop_tui.rs`:
+//! A driver for the TUI's `App` shared by the `tui_keys` fuzz target and `tests/tui/prop_tui.rs`:
 //! it applies a sequence of operations (keys, pastes, resizes, ticks, timers, replies to the
 //! requests the app really sent, stray replies), renders after every message into a
 //! `TestBackend` of the app's size (and 1×1 and 0×0), and checks the invariants after each

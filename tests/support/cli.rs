@@ -310,3 +310,69 @@ impl std::fmt::Display for Run {
         )
     }
 }
+
+/// The sessions file under a CLI run's HOME (its XDG_CONFIG_HOME is `config/` there).
+pub fn sessions_file(home: &Path) -> std::path::PathBuf {
+    home.join("config/medusa-users/sessions.json")
+}
+
+// ----- reading what a run printed ------------------------------------------------------------
+
+/// The keys of a JSON object, in order (none for anything else).
+pub fn keys(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The `key  value` pairs of a key–value view (lines without two spaces are skipped).
+pub fn details(out: &str) -> Vec<(String, String)> {
+    out.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once("  ")?;
+            Some((k.trim().to_owned(), v.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// The value of `key` among [`details`].
+pub fn detail<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Asserts `run` failed with `code`, nothing on stdout, and an error line containing `text`.
+#[track_caller]
+pub fn fails_saying(run: &Run, code: i32, text: &str) {
+    assert_eq!(run.code, code, "{run}");
+    assert!(run.stdout.is_empty(), "nothing on stdout:\n{run}");
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("an error line:\n{run}"));
+    assert!(line.contains(text), "{text:?} in {line:?}\n{run}");
+}
+
+// ----- untrusted text ------------------------------------------------------------------------
+
+/// Every kind of byte a terminal obeys: ESC (a colour), tab, newline, CR, a C1 CSI, a bidi
+/// override.
+pub const HOSTILE: &str = "a\u{1b}[31mb\tc\nd\re\u{9b}f\u{202e}g";
+/// How [`HOSTILE`] must look once neutralised.
+pub const VISIBLE: &str = "a\\e[31mb\\tc\\nd\\re\\u{9b}f\\u{202e}g";
+
+/// Nothing a terminal would act on, except the line breaks the CLI itself writes.
+#[track_caller]
+pub fn assert_inert(run: &Run) {
+    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && medusa_users::safe_text::is_unsafe_char(c))
+        {
+            panic!("{}: {c:?} reached {name} raw\n{run}", run.what);
+        }
+    }
+}

@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use wiremock::matchers::any;
+
+use super::stamp;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The admin API token the fake accepts (`x-medusa-access-token`).
@@ -38,19 +40,6 @@ pub struct State {
     pub invites: Vec<Row>,
     /// Users made by accept: (email, role, first name, last name).
     pub accepted: Vec<(String, String, Option<String>, Option<String>)>,
-}
-
-fn stamp(t: time::OffsetDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
 }
 
 fn ok() -> ResponseTemplate {

@@ -19,6 +19,8 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use wiremock::matchers::any;
+
+use super::stamp;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const ADMIN_EMAIL: &str = "admin@medusa-test.com";
@@ -73,20 +75,6 @@ pub struct State {
 
 fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
-}
-
-fn stamp(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
 }
 
 /// An unsigned JWT with these claims (clients only read them).

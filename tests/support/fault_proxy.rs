@@ -424,3 +424,11 @@ async fn answer(
         let _ = socket.shutdown().await;
     }
 }
+
+/// What the proxy saw, one request a line: method, path and the fault it met.
+pub fn describe(seen: &[Seen]) -> String {
+    seen.iter()
+        .map(|s| format!("{} {} → {:?}", s.method, s.path, s.fault))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

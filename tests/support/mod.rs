@@ -1,4 +1,7 @@
-//! Shared test helpers: sample users and pages, TUI configs, and the fault-injection proxy.
+//! The helpers test suites share, and the only place for them: sample users and pages, TUI
+//! configs, backends (sandbox targets, fakes, the real servers), the CLI and tmux harnesses, the
+//! fault-injection proxy. A top-level `tests/*.rs` binary includes it with `mod support;`, a
+//! group binary (`tests/<group>/main.rs`) with `#[path = "../support/mod.rs"] mod support;`.
 
 #![allow(dead_code)]
 
@@ -8,6 +11,8 @@ pub mod fake_v2;
 pub mod fault_proxy;
 pub mod pane;
 pub mod real_v2;
+pub mod render;
+pub mod sandbox;
 pub mod target;
 pub mod tmux;
 pub mod tui_msgs;
@@ -93,4 +98,39 @@ pub fn config_v2(has_credentials: bool) -> AppConfig {
         capabilities: Some(Capabilities::of(Dialect::V2)),
         ..config(has_credentials)
     }
+}
+
+/// A short random tag (hex), for search prefixes and names no other test uses.
+pub fn tag(len: usize) -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..len].to_owned()
+}
+
+/// A search prefix no other test, and no earlier run against a shared server, has used.
+pub fn unique_prefix(tag: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{tag}{}", &id[..10])
+}
+
+/// `s` with its first character upper-cased (e-mails differing only in case).
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A time as Medusa's JSON writes it: UTC, milliseconds, `2026-11-27T10:22:59.645Z`.
+pub fn stamp(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }

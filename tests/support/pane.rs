@@ -107,7 +107,8 @@ pub fn selected_email(screen: &str) -> Option<String> {
     selected.map(|i| emails[i].clone())
 }
 
-/// A field of the detail pane (`email`, `first name`, …): the text after its label.
+/// A field of the detail pane or the full-screen detail view (`email`, `first name`, `role`,
+/// …): the text after its label.
 pub fn detail_field(screen: &str, label: &str) -> Option<String> {
     let pattern = format!("│{label:<11}");
     screen.lines().find_map(|line| {
@@ -117,7 +118,8 @@ pub fn detail_field(screen: &str, label: &str) -> Option<String> {
     })
 }
 
-/// The value shown in a form row (`│ › Email           value`), by its label.
+/// The value shown in a form row (`│ › Email           value`), by its label; the row's
+/// dialog border on the right ends it.
 pub fn form_value(screen: &str, label: &str) -> Option<String> {
     let padded = format!("{label:<16}");
     let patterns = [format!("│ › {padded}"), format!("│   {padded}")];

@@ -188,14 +188,7 @@ impl Target {
 
     /// The users with exactly this e-mail, as the server lists them.
     pub async fn users_with_email(&self, email: &str) -> Vec<User> {
-        self.client()
-            .list(&ListParams {
-                email: Some(email.to_owned()),
-                ..ListParams::default()
-            })
-            .await
-            .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", self.name))
-            .users
+        users_with_email(&self.client(), self.name, email).await
     }
 
     /// On a shared real server, deletes what a test made (best effort; a fresh sandbox is
@@ -318,4 +311,33 @@ fn read_tokens(path: &Path, email: &str) -> Vec<String> {
         })
         .filter_map(|v| v["token"].as_str().map(str::to_owned))
         .collect()
+}
+
+/// Deletes what a test made, so a shared real server does not fill up with test users.
+pub async fn tidy(client: &Client, ids: &[String]) {
+    for id in ids {
+        let _ = client.delete(id).await;
+    }
+}
+
+/// Notes on stderr how long the test (libtest names the thread after it) took on `target`.
+pub fn passed(target: &Target, started: Instant) {
+    eprintln!(
+        "{} on {}: passed in {:.1} s",
+        std::thread::current().name().unwrap_or("test"),
+        target.name,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The users with exactly this e-mail, as `client`'s server (`name`, for messages) lists them.
+pub async fn users_with_email(client: &Client, name: &str, email: &str) -> Vec<User> {
+    client
+        .list(&ListParams {
+            email: Some(email.to_owned()),
+            ..ListParams::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{name}: listing email={email}: {e}"))
+        .users
 }

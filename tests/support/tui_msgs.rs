@@ -1,5 +1,5 @@
-//! Keys into the pure TUI app and the requests out of it, shared by the state-update and
-//! snapshot suites.
+//! Keys into the pure TUI app and the requests out of it, shared by the TUI suites
+//! (`tests/tui/`).
 
 #![allow(dead_code)]
 
@@ -21,11 +21,13 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-/// Types `text` one key at a time.
-pub fn type_text(app: &mut App, text: &str) {
+/// Types `text` one key at a time; the commands all the keys gave.
+pub fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+    let mut all = Vec::new();
     for c in text.chars() {
-        app.update(key(c));
+        all.extend(app.update(key(c)));
     }
+    all
 }
 
 /// The API requests among `cmds`, with their ids.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use medusa_users::api::client::{ClientOptions, parse_base_url};
 use medusa_users::api::retry::Backoff;
 use medusa_users::api::{
-    Client, CreateUser, Credentials, Dialect, DialectChoice, InviteListParams, ListParams, User,
+    Client, CreateUser, Credentials, Dialect, DialectChoice, InviteListParams, User,
 };
 use serde_json::{Value, json};
 
@@ -156,15 +156,9 @@ impl V2 {
             .unwrap_or_else(|e| panic!("{}: making a user: {e}", self.name))
     }
 
+    /// The users with exactly this e-mail, as the server lists them.
     pub async fn users_with_email(&self, email: &str) -> Vec<User> {
-        self.client()
-            .list(&ListParams {
-                email: Some(email.to_owned()),
-                ..ListParams::default()
-            })
-            .await
-            .unwrap_or_else(|e| panic!("{}: listing email={email}: {e}", self.name))
-            .users
+        super::target::users_with_email(&self.client(), self.name, email).await
     }
 
     pub async fn pending_invites_for(&self, email: &str) -> Vec<medusa_users::api::Invite> {
