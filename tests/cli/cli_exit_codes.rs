@@ -702,6 +702,75 @@ async fn a_refused_delete_confirmation_exits_2_through_a_terminal() {
     assert!(c.retrieve(&user.id).await.is_err(), "deleted after y");
 }
 
+/// On a production profile, the delete confirmation wants the profile's name typed: a `y`
+/// from habit keeps the user (exit 2, saying what would confirm); the name deletes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_production_profile_wants_its_name_typed_to_delete() {
+    let t = Target::sandbox(0).await;
+    let c = t.client();
+    let user = c
+        .create(&medusa_users::api::CreateUser {
+            email: t.unique_email("prod"),
+            password: "prod-pass-1".into(),
+            first_name: None,
+            last_name: None,
+            role: None,
+        })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.shop]\nurl = \"{}\"\napi_token_env = \"SHOP_TOKEN\"\nproduction = true\n",
+            t.url
+        ),
+    )
+    .unwrap();
+    let delete = || {
+        Launch::new()
+            .args([
+                "--config",
+                config.to_str().unwrap(),
+                "--profile",
+                "shop",
+                "users",
+                "delete",
+                user.id.as_str(),
+            ])
+            .env("SHOP_TOKEN", &t.api_token)
+            .env("MEDUSA_USERS_LOG", "off")
+            .size(200, 10)
+            .start()
+    };
+    let tui = delete();
+    let screen = tui.wait_for("type its name to confirm");
+    assert!(
+        screen.contains("This is the production store shop"),
+        "{screen}"
+    );
+    tui.send_keys(&["y", "Enter"]);
+    assert_eq!(tui.wait_exit(support::tmux::TIMEOUT), 2, "{}", tui.screen());
+    assert!(
+        tui.screen()
+            .contains("only the profile's name, shop, typed exactly confirms"),
+        "{}",
+        tui.screen()
+    );
+    c.retrieve(&user.id).await.expect("kept after y");
+
+    let tui = delete();
+    tui.wait_for("type its name to confirm");
+    tui.type_text("shop");
+    tui.send_keys(&["Enter"]);
+    assert_eq!(tui.wait_exit(support::tmux::TIMEOUT), 0, "{}", tui.screen());
+    assert!(
+        c.retrieve(&user.id).await.is_err(),
+        "deleted after the name"
+    );
+}
+
 /// The revoke confirmation, on a real terminal: as for `users delete`, only `y` revokes, and a
 /// refusal exits 2 with the invite kept.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -929,3 +929,74 @@ fn bulk_role_change_dialog() {
     app.update(code(KeyCode::Right));
     check("bulk_role", &app);
 }
+
+/// What a text snapshot cannot show, asserted cell by cell (as oxker does): the selected row is
+/// reversed and its neighbours are not, an error line is red and bold, and in a form the
+/// terminal's cursor stands right after what was typed in the focused field, and follows it.
+#[test]
+fn cells_show_the_selection_the_error_colour_and_the_form_cursor() {
+    use ratatui::backend::Backend;
+    use ratatui::style::{Color, Modifier};
+    let size = (100, 30);
+    let no_color = std::env::var_os("NO_COLOR").is_some();
+    let lines = |t: &Terminal<TestBackend>| -> Vec<String> {
+        let b = t.backend().buffer();
+        (0..size.1)
+            .map(|y| (0..size.0).map(|x| b[(x, y)].symbol()).collect())
+            .collect()
+    };
+    // Where `text` is on the screen, in cells.
+    let place = |lines: &[String], text: &str| -> (u16, u16) {
+        lines
+            .iter()
+            .enumerate()
+            .find_map(|(y, line)| {
+                line.find(text)
+                    .map(|byte| (line[..byte].chars().count() as u16, y as u16))
+            })
+            .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{}", lines.join("\n")))
+    };
+
+    // The selection: `loaded` leaves it on the page's second row.
+    let app = loaded(size);
+    let t = draw(&app, size);
+    let (x, y) = place(&lines(&t), "▶");
+    let buffer = t.backend().buffer();
+    let reversed = |y: u16| buffer[(x + 2, y)].modifier.contains(Modifier::REVERSED);
+    assert!(reversed(y), "the selected row is reversed");
+    assert!(!reversed(y - 1), "the row above it is not");
+    assert!(!reversed(y + 1), "the row below it is not");
+
+    // An error, in the status line.
+    let mut app = loaded(size);
+    let ids = request_ids(&app.update(key('R')));
+    app.update(Msg::Reply(
+        ids[0],
+        Err(ApiError::Server {
+            status: 500,
+            message: "An unknown error occurred.".into(),
+        }),
+    ));
+    let t = draw(&app, size);
+    let (x, y) = place(&lines(&t), "server error (HTTP 500)");
+    let cell = &t.backend().buffer()[(x, y)];
+    assert!(cell.modifier.contains(Modifier::BOLD), "{cell:?}");
+    if !no_color {
+        assert_eq!(cell.fg, Color::Red, "{cell:?}");
+    }
+
+    // The cursor in the new-user form: after the typed text, and where ← moves it.
+    let mut app = loaded(size);
+    app.update(key('c'));
+    type_text(&mut app, "ada@exa");
+    let mut t = draw(&app, size);
+    let (x, y) = place(&lines(&t), "ada@exa");
+    let cursor = t.backend_mut().get_cursor_position().unwrap();
+    assert!(t.backend().cursor_visible());
+    assert_eq!((cursor.x, cursor.y), (x + 7, y), "after the typed text");
+    app.update(code(KeyCode::Left));
+    app.update(code(KeyCode::Left));
+    t.draw(|f| ui::render(f, &app)).unwrap();
+    let cursor = t.backend_mut().get_cursor_position().unwrap();
+    assert_eq!((cursor.x, cursor.y), (x + 5, y), "two to the left");
+}
