@@ -24,14 +24,23 @@ pub use bulk::{Bulk, BulkItem, BulkKind, BulkState};
 pub use invites::{InviteList, Tab};
 
 mod bulk;
+mod connection;
 mod everywhere;
 pub use everywhere::Everywhere;
 mod export;
 mod invites;
 mod keys;
+mod modal;
 mod mouse;
+mod notices;
 mod prefetch;
 mod replies;
+mod requests;
+
+pub use connection::{ConnState, RetryWait, Session};
+pub use modal::Modal;
+pub use notices::{Level, Status};
+use requests::Purpose;
 
 /// Debounce for search-as-you-type.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -44,49 +53,6 @@ pub const LOG_LIMIT: usize = 200;
 /// The largest page the TUI asks for (the CLI's `--page-size` limit too).
 pub const MAX_PAGE_SIZE: u32 = 500;
 pub use super::layout::WIDE_MIN;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnState {
-    Connecting,
-    Online,
-    Offline(String),
-    SignedOut,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Success: fades after a few seconds.
-    Info,
-    /// Something the operator must know that is not a failure (a new user outside the current
-    /// view); stays until dismissed.
-    Warn,
-    /// Stays until dismissed.
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub level: Level,
-}
-
-/// What the header shows about the connection.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub base_url: String,
-    pub auth: &'static str,
-    pub me: Option<User>,
-    /// The credentials belong to no user (a Medusa v2 secret API key): who-am-I answers 404.
-    pub no_user: bool,
-    pub state: ConnState,
-    pub sandbox: bool,
-    pub read_only: bool,
-    pub warnings: Vec<String>,
-    /// What the server can do; `None` until the first answer says which Medusa it is.
-    pub caps: Option<Capabilities>,
-    /// The config profile in use (its name in the header; production's badge).
-    pub profile: Option<crate::config::ProfileBadge>,
-}
 
 /// Where the selection lands when the page being loaded arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,221 +188,6 @@ impl UserList {
     }
 }
 
-/// The dialogs and screens that sit over the list, topmost last.
-#[derive(Debug, Clone)]
-pub enum Modal {
-    Help {
-        scroll: u16,
-        /// Shows only the bindings that match (typed after `/`).
-        filter: Input,
-        /// The filter has the keys (`/` was pressed).
-        editing: bool,
-    },
-    /// Every notice of this session, newest first, in full.
-    Messages {
-        scroll: u16,
-    },
-    /// The profile switcher, on the row `selected`.
-    Profiles {
-        selected: usize,
-    },
-    /// Where one person has access, across the config's stores (`w`).
-    Everywhere(everywhere::Everywhere),
-    /// A bulk action on the marked users.
-    Bulk(bulk::Bulk),
-    /// Export the list: the file's path, the request writing it, what went wrong.
-    Export {
-        path: Input,
-        request: Option<RequestId>,
-        error: Option<String>,
-    },
-    Detail,
-    Create {
-        form: Form,
-        request: Option<RequestId>,
-        /// The step of a multi-step create in progress (v2: invite, register, accept).
-        step: Option<String>,
-    },
-    Edit {
-        user: User,
-        form: Form,
-        request: Option<RequestId>,
-    },
-    Delete {
-        user: User,
-        request: Option<RequestId>,
-        error: Option<String>,
-        /// The secret API keys the user created, where they outlive the user (v2); `None`
-        /// while they are being looked up or where there are none to ask about.
-        keys: Option<Vec<ApiKey>>,
-        /// Revoke those keys before deleting (`k` toggles).
-        revoke_keys: bool,
-        /// The step in progress (revoking key 2/3…).
-        step: Option<String>,
-        /// On a production profile: what the operator has typed of its name, which must match
-        /// before the delete is sent.
-        typed_name: Option<Input>,
-    },
-    ResetRequest {
-        user: User,
-        request: Option<RequestId>,
-        sent: bool,
-        error: Option<String>,
-        /// The sandbox's outbox file the token was seen in (sandbox only): `f` fills it in.
-        outbox: Option<PathBuf>,
-        /// A token minted here (`m`), shown because the operator asked for it.
-        minted: Option<SecretString>,
-    },
-    ResetApply {
-        user: User,
-        form: Form,
-        request: Option<RequestId>,
-    },
-    Login {
-        form: Form,
-        request: Option<RequestId>,
-        reason: Option<String>,
-    },
-    /// "Discard what you typed?" over a changed form; `quit` when Ctrl-C asked (yes quits).
-    Discard {
-        quit: bool,
-    },
-    /// The selected invite full screen (narrow terminals).
-    InviteDetail,
-    /// The new-invite form (e-mail, and a role where invites have one).
-    InviteCreate {
-        form: Form,
-        request: Option<RequestId>,
-    },
-    /// "Revoke the invite for …?"
-    Revoke {
-        invite: Invite,
-        request: Option<RequestId>,
-        error: Option<String>,
-    },
-    /// A new invite's token (after a create or a resend), shown because the operator asked.
-    InviteToken {
-        invite: Invite,
-        resent: bool,
-    },
-}
-
-impl Modal {
-    pub fn context(&self) -> Context {
-        match self {
-            Modal::Help { editing: true, .. } => Context::HelpFilter,
-            Modal::Help { .. } => Context::Help,
-            Modal::Messages { .. } => Context::Messages,
-            Modal::Profiles { .. } => Context::Profiles,
-            Modal::Bulk(_) => Context::Bulk,
-            Modal::Everywhere(_) => Context::Everywhere,
-            Modal::Export { .. } => Context::Export,
-            Modal::Detail => Context::Detail,
-            Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
-            Modal::Delete { .. } => Context::Delete,
-            Modal::ResetRequest { .. } => Context::ResetRequest,
-            Modal::ResetApply { .. } => Context::ResetApply,
-            Modal::Login { .. } => Context::Login,
-            Modal::Discard { .. } => Context::Discard,
-            Modal::InviteDetail => Context::InviteDetail,
-            Modal::InviteCreate { .. } => Context::InviteForm,
-            Modal::Revoke { .. } => Context::Revoke,
-            Modal::InviteToken { .. } => Context::InviteToken,
-        }
-    }
-
-    fn form_mut(&mut self) -> Option<&mut Form> {
-        match self {
-            Modal::Create { form, .. }
-            | Modal::Edit { form, .. }
-            | Modal::ResetApply { form, .. }
-            | Modal::InviteCreate { form, .. }
-            | Modal::Login { form, .. } => Some(form),
-            _ => None,
-        }
-    }
-
-    fn request(&self) -> Option<RequestId> {
-        match self {
-            Modal::Create { request, .. }
-            | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
-            | Modal::ResetApply { request, .. }
-            | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
-            | Modal::Login { request, .. } => *request,
-            Modal::Everywhere(dialog) => dialog.request,
-            _ => None,
-        }
-    }
-
-    fn set_request(&mut self, id: Option<RequestId>) {
-        match self {
-            Modal::Create { request, .. }
-            | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
-            | Modal::ResetApply { request, .. }
-            | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
-            | Modal::Login { request, .. } => *request = id,
-            Modal::Everywhere(dialog) => dialog.request = id,
-            _ => {}
-        }
-    }
-}
-
-/// Why a request was made; decides what its reply does.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
-enum Purpose {
-    Me,
-    List,
-    Detail,
-    Create,
-    /// The user as it was before the edit.
-    Update(User),
-    Delete(User),
-    SendToken,
-    FillToken,
-    MintToken,
-    /// The secret keys of the user being deleted (by id).
-    Keys(String),
-    Capabilities,
-    /// Where a user just created or edited sits in the list as shown (`edited`: after a save).
-    Locate {
-        user: User,
-        edited: bool,
-        params: ListParams,
-    },
-    ApplyReset,
-    Login,
-    SignOut,
-    /// A page of the invite list.
-    Invites,
-    CreateInvite,
-    ResendInvite,
-    RevokeInvite(Invite),
-    /// One user of a bulk action: its index in the run.
-    Bulk(usize),
-    Export,
-    Everywhere,
-    /// A neighbouring page of the user list, fetched ahead (background: silent).
-    Prefetch(ListParams),
-    /// The page on screen, shown from the cache, asked for again (background: silent).
-    Revalidate(ListParams),
-}
-
-impl Purpose {
-    /// Work the operator does not wait for: no spinner, no errors shown.
-    fn is_background(&self) -> bool {
-        matches!(self, Purpose::Prefetch(_) | Purpose::Revalidate(_))
-    }
-}
-
 /// Startup settings for the app.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -468,27 +219,6 @@ pub struct AppConfig {
     pub keymap: Keymap,
     /// Mouse clicks and the wheel act (`--mouse`); off, mouse messages are ignored.
     pub mouse: bool,
-}
-
-/// A scheduled retry of the reads, counting down in the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryWait {
-    pub remaining: u64,
-    what: &'static str,
-    detail: String,
-}
-
-impl RetryWait {
-    fn text(&self) -> String {
-        if self.remaining == 0 {
-            format!("{}, retrying… (R now): {}", self.what, self.detail)
-        } else {
-            format!(
-                "{}, retry in {} s (R now): {}",
-                self.what, self.remaining, self.detail
-            )
-        }
-    }
 }
 
 pub struct App {
@@ -659,16 +389,6 @@ impl App {
         self.session.caps.as_ref()
     }
 
-    fn is_pending(&self, request: &ApiRequest) -> bool {
-        self.pending.values().any(|(_, r)| r == request)
-    }
-
-    /// Whether requests the operator waits for are in flight (fetching pages ahead in the
-    /// background does not count).
-    pub fn is_busy(&self) -> bool {
-        self.pending.values().any(|(p, _)| !p.is_background())
-    }
-
     /// Whether the spinner turns: requests are in flight, or a retry is counting down.
     pub fn is_animating(&self) -> bool {
         self.is_busy() || self.retry.is_some()
@@ -828,25 +548,6 @@ impl App {
         cmds
     }
 
-    // ----- requests -----------------------------------------------------------------------
-
-    fn send(
-        &mut self,
-        purpose: Purpose,
-        request: ApiRequest,
-        cmds: &mut Vec<Command>,
-    ) -> RequestId {
-        if request.is_mutation() {
-            // Pages fetched ahead may no longer be what the server holds.
-            self.drop_cache(cmds);
-        }
-        let id = self.next_id;
-        self.next_id += 1;
-        self.pending.insert(id, (purpose, request.clone()));
-        cmds.push(Command::Api(id, request));
-        id
-    }
-
     fn load_list(&mut self, cmds: &mut Vec<Command>) {
         if let Some(old) = self.list.request.take() {
             self.pending.remove(&old);
@@ -899,46 +600,6 @@ impl App {
         self.load_list(cmds);
     }
 
-    fn open_login(&mut self, reason: Option<String>) {
-        if let Some(Modal::Login { reason: r, .. }) = self.modals.last_mut() {
-            if reason.is_some() {
-                *r = reason;
-            }
-            return;
-        }
-        let email = self
-            .session
-            .me
-            .as_ref()
-            .map(|u| u.email.clone())
-            .unwrap_or_else(|| self.last_email.clone());
-        // Not `push_modal`: the app opens this one itself, and what the status line says
-        // (why it opened, what just happened) is still true.
-        self.modals.push(Modal::Login {
-            form: forms::login_form(&email),
-            request: None,
-            reason,
-        });
-    }
-
-    /// The delete dialog open for user `user_id`, if any.
-    fn delete_dialog_for(&mut self, user_id: &str) -> Option<&mut Modal> {
-        self.modals
-            .iter_mut()
-            .find(|m| matches!(m, Modal::Delete { user, .. } if user.id == user_id))
-    }
-
-    fn modal_for(&mut self, id: RequestId) -> Option<&mut Modal> {
-        self.modals.iter_mut().find(|m| m.request() == Some(id))
-    }
-
-    /// Closes the modal a finished request belonged to (and anything stacked on it).
-    fn close_modal_for(&mut self, id: RequestId) {
-        if let Some(i) = self.modals.iter().position(|m| m.request() == Some(id)) {
-            self.modals.truncate(i);
-        }
-    }
-
     fn replace_user(&mut self, user: User) {
         if let Some(page) = &mut self.list.page
             && let Some(slot) = page.users.iter_mut().find(|u| u.id == user.id)
@@ -948,49 +609,6 @@ impl App {
         if self.session.me.as_ref().is_some_and(|me| me.id == user.id) {
             self.session.me = Some(user);
         }
-    }
-
-    /// A success notice: shown, logged, and faded after [`NOTICE_FADE`].
-    fn info(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Info);
-    }
-
-    /// A notice that stays (until dismissed or replaced), and is logged.
-    fn warn(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Warn);
-    }
-
-    /// An error: shown until dismissed (or replaced), and logged.
-    pub fn error(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Error);
-    }
-
-    fn notice(&mut self, text: String, level: Level) {
-        let status = Status { text, level };
-        if self.log.len() >= LOG_LIMIT {
-            self.log.pop_front();
-        }
-        self.log.push_back(status.clone());
-        self.status = Some(status);
-        self.status_serial += 1;
-    }
-
-    /// Opens a dialog. A success notice from before is about something else by now (views
-    /// over the list, the detail screen, help and the message log, leave it).
-    fn push_modal(&mut self, modal: Modal) {
-        let dialog = matches!(
-            modal,
-            Modal::Create { .. }
-                | Modal::Edit { .. }
-                | Modal::Delete { .. }
-                | Modal::ResetRequest { .. }
-                | Modal::InviteCreate { .. }
-                | Modal::Revoke { .. }
-        );
-        if dialog && self.status.as_ref().is_some_and(|s| s.level == Level::Info) {
-            self.status = None;
-        }
-        self.modals.push(modal);
     }
 }
 

@@ -408,26 +408,6 @@ impl App {
             || (before.role != after.role && self.list.role.is_some())
     }
 
-    /// Sends a request again after a login, re-attaching it to whatever waits for it.
-    fn resend(
-        &mut self,
-        purpose: Purpose,
-        request: ApiRequest,
-        modal: Option<usize>,
-        cmds: &mut Vec<Command>,
-    ) {
-        let is_list = matches!(purpose, Purpose::List);
-        let is_invites = matches!(purpose, Purpose::Invites);
-        let id = self.send(purpose, request, cmds);
-        if is_list {
-            self.list.request = Some(id);
-        } else if is_invites {
-            self.invites.request = Some(id);
-        } else if let Some(m) = modal.and_then(|i| self.modals.get_mut(i)) {
-            m.set_request(Some(id));
-        }
-    }
-
     pub(super) fn on_failure(
         &mut self,
         id: RequestId,
@@ -588,62 +568,5 @@ impl App {
                 _ => self.error(error.status_line()),
             },
         }
-    }
-
-    /// Why the login screen opened after a 401, in terms of the credentials that were refused:
-    /// the server's own text ("credentials missing, wrong or expired") cannot tell an operator
-    /// whose API token was just rotated what happened.
-    fn refused_reason(&self, error: &ApiError) -> String {
-        match self.session.auth {
-            "API token" => {
-                "the server refused the API token (HTTP 401); log in with your e-mail and password"
-                    .to_owned()
-            }
-            "secret key" => "the server refused the secret API key (HTTP 401); log in with \
-                             your e-mail and password"
-                .to_owned(),
-            "JWT" => "the session has expired or was revoked (HTTP 401); log in again".to_owned(),
-            _ => format!("{} — log in to continue", error.message()),
-        }
-    }
-
-    /// The server answered: it is reachable. Leaving the offline state also takes its
-    /// "retrying" message off the status line.
-    fn came_online(&mut self) {
-        self.retry = None;
-        if matches!(self.session.state, ConnState::Offline(_)) {
-            self.info("back online");
-        }
-        if matches!(
-            self.session.state,
-            ConnState::Offline(_) | ConnState::Connecting
-        ) {
-            self.session.state = ConnState::Online;
-        }
-    }
-
-    /// Schedules the reads again, with waits that double up to 30 s: the server is unreachable
-    /// (`offline`), or it answers reads with errors (a Medusa whose database is down answers
-    /// 500). Either way the app recovers by itself once the server is well.
-    fn retry_later(&mut self, error: &ApiError, offline: bool, cmds: &mut Vec<Command>) {
-        let wait =
-            Duration::from_secs(1u64 << self.reconnect_attempt.min(5)).min(Duration::from_secs(30));
-        self.reconnect_attempt += 1;
-        let what = if offline {
-            self.session.state = ConnState::Offline(error.message());
-            "offline"
-        } else {
-            self.retry_reads = true;
-            "server trouble"
-        };
-        let retry = RetryWait {
-            remaining: wait.as_secs(),
-            what,
-            detail: error.status_line(),
-        };
-        self.error(retry.text());
-        self.retry = Some(retry);
-        cmds.push(Command::SetTimer(Timer::Countdown, Duration::from_secs(1)));
-        cmds.push(Command::SetTimer(Timer::Reconnect, wait));
     }
 }
