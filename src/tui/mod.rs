@@ -10,6 +10,7 @@ pub mod forms;
 pub mod keymap;
 pub mod layout;
 pub mod message;
+mod screens;
 mod terminal;
 pub mod ui;
 pub mod worker;

@@ -144,7 +144,7 @@ impl Bulk {
 
 impl App {
     /// `Space`: marks or unmarks the selected user (or invite), and moves down one row.
-    pub(super) fn toggle_mark(&mut self) {
+    pub(crate) fn toggle_mark(&mut self) {
         if self.refuse_unless_offered(Need::PreparesChanges, "marking for bulk changes") {
             return;
         }
@@ -180,7 +180,7 @@ impl App {
     }
 
     /// `*`: marks every user (or invite) on the page.
-    pub(super) fn mark_page(&mut self) {
+    pub(crate) fn mark_page(&mut self) {
         if self.refuse_unless_offered(Need::PreparesChanges, "marking for bulk changes") {
             return;
         }
@@ -199,7 +199,7 @@ impl App {
         }
     }
 
-    pub(super) fn clear_marks(&mut self) {
+    pub(crate) fn clear_marks(&mut self) {
         let n = if self.tab == Tab::Invites {
             std::mem::take(&mut self.invites.marked).len()
         } else {
@@ -219,7 +219,7 @@ impl App {
     }
 
     /// `d` or `r` with marks: the confirmation for every marked user.
-    pub(super) fn open_bulk(&mut self, kind: BulkKind) {
+    pub(crate) fn open_bulk(&mut self, kind: BulkKind) {
         if self.refuse_unless_offered(Need::PreparesChanges, "bulk changes") {
             return;
         }

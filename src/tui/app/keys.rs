@@ -549,7 +549,7 @@ impl App {
     }
 
     /// [`App::refuse_unless_offered`] for an operation on the server.
-    pub(super) fn refuse_unless_allowed(&mut self, op: Operation) -> bool {
+    pub(crate) fn refuse_unless_allowed(&mut self, op: Operation) -> bool {
         self.refuse_unless_offered(Need::Performs(op), op.activity())
     }
 
@@ -864,7 +864,7 @@ impl App {
     }
 
     /// Opens the profile switcher on the profile in use.
-    pub(super) fn open_profiles(&mut self) {
+    pub(crate) fn open_profiles(&mut self) {
         let selected = self.current_profile_row();
         self.push_modal(Modal::Profiles { selected });
     }

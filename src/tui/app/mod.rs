@@ -20,15 +20,14 @@ use crate::api::{
 };
 
 pub use super::message::*;
+pub use crate::tui::screens::invites::{InviteList, Tab};
 pub use bulk::{Bulk, BulkItem, BulkKind, BulkState};
-pub use invites::{InviteList, Tab};
 
 mod bulk;
 mod connection;
 mod everywhere;
 pub use everywhere::Everywhere;
 mod export;
-mod invites;
 mod keys;
 mod modal;
 mod mouse;
@@ -40,7 +39,7 @@ mod requests;
 pub use connection::{ConnState, RetryWait, Session};
 pub use modal::Modal;
 pub use notices::{Level, Status};
-use requests::Purpose;
+pub(crate) use requests::Purpose;
 
 /// Debounce for search-as-you-type.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -252,7 +251,7 @@ pub struct App {
     pub retry: Option<RetryWait>,
     pub spinner: usize,
     pub size: (u16, u16),
-    pending: HashMap<RequestId, (Purpose, ApiRequest)>,
+    pub(crate) pending: HashMap<RequestId, (Purpose, ApiRequest)>,
     /// Requests refused with a 401, to send again after login, with the index of the modal
     /// that waits for each (the login screen opens above it, so the index stays valid).
     after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
@@ -548,7 +547,7 @@ impl App {
         cmds
     }
 
-    fn load_list(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn load_list(&mut self, cmds: &mut Vec<Command>) {
         if let Some(old) = self.list.request.take() {
             self.pending.remove(&old);
             cmds.push(Command::Cancel(old));

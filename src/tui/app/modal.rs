@@ -153,7 +153,7 @@ impl Modal {
         }
     }
 
-    pub(super) fn set_request(&mut self, id: Option<RequestId>) {
+    pub(crate) fn set_request(&mut self, id: Option<RequestId>) {
         match self {
             Modal::Create { request, .. }
             | Modal::Edit { request, .. }
@@ -173,7 +173,7 @@ impl Modal {
 impl App {
     /// Opens a dialog. A success notice from before is about something else by now (views
     /// over the list, the detail screen, help and the message log, leave it).
-    pub(super) fn push_modal(&mut self, modal: Modal) {
+    pub(crate) fn push_modal(&mut self, modal: Modal) {
         let dialog = matches!(
             modal,
             Modal::Create { .. }
@@ -189,12 +189,12 @@ impl App {
         self.modals.push(modal);
     }
 
-    pub(super) fn modal_for(&mut self, id: RequestId) -> Option<&mut Modal> {
+    pub(crate) fn modal_for(&mut self, id: RequestId) -> Option<&mut Modal> {
         self.modals.iter_mut().find(|m| m.request() == Some(id))
     }
 
     /// Closes the modal a finished request belonged to (and anything stacked on it).
-    pub(super) fn close_modal_for(&mut self, id: RequestId) {
+    pub(crate) fn close_modal_for(&mut self, id: RequestId) {
         if let Some(i) = self.modals.iter().position(|m| m.request() == Some(id)) {
             self.modals.truncate(i);
         }

@@ -21,12 +21,12 @@ pub struct Status {
 
 impl App {
     /// A success notice: shown, logged, and faded after [`NOTICE_FADE`].
-    pub(super) fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.notice(text.into(), Level::Info);
     }
 
     /// A notice that stays (until dismissed or replaced), and is logged.
-    pub(super) fn warn(&mut self, text: impl Into<String>) {
+    pub(crate) fn warn(&mut self, text: impl Into<String>) {
         self.notice(text.into(), Level::Warn);
     }
 

@@ -55,7 +55,7 @@ impl App {
     }
 
     /// Forgets every page kept and cancels every background list request.
-    pub(super) fn drop_cache(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn drop_cache(&mut self, cmds: &mut Vec<Command>) {
         let ids: Vec<RequestId> = self
             .cache
             .fetching

@@ -7,7 +7,7 @@ use super::*;
 /// Why a request was made; decides what its reply does.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
-pub(super) enum Purpose {
+pub(crate) enum Purpose {
     Me,
     List,
     Detail,
@@ -53,7 +53,7 @@ impl Purpose {
 }
 
 impl App {
-    pub(super) fn send(
+    pub(crate) fn send(
         &mut self,
         purpose: Purpose,
         request: ApiRequest,
@@ -70,7 +70,7 @@ impl App {
         id
     }
 
-    pub(super) fn is_pending(&self, request: &ApiRequest) -> bool {
+    pub(crate) fn is_pending(&self, request: &ApiRequest) -> bool {
         self.pending.values().any(|(_, r)| r == request)
     }
 

@@ -68,5 +68,5 @@ pub(super) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Re
         " Where {} has access ",
         crate::safe_text::neutralise(&dialog.email)
     );
-    super::dialogs::render_box(frame, &title, 90, area, theme.border, |_| lines);
+    super::widgets::render_box(frame, &title, 90, area, theme.border, |_| lines);
 }

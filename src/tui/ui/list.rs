@@ -133,7 +133,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         app.context(),
         Context::List | Context::Search | Context::GoToPage
     );
-    let block = super::invites::list_block(
+    let block = super::lists::list_block(
         app,
         title,
         list.is_loading(),
@@ -220,7 +220,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     };
     let mut state = TableState::default().with_selected((!empty).then_some(selected - first));
     frame.render_stateful_widget(table, table_area, &mut state);
-    super::invites::record_hits(
+    super::lists::record_hits(
         app,
         area,
         table_area,

@@ -8,10 +8,11 @@
 
 mod dialogs;
 mod everywhere;
-mod invites;
-mod list;
+pub(crate) mod list;
+pub(crate) mod lists;
 mod text;
 mod theme;
+pub(crate) mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -22,6 +23,7 @@ use ratatui::widgets::Paragraph;
 use super::app::{App, ConnState, Level};
 use super::keymap::{Action, Context};
 use super::layout::{FOOTER_HEIGHT, header_height};
+use super::screens::invites;
 use crate::safe_text::neutralise;
 pub use dialogs::max_scroll;
 pub use text::{fit, width, wrap};
@@ -61,7 +63,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     render_header(frame, app, header, &theme);
     match app.tab {
         super::app::Tab::Users => list::render_body(frame, app, body, &theme),
-        super::app::Tab::Invites => invites::render_body(frame, app, body, &theme),
+        super::app::Tab::Invites => invites::view::render_body(frame, app, body, &theme),
     }
     render_status(frame, app, status, &theme);
     render_hints(frame, app, hints, &theme);
@@ -71,7 +73,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-fn spinner(app: &App) -> &'static str {
+pub(crate) fn spinner(app: &App) -> &'static str {
     SPINNER[app.spinner % SPINNER.len()]
 }
 

@@ -1,0 +1,6 @@
+//! The console's screens, one folder each: a screen's state, its keys, the replies to its
+//! requests and its drawing sit together. What every screen shares stays in `app/` (the
+//! [`App`](super::app::App), its one `update`, the modal stack, request bookkeeping) and
+//! `ui/` (the frame: header, status line, footer, and the drawing pieces dialogs share).
+
+pub(crate) mod invites;
