@@ -540,7 +540,7 @@ impl App {
 
     /// Says so and answers true when the keymap's offer (read-only mode, via
     /// [`Operation::changes_data`]) rules out `need`; `activity` names it for the operator.
-    pub(super) fn refuse_unless_offered(&mut self, need: Need, activity: &str) -> bool {
+    pub(crate) fn refuse_unless_offered(&mut self, need: Need, activity: &str) -> bool {
         let refused = !self.offer().allows(need);
         if refused {
             self.error(format!("read-only mode: {activity} is disabled"));
@@ -827,55 +827,6 @@ impl App {
             let id = user.id.clone();
             self.send(Purpose::Keys(id), ApiRequest::KeysCreatedBy(user.id), cmds);
         }
-    }
-
-    /// A key in the profile switcher.
-    fn on_profiles_action(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
-        let count = self.profiles.len();
-        let Some(Modal::Profiles { selected }) = self.modals.last_mut() else {
-            return;
-        };
-        match action {
-            Some(Action::Down) => *selected = (*selected + 1).min(count.saturating_sub(1)),
-            Some(Action::Up) => *selected = selected.saturating_sub(1),
-            Some(Action::Back) => {
-                self.modals.pop();
-            }
-            Some(Action::Submit) => {
-                let Some(entry) = self.profiles.get(*selected) else {
-                    return;
-                };
-                let name = entry.name.clone();
-                self.modals.pop();
-                if self
-                    .session
-                    .profile
-                    .as_ref()
-                    .is_some_and(|p| p.name == name)
-                {
-                    self.info(format!("already on {name}"));
-                } else {
-                    self.info(format!("switching to {name}…"));
-                    cmds.push(Command::SwitchProfile(name));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Opens the profile switcher on the profile in use.
-    pub(crate) fn open_profiles(&mut self) {
-        let selected = self.current_profile_row();
-        self.push_modal(Modal::Profiles { selected });
-    }
-
-    /// The row of the profile in use among the config's profiles (the first when none is).
-    pub(super) fn current_profile_row(&self) -> usize {
-        let current = self.session.profile.as_ref().map(|p| p.name.as_str());
-        self.profiles
-            .iter()
-            .position(|p| Some(p.name.as_str()) == current)
-            .unwrap_or(0)
     }
 
     /// A key in the delete dialog of a production profile, where the name is typed to confirm.

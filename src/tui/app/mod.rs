@@ -20,14 +20,11 @@ use crate::api::{
 };
 
 pub use super::message::*;
+pub use crate::tui::screens::bulk::{Bulk, BulkItem, BulkKind, BulkState};
+pub use crate::tui::screens::everywhere::Everywhere;
 pub use crate::tui::screens::invites::{InviteList, Tab};
-pub use bulk::{Bulk, BulkItem, BulkKind, BulkState};
 
-mod bulk;
 mod connection;
-mod everywhere;
-pub use everywhere::Everywhere;
-mod export;
 mod keys;
 mod modal;
 mod mouse;
@@ -84,7 +81,7 @@ pub struct UserList {
 }
 
 impl UserList {
-    fn params(&self) -> ListParams {
+    pub(crate) fn params(&self) -> ListParams {
         ListParams {
             limit: Some(self.page_size),
             offset: Some(self.offset),

@@ -22,9 +22,9 @@ pub enum Modal {
         selected: usize,
     },
     /// Where one person has access, across the config's stores (`w`).
-    Everywhere(everywhere::Everywhere),
+    Everywhere(Everywhere),
     /// A bulk action on the marked users.
-    Bulk(bulk::Bulk),
+    Bulk(Bulk),
     /// Export the list: the file's path, the request writing it, what went wrong.
     Export {
         path: Input,

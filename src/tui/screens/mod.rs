@@ -3,4 +3,8 @@
 //! [`App`](super::app::App), its one `update`, the modal stack, request bookkeeping) and
 //! `ui/` (the frame: header, status line, footer, and the drawing pieces dialogs share).
 
+pub(crate) mod bulk;
+pub(crate) mod everywhere;
+pub(crate) mod export;
 pub(crate) mod invites;
+pub(crate) mod profiles;

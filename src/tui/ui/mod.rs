@@ -7,7 +7,6 @@
 //! reaches the terminal as a control sequence.
 
 mod dialogs;
-mod everywhere;
 pub(crate) mod list;
 pub(crate) mod lists;
 mod text;
