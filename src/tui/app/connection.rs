@@ -51,28 +51,6 @@ impl RetryWait {
 }
 
 impl App {
-    pub(super) fn open_login(&mut self, reason: Option<String>) {
-        if let Some(Modal::Login { reason: r, .. }) = self.modals.last_mut() {
-            if reason.is_some() {
-                *r = reason;
-            }
-            return;
-        }
-        let email = self
-            .session
-            .me
-            .as_ref()
-            .map(|u| u.email.clone())
-            .unwrap_or_else(|| self.last_email.clone());
-        // Not `push_modal`: the app opens this one itself, and what the status line says
-        // (why it opened, what just happened) is still true.
-        self.modals.push(Modal::Login {
-            form: forms::login_form(&email),
-            request: None,
-            reason,
-        });
-    }
-
     /// The server answered: it is reachable. Leaving the offline state also takes its
     /// "retrying" message off the status line.
     pub(super) fn came_online(&mut self) {

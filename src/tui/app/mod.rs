@@ -251,12 +251,12 @@ pub struct App {
     pub(crate) pending: HashMap<RequestId, (Purpose, ApiRequest)>,
     /// Requests refused with a 401, to send again after login, with the index of the modal
     /// that waits for each (the login screen opens above it, so the index stays valid).
-    after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
+    pub(crate) after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
     next_id: RequestId,
     reconnect_attempt: u32,
     /// Reads failed with server errors and are scheduled again (see `retry_later`).
     retry_reads: bool,
-    last_email: String,
+    pub(crate) last_email: String,
     /// `--page-size`, when given: pages keep that size whatever the window.
     page_size_override: Option<u32>,
     /// Where the sandbox writes reset tokens, when known.

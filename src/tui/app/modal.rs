@@ -126,7 +126,7 @@ impl Modal {
         }
     }
 
-    pub(super) fn form_mut(&mut self) -> Option<&mut Form> {
+    pub(crate) fn form_mut(&mut self) -> Option<&mut Form> {
         match self {
             Modal::Create { form, .. }
             | Modal::Edit { form, .. }
@@ -137,7 +137,7 @@ impl Modal {
         }
     }
 
-    pub(super) fn request(&self) -> Option<RequestId> {
+    pub(crate) fn request(&self) -> Option<RequestId> {
         match self {
             Modal::Create { request, .. }
             | Modal::Edit { request, .. }

@@ -4,7 +4,13 @@
 //! `ui/` (the frame: header, status line, footer, and the drawing pieces dialogs share).
 
 pub(crate) mod bulk;
+pub(crate) mod delete;
+pub(crate) mod discard;
 pub(crate) mod everywhere;
 pub(crate) mod export;
+mod form;
+pub(crate) mod help;
 pub(crate) mod invites;
+pub(crate) mod login;
 pub(crate) mod profiles;
+pub(crate) mod reset;

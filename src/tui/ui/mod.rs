@@ -22,9 +22,9 @@ use ratatui::widgets::Paragraph;
 use super::app::{App, ConnState, Level};
 use super::keymap::{Action, Context};
 use super::layout::{FOOTER_HEIGHT, header_height};
+pub use super::screens::help::view::max_scroll;
 use super::screens::invites;
 use crate::safe_text::neutralise;
-pub use dialogs::max_scroll;
 pub use text::{fit, width, wrap};
 pub use theme::Theme;
 
