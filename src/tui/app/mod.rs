@@ -15,21 +15,21 @@ use super::form::Form;
 use super::forms;
 use super::keymap::{Action, Context, Keymap, Need, Offer, Resolved};
 use crate::api::{
-    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, OrderField,
-    Role, User, UserPage,
+    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, User,
 };
 
 pub use super::message::*;
 pub use crate::tui::screens::bulk::{Bulk, BulkItem, BulkKind, BulkState};
 pub use crate::tui::screens::everywhere::Everywhere;
 pub use crate::tui::screens::invites::{InviteList, Tab};
+use crate::tui::screens::users::prefetch::PageCache;
+pub use crate::tui::screens::users::{Land, UserList};
 
 mod connection;
 mod keys;
 mod modal;
 mod mouse;
 mod notices;
-mod prefetch;
 mod replies;
 mod requests;
 
@@ -49,140 +49,6 @@ pub const LOG_LIMIT: usize = 200;
 /// The largest page the TUI asks for (the CLI's `--page-size` limit too).
 pub const MAX_PAGE_SIZE: u32 = 500;
 pub use super::layout::WIDE_MIN;
-
-/// Where the selection lands when the page being loaded arrives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Land {
-    Row(usize),
-    Last,
-    /// On this user, wherever it is on the page; on `row` if it is not there.
-    User {
-        id: String,
-        row: usize,
-    },
-}
-
-/// The user list: one server page at a time, plus the query that produced it.
-#[derive(Debug, Clone)]
-pub struct UserList {
-    pub page: Option<UserPage>,
-    pub selected: usize,
-    pub offset: u64,
-    pub page_size: u32,
-    pub q: String,
-    pub order: Order,
-    pub role: Option<Role>,
-    pub request: Option<RequestId>,
-    /// Where the selection goes when the page being loaded arrives.
-    pub land: Option<Land>,
-    /// Users marked for a bulk action, in the order they were marked; marks survive paging,
-    /// searching and sorting.
-    pub marked: Vec<User>,
-}
-
-impl UserList {
-    pub(crate) fn params(&self) -> ListParams {
-        ListParams {
-            limit: Some(self.page_size),
-            offset: Some(self.offset),
-            q: (!self.q.is_empty()).then(|| self.q.clone()),
-            order: Some(self.order),
-            roles: self.role.into_iter().collect(),
-            email: None,
-        }
-    }
-
-    pub fn users(&self) -> &[User] {
-        self.page
-            .as_ref()
-            .map(|p| p.users.as_slice())
-            .unwrap_or(&[])
-    }
-
-    pub fn selected_user(&self) -> Option<&User> {
-        self.users().get(self.selected)
-    }
-
-    pub fn count(&self) -> u64 {
-        self.page.as_ref().map_or(0, |p| p.count)
-    }
-
-    pub fn page_number(&self) -> u64 {
-        self.offset / u64::from(self.page_size.max(1)) + 1
-    }
-
-    pub fn page_total(&self) -> u64 {
-        self.count()
-            .div_ceil(u64::from(self.page_size.max(1)))
-            .max(1)
-    }
-
-    /// `21–40 of 137 · page 2/7`.
-    pub fn summary(&self) -> String {
-        let Some(page) = &self.page else {
-            return if self.is_loading() { "loading…" } else { "" }.to_owned();
-        };
-        if page.count == 0 {
-            return if self.q.is_empty() && self.role.is_none() {
-                "no users".to_owned()
-            } else {
-                "no users match".to_owned()
-            };
-        }
-        // Saturating: the numbers come from the server and must not panic the renderer.
-        // Everything describes the page on screen (while the next loads, still the old one).
-        let shown = page.users.len() as u64;
-        let first = if shown == 0 {
-            page.offset
-        } else {
-            page.offset.saturating_add(1)
-        };
-        let size = match page.limit {
-            0 => u64::from(self.page_size.max(1)),
-            limit => limit,
-        };
-        format!(
-            "{first}–{} of {} · page {}/{}",
-            page.offset.saturating_add(shown),
-            page.count,
-            page.offset / size + 1,
-            page.count.div_ceil(size).max(1)
-        )
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.request.is_some()
-    }
-
-    /// The selected user's position in the whole list (0 is the first user of page 1).
-    pub fn position(&self) -> u64 {
-        self.offset.saturating_add(self.selected as u64)
-    }
-
-    /// Users in the whole list, as far as the app knows: the server's count, but never fewer
-    /// than the rows it has shown.
-    pub fn total(&self) -> u64 {
-        self.count()
-            .max(self.offset.saturating_add(self.users().len() as u64))
-    }
-
-    /// Whether a search or role filter narrows the list.
-    pub fn is_filtered(&self) -> bool {
-        !self.q.is_empty() || self.role.is_some()
-    }
-
-    /// The filters in force, for messages: `search "ali", role admin`.
-    pub fn filters(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(format!("search {:?}", self.q));
-        }
-        if let Some(role) = self.role {
-            parts.push(format!("role {role}"));
-        }
-        parts.join(", ")
-    }
-}
 
 /// Startup settings for the app.
 #[derive(Debug, Clone)]
@@ -273,7 +139,7 @@ pub struct App {
     /// The last message changed nothing on screen (a click on nothing): no redraw needed.
     unchanged: bool,
     /// The neighbouring pages of the user list, fetched ahead.
-    cache: prefetch::PageCache,
+    pub(crate) cache: PageCache,
 }
 
 impl App {
@@ -335,7 +201,7 @@ impl App {
             mouse: config.mouse,
             hits: std::cell::Cell::new(super::layout::HitMap::default()),
             unchanged: false,
-            cache: prefetch::PageCache::default(),
+            cache: PageCache::default(),
         };
         // Before the page size: a warning takes a header row.
         if let Some(raw) = &config.admin_url {
@@ -411,29 +277,6 @@ impl App {
         match self.tab {
             Tab::Users => self.list.page_size,
             Tab::Invites => self.invites.page_size,
-        }
-    }
-
-    /// The search text of the list on screen.
-    pub fn query(&self) -> &str {
-        match self.tab {
-            Tab::Users => &self.list.q,
-            Tab::Invites => &self.invites.q,
-        }
-    }
-
-    fn query_mut(&mut self) -> &mut String {
-        match self.tab {
-            Tab::Users => &mut self.list.q,
-            Tab::Invites => &mut self.invites.q,
-        }
-    }
-
-    /// Loads the list on screen from its first page (the search changed).
-    fn reload_active_from_start(&mut self, cmds: &mut Vec<Command>) {
-        match self.tab {
-            Tab::Users => self.reload_from_start(cmds),
-            Tab::Invites => self.reload_invites_from_start(cmds),
         }
     }
 
@@ -542,69 +385,6 @@ impl App {
             cmds.push(Command::SetTimer(Timer::FadeStatus, NOTICE_FADE));
         }
         cmds
-    }
-
-    pub(crate) fn load_list(&mut self, cmds: &mut Vec<Command>) {
-        if let Some(old) = self.list.request.take() {
-            self.pending.remove(&old);
-            cmds.push(Command::Cancel(old));
-        }
-        self.before_list_request(cmds);
-        let id = self.send(Purpose::List, ApiRequest::List(self.list.params()), cmds);
-        self.list.request = Some(id);
-    }
-
-    fn reload_from_start(&mut self, cmds: &mut Vec<Command>) {
-        self.list.offset = 0;
-        self.list.selected = 0;
-        self.list.land = None;
-        self.load_list(cmds);
-    }
-
-    /// The window now shows another number of rows: pages get that size, and the page that
-    /// holds the selected user is loaded, with the selection on it.
-    fn repage(&mut self, cmds: &mut Vec<Command>) {
-        let old = u64::from(self.list.page_size.max(1));
-        let new = self.wanted_page_size();
-        // The position to keep: the selected user's, or (while a page is on its way) where
-        // the selection is going.
-        let (position, user) = if self.list.is_loading() || self.list.page.is_none() {
-            let row = match &self.list.land {
-                Some(Land::Row(r) | Land::User { row: r, .. }) => *r as u64,
-                Some(Land::Last) => old - 1,
-                None => 0,
-            };
-            let user = match &self.list.land {
-                Some(Land::User { id, .. }) => Some(id.clone()),
-                _ => None,
-            };
-            (self.list.offset.saturating_add(row), user)
-        } else {
-            (
-                self.list.position(),
-                self.list.selected_user().map(|u| u.id.clone()),
-            )
-        };
-        self.list.page_size = new;
-        let size = u64::from(new);
-        self.list.offset = position / size * size;
-        let row = (position - self.list.offset) as usize;
-        self.list.land = Some(match user {
-            Some(id) => Land::User { id, row },
-            None => Land::Row(row),
-        });
-        self.load_list(cmds);
-    }
-
-    fn replace_user(&mut self, user: User) {
-        if let Some(page) = &mut self.list.page
-            && let Some(slot) = page.users.iter_mut().find(|u| u.id == user.id)
-        {
-            *slot = user.clone();
-        }
-        if self.session.me.as_ref().is_some_and(|me| me.id == user.id) {
-            self.session.me = Some(user);
-        }
     }
 }
 

@@ -14,3 +14,5 @@ pub(crate) mod invites;
 pub(crate) mod login;
 pub(crate) mod profiles;
 pub(crate) mod reset;
+pub(crate) mod search;
+pub(crate) mod users;

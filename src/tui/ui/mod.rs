@@ -6,9 +6,8 @@
 //! operator (search, filters) goes through [`neutralise`] before it is drawn, so no byte of it
 //! reaches the terminal as a control sequence.
 
-mod dialogs;
-pub(crate) mod list;
 pub(crate) mod lists;
+mod modals;
 mod text;
 mod theme;
 pub(crate) mod widgets;
@@ -23,7 +22,7 @@ use super::app::{App, ConnState, Level};
 use super::keymap::{Action, Context};
 use super::layout::{FOOTER_HEIGHT, header_height};
 pub use super::screens::help::view::max_scroll;
-use super::screens::invites;
+use super::screens::{invites, users};
 use crate::safe_text::neutralise;
 pub use text::{fit, width, wrap};
 pub use theme::Theme;
@@ -61,14 +60,14 @@ pub fn render(frame: &mut Frame, app: &App) {
 
     render_header(frame, app, header, &theme);
     match app.tab {
-        super::app::Tab::Users => list::render_body(frame, app, body, &theme),
+        super::app::Tab::Users => users::view::render_body(frame, app, body, &theme),
         super::app::Tab::Invites => invites::view::render_body(frame, app, body, &theme),
     }
     render_status(frame, app, status, &theme);
     render_hints(frame, app, hints, &theme);
     let last = app.modals.len().saturating_sub(1);
     for (i, modal) in app.modals.iter().enumerate() {
-        dialogs::render_modal(frame, app, modal, i == last, area, &theme);
+        modals::render_modal(frame, app, modal, i == last, area, &theme);
     }
 }
 

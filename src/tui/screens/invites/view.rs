@@ -145,7 +145,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .then(|| Span::styled("(searched here) ", theme.dim));
     let used: usize =
         title.iter().map(Span::width).sum::<usize>() + note.as_ref().map_or(0, Span::width) + 3;
-    title.extend(crate::tui::ui::list::search_spans(
+    title.extend(crate::tui::screens::search::search_spans(
         app,
         &list.q,
         usize::from(area.width).saturating_sub(used),
