@@ -1,4 +1,6 @@
-//! Keys and pastes: what each action does in the context that has the focus.
+//! Keys and pastes: what each action does in the context that has the focus. One match over
+//! the contexts sends a key to its screen (`screens/`); the smallest dialogs' answers (close,
+//! confirm, toggle) are given inline. Also the read-only refusals every screen asks for.
 
 use crossterm::event::{Event, KeyEvent};
 use secrecy::ExposeSecret;

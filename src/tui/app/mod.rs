@@ -2,6 +2,13 @@
 //! timer) comes in, the state changes, and commands (API requests, timers, clipboard, quit)
 //! go out. No I/O happens here, so every behaviour can be tested without a terminal or a
 //! server, and rendering (`ui/`) only reads this state.
+//!
+//! Here the [`App`], its construction and [`App::update`]. Beside it what every screen
+//! shares: keys and pastes sent to the screen with the focus (`keys.rs`), replies sent where
+//! their request's purpose says (`replies.rs`), the mouse (`mouse.rs`), the modal stack
+//! (`modal.rs`), request bookkeeping (`requests.rs`), the connection (`connection.rs`) and
+//! notices (`notices.rs`). Each screen's own state, keys, replies and drawing are in
+//! `screens/`; the public types they define are re-exported here.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;

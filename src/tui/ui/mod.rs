@@ -2,6 +2,11 @@
 //! bottom: header (backend, who, connection), the list with its detail pane, a status line and
 //! the key hints for whatever has the focus; dialogs are drawn over it.
 //!
+//! Here the frame (header, status line, hints) and the body's split by tab; each list and
+//! dialog is drawn by its screen (`screens/*/view.rs`, which dialog by whom: `modals.rs`),
+//! with the pieces they share: the lists' border and tab bar (`lists.rs`), boxes, forms and
+//! confirmation lines (`widgets.rs`), text measuring (`text.rs`) and styles (`theme.rs`).
+//!
 //! Text that came from the server (names, e-mails, metadata, error messages) or from the
 //! operator (search, filters) goes through [`neutralise`] before it is drawn, so no byte of it
 //! reaches the terminal as a control sequence.

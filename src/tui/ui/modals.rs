@@ -1,7 +1,8 @@
 //! Dialogs drawn over the list (forms, confirmations, the reset-password steps, the login
-//! screen, help, the message log, the full-screen details): each drawn by its screen
-//! (`screens/`), this match says which. Their text is laid out for the width they get: paragraphs wrap (numbered items with a
-//! hanging indent), hints under fields too, so nothing is cut and no line breaks mid-phrase.
+//! screen, help, the message log, the full-screen details): each is drawn by its screen
+//! (`screens/`); this match says which. Their text is laid out for the width they get:
+//! paragraphs wrap (numbered items with a hanging indent), hints under fields too, so nothing
+//! is cut and no line breaks mid-phrase.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use ratatui::layout::Rect;
 use super::Theme;
 use crate::tui::app::{App, Modal};
 use crate::tui::screens::{
-    bulk, delete, discard, everywhere, export, help, login, profiles, reset, users,
+    bulk, delete, discard, everywhere, export, help, invites, login, profiles, reset, users,
 };
 
 /// Draws one modal; `top` is whether it has the focus (only the focused form shows the
@@ -22,7 +23,7 @@ pub fn render_modal(
     area: Rect,
     theme: &Theme,
 ) {
-    if crate::tui::screens::invites::dialogs::render_modal(frame, app, modal, top, area, theme) {
+    if invites::dialogs::render_modal(frame, app, modal, top, area, theme) {
         return;
     }
     match modal {
@@ -48,7 +49,7 @@ pub fn render_modal(
         Modal::ResetApply { .. } => reset::view::render_apply(frame, app, modal, top, area, theme),
         Modal::Login { .. } => login::render(frame, app, modal, top, area, theme),
         Modal::Discard { .. } => discard::render(frame, modal, area, theme),
-        // Drawn by `invites::render_modal` above.
+        // Drawn by `invites::dialogs::render_modal` above.
         Modal::InviteDetail
         | Modal::InviteCreate { .. }
         | Modal::Revoke { .. }
