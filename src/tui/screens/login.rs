@@ -6,7 +6,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::{App, Modal};
+use crate::tui::app::{App, Modal, RequestId};
+use crate::tui::form::Form;
 use crate::tui::forms;
 use crate::tui::ui::widgets::render_form;
 use crate::tui::ui::{Theme, safe_span, spinner};
@@ -36,22 +37,17 @@ impl App {
 }
 
 /// The login form, with why it opened (a refused token, an expired session).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
     frame: &mut Frame,
     app: &App,
-    modal: &Modal,
+    form: &Form,
+    request: &Option<RequestId>,
+    reason: &Option<String>,
     top: bool,
     area: Rect,
     theme: &Theme,
 ) {
-    let Modal::Login {
-        form,
-        request,
-        reason,
-    } = modal
-    else {
-        return;
-    };
     let busy = request.map(|_| format!("{} logging in…", spinner(app)));
     let mut note = vec![Line::from(vec![
         Span::raw("Log in to "),

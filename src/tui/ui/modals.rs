@@ -42,12 +42,28 @@ pub fn render_modal(
         Modal::Everywhere(dialog) => everywhere::view::render(frame, app, dialog, area, theme),
         Modal::Export { .. } => export::view::render(frame, app, modal, area, theme),
         Modal::Detail => users::dialogs::render_detail_screen(frame, app, area, theme),
-        Modal::Create { .. } => users::dialogs::render_create(frame, app, modal, top, area, theme),
-        Modal::Edit { .. } => users::dialogs::render_edit(frame, app, modal, top, area, theme),
+        Modal::Create {
+            form,
+            request,
+            step,
+        } => users::dialogs::render_create(frame, app, form, request, step, top, area, theme),
+        Modal::Edit {
+            user,
+            form,
+            request,
+        } => users::dialogs::render_edit(frame, app, user, form, request, top, area, theme),
         Modal::Delete { .. } => delete::view::render(frame, app, modal, area, theme),
         Modal::ResetRequest { .. } => reset::view::render_request(frame, app, modal, area, theme),
-        Modal::ResetApply { .. } => reset::view::render_apply(frame, app, modal, top, area, theme),
-        Modal::Login { .. } => login::render(frame, app, modal, top, area, theme),
+        Modal::ResetApply {
+            user,
+            form,
+            request,
+        } => reset::view::render_apply(frame, app, user, form, request, top, area, theme),
+        Modal::Login {
+            form,
+            request,
+            reason,
+        } => login::render(frame, app, form, request, reason, top, area, theme),
         Modal::Discard { .. } => discard::render(frame, modal, area, theme),
         // Drawn by `invites::dialogs::render_modal` above.
         Modal::InviteDetail

@@ -6,8 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
+use crate::api::User;
 use crate::safe_text::neutralise;
-use crate::tui::app::{App, Modal};
+use crate::tui::app::{App, Modal, RequestId};
+use crate::tui::form::Form;
 use crate::tui::ui::widgets::{render_box, render_form};
 use crate::tui::ui::{Theme, safe_span, spinner, wrap};
 
@@ -150,22 +152,17 @@ pub(crate) fn render_request(
 }
 
 /// The form that applies a reset token: the token and the new password, twice.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_apply(
     frame: &mut Frame,
     app: &App,
-    modal: &Modal,
+    user: &User,
+    form: &Form,
+    request: &Option<RequestId>,
     top: bool,
     area: Rect,
     theme: &Theme,
 ) {
-    let Modal::ResetApply {
-        user,
-        form,
-        request,
-    } = modal
-    else {
-        return;
-    };
     let busy = request.map(|_| format!("{} applying…", spinner(app)));
     let note = [Line::from(Span::styled(
         "An invalid token is expired (15 min), already used, or for another user.",

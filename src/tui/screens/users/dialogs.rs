@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
-use crate::api::CreateFlow;
+use crate::api::{CreateFlow, User};
 use crate::safe_text::neutralise;
-use crate::tui::app::{App, Modal};
+use crate::tui::app::{App, RequestId};
+use crate::tui::form::Form;
 use crate::tui::ui::widgets::render_form;
 use crate::tui::ui::{Theme, spinner};
 
@@ -24,22 +25,17 @@ pub(crate) fn render_detail_screen(frame: &mut Frame, app: &App, area: Rect, the
 }
 
 /// The create-user form, with how this server creates users when it has no create route.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_create(
     frame: &mut Frame,
     app: &App,
-    modal: &Modal,
+    form: &Form,
+    request: &Option<RequestId>,
+    step: &Option<String>,
     top: bool,
     area: Rect,
     theme: &Theme,
 ) {
-    let Modal::Create {
-        form,
-        request,
-        step,
-    } = modal
-    else {
-        return;
-    };
     let busy = request.map(|_| {
         format!(
             "{} {}",
@@ -63,22 +59,17 @@ pub(crate) fn render_create(
 }
 
 /// The edit-user form.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_edit(
     frame: &mut Frame,
     app: &App,
-    modal: &Modal,
+    user: &User,
+    form: &Form,
+    request: &Option<RequestId>,
     top: bool,
     area: Rect,
     theme: &Theme,
 ) {
-    let Modal::Edit {
-        user,
-        form,
-        request,
-    } = modal
-    else {
-        return;
-    };
     let busy = request.map(|_| format!("{} saving…", spinner(app)));
     let note = [Line::from(Span::styled(
         "Medusa does not let an e-mail change; create a new user for that.",
