@@ -1,5 +1,5 @@
 //! A keyboard form: labelled fields (text, secret, role picker), one focused at a time, with
-//! inline errors. It knows nothing of users or HTTP; `forms.rs` gives the fields meaning.
+//! inline errors. It knows nothing of users or HTTP; `forms/` gives the fields meaning.
 
 use crossterm::event::Event;
 use tui_input::Input;

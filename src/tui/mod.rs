@@ -8,12 +8,15 @@ pub mod clipboard;
 pub mod form;
 pub mod forms;
 pub mod keymap;
-pub mod keymap_config;
 pub mod layout;
 pub mod message;
+mod screens;
 mod terminal;
 pub mod ui;
 pub mod worker;
+
+// The config's `[keys]` reader, at the path it had before it moved beside the table.
+pub use keymap::config as keymap_config;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -2,6 +2,13 @@
 //! timer) comes in, the state changes, and commands (API requests, timers, clipboard, quit)
 //! go out. No I/O happens here, so every behaviour can be tested without a terminal or a
 //! server, and rendering (`ui/`) only reads this state.
+//!
+//! Here the [`App`], its construction and [`App::update`]. Beside it what every screen
+//! shares: keys and pastes sent to the screen with the focus (`keys.rs`), replies sent where
+//! their request's purpose says (`replies.rs`), the mouse (`mouse.rs`), the modal stack
+//! (`modal.rs`), request bookkeeping (`requests.rs`), the connection (`connection.rs`) and
+//! notices (`notices.rs`). Each screen's own state, keys, replies and drawing are in
+//! `screens/`; the public types they define are re-exported here.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -15,23 +22,28 @@ use super::form::Form;
 use super::forms;
 use super::keymap::{Action, Context, Keymap, Need, Offer, Resolved};
 use crate::api::{
-    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, OrderField,
-    Role, User, UserPage,
+    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, User,
 };
 
 pub use super::message::*;
-pub use bulk::{Bulk, BulkItem, BulkKind, BulkState};
-pub use invites::{InviteList, Tab};
+pub use crate::tui::screens::bulk::{Bulk, BulkItem, BulkKind, BulkState};
+pub use crate::tui::screens::everywhere::Everywhere;
+pub use crate::tui::screens::invites::{InviteList, Tab};
+use crate::tui::screens::users::prefetch::PageCache;
+pub use crate::tui::screens::users::{Land, UserList};
 
-mod bulk;
-mod everywhere;
-pub use everywhere::Everywhere;
-mod export;
-mod invites;
+mod connection;
 mod keys;
+mod modal;
 mod mouse;
-mod prefetch;
+mod notices;
 mod replies;
+mod requests;
+
+pub use connection::{ConnState, RetryWait, Session};
+pub use modal::Modal;
+pub use notices::{Level, Status};
+pub(crate) use requests::Purpose;
 
 /// Debounce for search-as-you-type.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -44,398 +56,6 @@ pub const LOG_LIMIT: usize = 200;
 /// The largest page the TUI asks for (the CLI's `--page-size` limit too).
 pub const MAX_PAGE_SIZE: u32 = 500;
 pub use super::layout::WIDE_MIN;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnState {
-    Connecting,
-    Online,
-    Offline(String),
-    SignedOut,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Success: fades after a few seconds.
-    Info,
-    /// Something the operator must know that is not a failure (a new user outside the current
-    /// view); stays until dismissed.
-    Warn,
-    /// Stays until dismissed.
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub level: Level,
-}
-
-/// What the header shows about the connection.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub base_url: String,
-    pub auth: &'static str,
-    pub me: Option<User>,
-    /// The credentials belong to no user (a Medusa v2 secret API key): who-am-I answers 404.
-    pub no_user: bool,
-    pub state: ConnState,
-    pub sandbox: bool,
-    pub read_only: bool,
-    pub warnings: Vec<String>,
-    /// What the server can do; `None` until the first answer says which Medusa it is.
-    pub caps: Option<Capabilities>,
-    /// The config profile in use (its name in the header; production's badge).
-    pub profile: Option<crate::config::ProfileBadge>,
-}
-
-/// Where the selection lands when the page being loaded arrives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Land {
-    Row(usize),
-    Last,
-    /// On this user, wherever it is on the page; on `row` if it is not there.
-    User {
-        id: String,
-        row: usize,
-    },
-}
-
-/// The user list: one server page at a time, plus the query that produced it.
-#[derive(Debug, Clone)]
-pub struct UserList {
-    pub page: Option<UserPage>,
-    pub selected: usize,
-    pub offset: u64,
-    pub page_size: u32,
-    pub q: String,
-    pub order: Order,
-    pub role: Option<Role>,
-    pub request: Option<RequestId>,
-    /// Where the selection goes when the page being loaded arrives.
-    pub land: Option<Land>,
-    /// Users marked for a bulk action, in the order they were marked; marks survive paging,
-    /// searching and sorting.
-    pub marked: Vec<User>,
-}
-
-impl UserList {
-    fn params(&self) -> ListParams {
-        ListParams {
-            limit: Some(self.page_size),
-            offset: Some(self.offset),
-            q: (!self.q.is_empty()).then(|| self.q.clone()),
-            order: Some(self.order),
-            roles: self.role.into_iter().collect(),
-            email: None,
-        }
-    }
-
-    pub fn users(&self) -> &[User] {
-        self.page
-            .as_ref()
-            .map(|p| p.users.as_slice())
-            .unwrap_or(&[])
-    }
-
-    pub fn selected_user(&self) -> Option<&User> {
-        self.users().get(self.selected)
-    }
-
-    pub fn count(&self) -> u64 {
-        self.page.as_ref().map_or(0, |p| p.count)
-    }
-
-    pub fn page_number(&self) -> u64 {
-        self.offset / u64::from(self.page_size.max(1)) + 1
-    }
-
-    pub fn page_total(&self) -> u64 {
-        self.count()
-            .div_ceil(u64::from(self.page_size.max(1)))
-            .max(1)
-    }
-
-    /// `21–40 of 137 · page 2/7`.
-    pub fn summary(&self) -> String {
-        let Some(page) = &self.page else {
-            return if self.is_loading() { "loading…" } else { "" }.to_owned();
-        };
-        if page.count == 0 {
-            return if self.q.is_empty() && self.role.is_none() {
-                "no users".to_owned()
-            } else {
-                "no users match".to_owned()
-            };
-        }
-        // Saturating: the numbers come from the server and must not panic the renderer.
-        // Everything describes the page on screen (while the next loads, still the old one).
-        let shown = page.users.len() as u64;
-        let first = if shown == 0 {
-            page.offset
-        } else {
-            page.offset.saturating_add(1)
-        };
-        let size = match page.limit {
-            0 => u64::from(self.page_size.max(1)),
-            limit => limit,
-        };
-        format!(
-            "{first}–{} of {} · page {}/{}",
-            page.offset.saturating_add(shown),
-            page.count,
-            page.offset / size + 1,
-            page.count.div_ceil(size).max(1)
-        )
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.request.is_some()
-    }
-
-    /// The selected user's position in the whole list (0 is the first user of page 1).
-    pub fn position(&self) -> u64 {
-        self.offset.saturating_add(self.selected as u64)
-    }
-
-    /// Users in the whole list, as far as the app knows: the server's count, but never fewer
-    /// than the rows it has shown.
-    pub fn total(&self) -> u64 {
-        self.count()
-            .max(self.offset.saturating_add(self.users().len() as u64))
-    }
-
-    /// Whether a search or role filter narrows the list.
-    pub fn is_filtered(&self) -> bool {
-        !self.q.is_empty() || self.role.is_some()
-    }
-
-    /// The filters in force, for messages: `search "ali", role admin`.
-    pub fn filters(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(format!("search {:?}", self.q));
-        }
-        if let Some(role) = self.role {
-            parts.push(format!("role {role}"));
-        }
-        parts.join(", ")
-    }
-}
-
-/// The dialogs and screens that sit over the list, topmost last.
-#[derive(Debug, Clone)]
-pub enum Modal {
-    Help {
-        scroll: u16,
-        /// Shows only the bindings that match (typed after `/`).
-        filter: Input,
-        /// The filter has the keys (`/` was pressed).
-        editing: bool,
-    },
-    /// Every notice of this session, newest first, in full.
-    Messages {
-        scroll: u16,
-    },
-    /// The profile switcher, on the row `selected`.
-    Profiles {
-        selected: usize,
-    },
-    /// Where one person has access, across the config's stores (`w`).
-    Everywhere(everywhere::Everywhere),
-    /// A bulk action on the marked users.
-    Bulk(bulk::Bulk),
-    /// Export the list: the file's path, the request writing it, what went wrong.
-    Export {
-        path: Input,
-        request: Option<RequestId>,
-        error: Option<String>,
-    },
-    Detail,
-    Create {
-        form: Form,
-        request: Option<RequestId>,
-        /// The step of a multi-step create in progress (v2: invite, register, accept).
-        step: Option<String>,
-    },
-    Edit {
-        user: User,
-        form: Form,
-        request: Option<RequestId>,
-    },
-    Delete {
-        user: User,
-        request: Option<RequestId>,
-        error: Option<String>,
-        /// The secret API keys the user created, where they outlive the user (v2); `None`
-        /// while they are being looked up or where there are none to ask about.
-        keys: Option<Vec<ApiKey>>,
-        /// Revoke those keys before deleting (`k` toggles).
-        revoke_keys: bool,
-        /// The step in progress (revoking key 2/3…).
-        step: Option<String>,
-        /// On a production profile: what the operator has typed of its name, which must match
-        /// before the delete is sent.
-        typed_name: Option<Input>,
-    },
-    ResetRequest {
-        user: User,
-        request: Option<RequestId>,
-        sent: bool,
-        error: Option<String>,
-        /// The sandbox's outbox file the token was seen in (sandbox only): `f` fills it in.
-        outbox: Option<PathBuf>,
-        /// A token minted here (`m`), shown because the operator asked for it.
-        minted: Option<SecretString>,
-    },
-    ResetApply {
-        user: User,
-        form: Form,
-        request: Option<RequestId>,
-    },
-    Login {
-        form: Form,
-        request: Option<RequestId>,
-        reason: Option<String>,
-    },
-    /// "Discard what you typed?" over a changed form; `quit` when Ctrl-C asked (yes quits).
-    Discard {
-        quit: bool,
-    },
-    /// The selected invite full screen (narrow terminals).
-    InviteDetail,
-    /// The new-invite form (e-mail, and a role where invites have one).
-    InviteCreate {
-        form: Form,
-        request: Option<RequestId>,
-    },
-    /// "Revoke the invite for …?"
-    Revoke {
-        invite: Invite,
-        request: Option<RequestId>,
-        error: Option<String>,
-    },
-    /// A new invite's token (after a create or a resend), shown because the operator asked.
-    InviteToken {
-        invite: Invite,
-        resent: bool,
-    },
-}
-
-impl Modal {
-    pub fn context(&self) -> Context {
-        match self {
-            Modal::Help { editing: true, .. } => Context::HelpFilter,
-            Modal::Help { .. } => Context::Help,
-            Modal::Messages { .. } => Context::Messages,
-            Modal::Profiles { .. } => Context::Profiles,
-            Modal::Bulk(_) => Context::Bulk,
-            Modal::Everywhere(_) => Context::Everywhere,
-            Modal::Export { .. } => Context::Export,
-            Modal::Detail => Context::Detail,
-            Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
-            Modal::Delete { .. } => Context::Delete,
-            Modal::ResetRequest { .. } => Context::ResetRequest,
-            Modal::ResetApply { .. } => Context::ResetApply,
-            Modal::Login { .. } => Context::Login,
-            Modal::Discard { .. } => Context::Discard,
-            Modal::InviteDetail => Context::InviteDetail,
-            Modal::InviteCreate { .. } => Context::InviteForm,
-            Modal::Revoke { .. } => Context::Revoke,
-            Modal::InviteToken { .. } => Context::InviteToken,
-        }
-    }
-
-    fn form_mut(&mut self) -> Option<&mut Form> {
-        match self {
-            Modal::Create { form, .. }
-            | Modal::Edit { form, .. }
-            | Modal::ResetApply { form, .. }
-            | Modal::InviteCreate { form, .. }
-            | Modal::Login { form, .. } => Some(form),
-            _ => None,
-        }
-    }
-
-    fn request(&self) -> Option<RequestId> {
-        match self {
-            Modal::Create { request, .. }
-            | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
-            | Modal::ResetApply { request, .. }
-            | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
-            | Modal::Login { request, .. } => *request,
-            Modal::Everywhere(dialog) => dialog.request,
-            _ => None,
-        }
-    }
-
-    fn set_request(&mut self, id: Option<RequestId>) {
-        match self {
-            Modal::Create { request, .. }
-            | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
-            | Modal::ResetApply { request, .. }
-            | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
-            | Modal::Login { request, .. } => *request = id,
-            Modal::Everywhere(dialog) => dialog.request = id,
-            _ => {}
-        }
-    }
-}
-
-/// Why a request was made; decides what its reply does.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
-enum Purpose {
-    Me,
-    List,
-    Detail,
-    Create,
-    /// The user as it was before the edit.
-    Update(User),
-    Delete(User),
-    SendToken,
-    FillToken,
-    MintToken,
-    /// The secret keys of the user being deleted (by id).
-    Keys(String),
-    Capabilities,
-    /// Where a user just created or edited sits in the list as shown (`edited`: after a save).
-    Locate {
-        user: User,
-        edited: bool,
-        params: ListParams,
-    },
-    ApplyReset,
-    Login,
-    SignOut,
-    /// A page of the invite list.
-    Invites,
-    CreateInvite,
-    ResendInvite,
-    RevokeInvite(Invite),
-    /// One user of a bulk action: its index in the run.
-    Bulk(usize),
-    Export,
-    Everywhere,
-    /// A neighbouring page of the user list, fetched ahead (background: silent).
-    Prefetch(ListParams),
-    /// The page on screen, shown from the cache, asked for again (background: silent).
-    Revalidate(ListParams),
-}
-
-impl Purpose {
-    /// Work the operator does not wait for: no spinner, no errors shown.
-    fn is_background(&self) -> bool {
-        matches!(self, Purpose::Prefetch(_) | Purpose::Revalidate(_))
-    }
-}
 
 /// Startup settings for the app.
 #[derive(Debug, Clone)]
@@ -470,27 +90,6 @@ pub struct AppConfig {
     pub mouse: bool,
 }
 
-/// A scheduled retry of the reads, counting down in the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryWait {
-    pub remaining: u64,
-    what: &'static str,
-    detail: String,
-}
-
-impl RetryWait {
-    fn text(&self) -> String {
-        if self.remaining == 0 {
-            format!("{}, retrying… (R now): {}", self.what, self.detail)
-        } else {
-            format!(
-                "{}, retry in {} s (R now): {}",
-                self.what, self.remaining, self.detail
-            )
-        }
-    }
-}
-
 pub struct App {
     pub keymap: Keymap,
     /// The styles, the config's overrides applied.
@@ -522,15 +121,15 @@ pub struct App {
     pub retry: Option<RetryWait>,
     pub spinner: usize,
     pub size: (u16, u16),
-    pending: HashMap<RequestId, (Purpose, ApiRequest)>,
+    pub(crate) pending: HashMap<RequestId, (Purpose, ApiRequest)>,
     /// Requests refused with a 401, to send again after login, with the index of the modal
     /// that waits for each (the login screen opens above it, so the index stays valid).
-    after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
+    pub(crate) after_login: Vec<(Purpose, ApiRequest, Option<usize>)>,
     next_id: RequestId,
     reconnect_attempt: u32,
     /// Reads failed with server errors and are scheduled again (see `retry_later`).
     retry_reads: bool,
-    last_email: String,
+    pub(crate) last_email: String,
     /// `--page-size`, when given: pages keep that size whatever the window.
     page_size_override: Option<u32>,
     /// Where the sandbox writes reset tokens, when known.
@@ -547,7 +146,7 @@ pub struct App {
     /// The last message changed nothing on screen (a click on nothing): no redraw needed.
     unchanged: bool,
     /// The neighbouring pages of the user list, fetched ahead.
-    cache: prefetch::PageCache,
+    pub(crate) cache: PageCache,
 }
 
 impl App {
@@ -609,7 +208,7 @@ impl App {
             mouse: config.mouse,
             hits: std::cell::Cell::new(super::layout::HitMap::default()),
             unchanged: false,
-            cache: prefetch::PageCache::default(),
+            cache: PageCache::default(),
         };
         // Before the page size: a warning takes a header row.
         if let Some(raw) = &config.admin_url {
@@ -659,16 +258,6 @@ impl App {
         self.session.caps.as_ref()
     }
 
-    fn is_pending(&self, request: &ApiRequest) -> bool {
-        self.pending.values().any(|(_, r)| r == request)
-    }
-
-    /// Whether requests the operator waits for are in flight (fetching pages ahead in the
-    /// background does not count).
-    pub fn is_busy(&self) -> bool {
-        self.pending.values().any(|(p, _)| !p.is_background())
-    }
-
     /// Whether the spinner turns: requests are in flight, or a retry is counting down.
     pub fn is_animating(&self) -> bool {
         self.is_busy() || self.retry.is_some()
@@ -695,29 +284,6 @@ impl App {
         match self.tab {
             Tab::Users => self.list.page_size,
             Tab::Invites => self.invites.page_size,
-        }
-    }
-
-    /// The search text of the list on screen.
-    pub fn query(&self) -> &str {
-        match self.tab {
-            Tab::Users => &self.list.q,
-            Tab::Invites => &self.invites.q,
-        }
-    }
-
-    fn query_mut(&mut self) -> &mut String {
-        match self.tab {
-            Tab::Users => &mut self.list.q,
-            Tab::Invites => &mut self.invites.q,
-        }
-    }
-
-    /// Loads the list on screen from its first page (the search changed).
-    fn reload_active_from_start(&mut self, cmds: &mut Vec<Command>) {
-        match self.tab {
-            Tab::Users => self.reload_from_start(cmds),
-            Tab::Invites => self.reload_invites_from_start(cmds),
         }
     }
 
@@ -826,171 +392,6 @@ impl App {
             cmds.push(Command::SetTimer(Timer::FadeStatus, NOTICE_FADE));
         }
         cmds
-    }
-
-    // ----- requests -----------------------------------------------------------------------
-
-    fn send(
-        &mut self,
-        purpose: Purpose,
-        request: ApiRequest,
-        cmds: &mut Vec<Command>,
-    ) -> RequestId {
-        if request.is_mutation() {
-            // Pages fetched ahead may no longer be what the server holds.
-            self.drop_cache(cmds);
-        }
-        let id = self.next_id;
-        self.next_id += 1;
-        self.pending.insert(id, (purpose, request.clone()));
-        cmds.push(Command::Api(id, request));
-        id
-    }
-
-    fn load_list(&mut self, cmds: &mut Vec<Command>) {
-        if let Some(old) = self.list.request.take() {
-            self.pending.remove(&old);
-            cmds.push(Command::Cancel(old));
-        }
-        self.before_list_request(cmds);
-        let id = self.send(Purpose::List, ApiRequest::List(self.list.params()), cmds);
-        self.list.request = Some(id);
-    }
-
-    fn reload_from_start(&mut self, cmds: &mut Vec<Command>) {
-        self.list.offset = 0;
-        self.list.selected = 0;
-        self.list.land = None;
-        self.load_list(cmds);
-    }
-
-    /// The window now shows another number of rows: pages get that size, and the page that
-    /// holds the selected user is loaded, with the selection on it.
-    fn repage(&mut self, cmds: &mut Vec<Command>) {
-        let old = u64::from(self.list.page_size.max(1));
-        let new = self.wanted_page_size();
-        // The position to keep: the selected user's, or (while a page is on its way) where
-        // the selection is going.
-        let (position, user) = if self.list.is_loading() || self.list.page.is_none() {
-            let row = match &self.list.land {
-                Some(Land::Row(r) | Land::User { row: r, .. }) => *r as u64,
-                Some(Land::Last) => old - 1,
-                None => 0,
-            };
-            let user = match &self.list.land {
-                Some(Land::User { id, .. }) => Some(id.clone()),
-                _ => None,
-            };
-            (self.list.offset.saturating_add(row), user)
-        } else {
-            (
-                self.list.position(),
-                self.list.selected_user().map(|u| u.id.clone()),
-            )
-        };
-        self.list.page_size = new;
-        let size = u64::from(new);
-        self.list.offset = position / size * size;
-        let row = (position - self.list.offset) as usize;
-        self.list.land = Some(match user {
-            Some(id) => Land::User { id, row },
-            None => Land::Row(row),
-        });
-        self.load_list(cmds);
-    }
-
-    fn open_login(&mut self, reason: Option<String>) {
-        if let Some(Modal::Login { reason: r, .. }) = self.modals.last_mut() {
-            if reason.is_some() {
-                *r = reason;
-            }
-            return;
-        }
-        let email = self
-            .session
-            .me
-            .as_ref()
-            .map(|u| u.email.clone())
-            .unwrap_or_else(|| self.last_email.clone());
-        // Not `push_modal`: the app opens this one itself, and what the status line says
-        // (why it opened, what just happened) is still true.
-        self.modals.push(Modal::Login {
-            form: forms::login_form(&email),
-            request: None,
-            reason,
-        });
-    }
-
-    /// The delete dialog open for user `user_id`, if any.
-    fn delete_dialog_for(&mut self, user_id: &str) -> Option<&mut Modal> {
-        self.modals
-            .iter_mut()
-            .find(|m| matches!(m, Modal::Delete { user, .. } if user.id == user_id))
-    }
-
-    fn modal_for(&mut self, id: RequestId) -> Option<&mut Modal> {
-        self.modals.iter_mut().find(|m| m.request() == Some(id))
-    }
-
-    /// Closes the modal a finished request belonged to (and anything stacked on it).
-    fn close_modal_for(&mut self, id: RequestId) {
-        if let Some(i) = self.modals.iter().position(|m| m.request() == Some(id)) {
-            self.modals.truncate(i);
-        }
-    }
-
-    fn replace_user(&mut self, user: User) {
-        if let Some(page) = &mut self.list.page
-            && let Some(slot) = page.users.iter_mut().find(|u| u.id == user.id)
-        {
-            *slot = user.clone();
-        }
-        if self.session.me.as_ref().is_some_and(|me| me.id == user.id) {
-            self.session.me = Some(user);
-        }
-    }
-
-    /// A success notice: shown, logged, and faded after [`NOTICE_FADE`].
-    fn info(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Info);
-    }
-
-    /// A notice that stays (until dismissed or replaced), and is logged.
-    fn warn(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Warn);
-    }
-
-    /// An error: shown until dismissed (or replaced), and logged.
-    pub fn error(&mut self, text: impl Into<String>) {
-        self.notice(text.into(), Level::Error);
-    }
-
-    fn notice(&mut self, text: String, level: Level) {
-        let status = Status { text, level };
-        if self.log.len() >= LOG_LIMIT {
-            self.log.pop_front();
-        }
-        self.log.push_back(status.clone());
-        self.status = Some(status);
-        self.status_serial += 1;
-    }
-
-    /// Opens a dialog. A success notice from before is about something else by now (views
-    /// over the list, the detail screen, help and the message log, leave it).
-    fn push_modal(&mut self, modal: Modal) {
-        let dialog = matches!(
-            modal,
-            Modal::Create { .. }
-                | Modal::Edit { .. }
-                | Modal::Delete { .. }
-                | Modal::ResetRequest { .. }
-                | Modal::InviteCreate { .. }
-                | Modal::Revoke { .. }
-        );
-        if dialog && self.status.as_ref().is_some_and(|s| s.level == Level::Info) {
-            self.status = None;
-        }
-        self.modals.push(modal);
     }
 }
 

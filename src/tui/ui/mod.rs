@@ -2,16 +2,20 @@
 //! bottom: header (backend, who, connection), the list with its detail pane, a status line and
 //! the key hints for whatever has the focus; dialogs are drawn over it.
 //!
+//! Here the frame (header, status line, hints) and the body's split by tab; each list and
+//! dialog is drawn by its screen (`screens/*/view.rs`, which dialog by whom: `modals.rs`),
+//! with the pieces they share: the lists' border and tab bar (`lists.rs`), boxes, forms and
+//! confirmation lines (`widgets.rs`), text measuring (`text.rs`) and styles (`theme.rs`).
+//!
 //! Text that came from the server (names, e-mails, metadata, error messages) or from the
 //! operator (search, filters) goes through [`neutralise`] before it is drawn, so no byte of it
 //! reaches the terminal as a control sequence.
 
-mod dialogs;
-mod everywhere;
-mod invites;
-mod list;
+pub(crate) mod lists;
+mod modals;
 mod text;
 mod theme;
+pub(crate) mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -22,8 +26,9 @@ use ratatui::widgets::Paragraph;
 use super::app::{App, ConnState, Level};
 use super::keymap::{Action, Context};
 use super::layout::{FOOTER_HEIGHT, header_height};
+pub use super::screens::help::view::max_scroll;
+use super::screens::{invites, users};
 use crate::safe_text::neutralise;
-pub use dialogs::max_scroll;
 pub use text::{fit, width, wrap};
 pub use theme::Theme;
 
@@ -60,18 +65,18 @@ pub fn render(frame: &mut Frame, app: &App) {
 
     render_header(frame, app, header, &theme);
     match app.tab {
-        super::app::Tab::Users => list::render_body(frame, app, body, &theme),
-        super::app::Tab::Invites => invites::render_body(frame, app, body, &theme),
+        super::app::Tab::Users => users::view::render_body(frame, app, body, &theme),
+        super::app::Tab::Invites => invites::view::render_body(frame, app, body, &theme),
     }
     render_status(frame, app, status, &theme);
     render_hints(frame, app, hints, &theme);
     let last = app.modals.len().saturating_sub(1);
     for (i, modal) in app.modals.iter().enumerate() {
-        dialogs::render_modal(frame, app, modal, i == last, area, &theme);
+        modals::render_modal(frame, app, modal, i == last, area, &theme);
     }
 }
 
-fn spinner(app: &App) -> &'static str {
+pub(crate) fn spinner(app: &App) -> &'static str {
     SPINNER[app.spinner % SPINNER.len()]
 }
 

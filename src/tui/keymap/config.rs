@@ -7,7 +7,7 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::keymap::{Action, Context, Key, Keymap};
+use super::{Action, Context, Key, Keymap};
 
 pub use crate::config::KeyOverrides;
 

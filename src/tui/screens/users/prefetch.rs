@@ -11,11 +11,14 @@
 //! changes the page size, a tab switch or any change to the data empties it, and replies to
 //! what it no longer waits for are dropped by their request ids.
 
-use super::*;
+use crate::api::{ApiError, ErrorKind, ListParams, UserPage};
+use crate::tui::app::{
+    ApiReply, ApiRequest, App, Command, ConnState, Land, Purpose, RequestId, Tab,
+};
 
 /// The neighbouring pages of the user list, fetched ahead.
 #[derive(Debug, Default)]
-pub(super) struct PageCache {
+pub(crate) struct PageCache {
     /// The query the pages answer: the list's parameters without the offset.
     query: Option<ListParams>,
     /// Pages by their offset: at most the page before and the page after the one on screen.
@@ -55,7 +58,7 @@ impl App {
     }
 
     /// Forgets every page kept and cancels every background list request.
-    pub(super) fn drop_cache(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn drop_cache(&mut self, cmds: &mut Vec<Command>) {
         let ids: Vec<RequestId> = self
             .cache
             .fetching
@@ -87,7 +90,7 @@ impl App {
 
     /// Asks for the pages before and after the one on screen, where they exist and are not
     /// kept or on their way already; lets go of any other.
-    pub(super) fn prefetch_neighbours(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn prefetch_neighbours(&mut self, cmds: &mut Vec<Command>) {
         let Some(page) = &self.list.page else {
             return;
         };
@@ -211,7 +214,7 @@ impl App {
 
     /// The answer to a prefetch: kept when it still belongs to the list on screen, dropped
     /// otherwise. A failure is only logged.
-    pub(super) fn on_prefetched(
+    pub(crate) fn on_prefetched(
         &mut self,
         id: RequestId,
         params: ListParams,
@@ -241,7 +244,7 @@ impl App {
     /// The fresh answer for a page shown from the cache: when it differs, the rows are
     /// replaced, the selection staying on the same user where it still is on the page (and
     /// the neighbours kept are fetched again, since they have likely moved too).
-    pub(super) fn on_revalidated(
+    pub(crate) fn on_revalidated(
         &mut self,
         id: RequestId,
         params: ListParams,

@@ -1,8 +1,13 @@
 //! `w`: where does this person have access? The selected user's e-mail is looked up in every
 //! store of the config at once (their user, their pending invites), one row a store, a store
 //! that cannot answer shown with its reason. Enter moves the console to that store.
+//!
+//! Here the dialog's state, opening it, its keys and the replies; the drawing is in `view.rs`.
 
-use super::*;
+use crate::tui::app::{ApiRequest, App, Command, Modal, Purpose, RequestId, StoreAccess};
+use crate::tui::keymap::Action;
+
+pub(crate) mod view;
 
 /// The Everywhere dialog.
 #[derive(Debug, Clone)]
@@ -18,7 +23,7 @@ pub struct Everywhere {
 
 impl App {
     /// Opens the dialog for the selected user and asks every store.
-    pub(super) fn open_everywhere(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn open_everywhere(&mut self, cmds: &mut Vec<Command>) {
         let Some(user) = self.list.selected_user() else {
             self.info("no user selected".to_owned());
             return;
@@ -54,7 +59,7 @@ impl App {
     }
 
     /// A key in the dialog.
-    pub(super) fn on_everywhere_action(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+    pub(crate) fn on_everywhere_action(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
         let count = self.profiles.len();
         let Some(Modal::Everywhere(dialog)) = self.modals.last_mut() else {
             return;
@@ -90,14 +95,14 @@ impl App {
         }
     }
 
-    pub(super) fn on_everywhere(&mut self, id: RequestId, stores: Vec<StoreAccess>) {
+    pub(crate) fn on_everywhere(&mut self, id: RequestId, stores: Vec<StoreAccess>) {
         if let Some(Modal::Everywhere(dialog)) = self.modal_for(id) {
             dialog.request = None;
             dialog.stores = Some(stores);
         }
     }
 
-    pub(super) fn on_everywhere_failed(&mut self, id: RequestId, message: String) {
+    pub(crate) fn on_everywhere_failed(&mut self, id: RequestId, message: String) {
         match self.modal_for(id) {
             Some(Modal::Everywhere(dialog)) => {
                 dialog.request = None;

@@ -4,13 +4,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{Theme, safe_span, spinner};
 use crate::tui::app::{App, Everywhere};
 use crate::tui::keymap::{Action, Context};
+use crate::tui::screens::profiles::view::profile_lines;
+use crate::tui::ui::widgets::render_box;
+use crate::tui::ui::{Theme, safe_span, spinner};
 
-pub(super) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Rect, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Rect, theme: &Theme) {
     let now = app.now.unwrap_or_else(time::OffsetDateTime::now_utc);
-    let mut lines = super::dialogs::profile_lines(app, dialog.selected, 20, theme, |profile| {
+    let mut lines = profile_lines(app, dialog.selected, 20, theme, |profile| {
         let mut spans = Vec::new();
         let answer = dialog
             .stores
@@ -68,5 +70,5 @@ pub(super) fn render(frame: &mut Frame, app: &App, dialog: &Everywhere, area: Re
         " Where {} has access ",
         crate::safe_text::neutralise(&dialog.email)
     );
-    super::dialogs::render_box(frame, &title, 90, area, theme.border, |_| lines);
+    render_box(frame, &title, 90, area, theme.border, |_| lines);
 }

@@ -8,13 +8,15 @@ use ratatui::widgets::{
     Table, TableState, Wrap,
 };
 
-use super::{Theme, fit};
 use crate::api::{OrderField, User};
 use crate::safe_text::neutralise;
 use crate::secret::mask_token;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::layout::detail_width;
+use crate::tui::screens::search::search_spans;
+use crate::tui::ui::lists::{list_block, record_hits};
+use crate::tui::ui::{Theme, fit};
 
 pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let detail = detail_width(area.width);
@@ -133,7 +135,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         app.context(),
         Context::List | Context::Search | Context::GoToPage
     );
-    let block = super::invites::list_block(
+    let block = list_block(
         app,
         title,
         list.is_loading(),
@@ -220,7 +222,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     };
     let mut state = TableState::default().with_selected((!empty).then_some(selected - first));
     frame.render_stateful_widget(table, table_area, &mut state);
-    super::invites::record_hits(
+    record_hits(
         app,
         area,
         table_area,
@@ -258,38 +260,6 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             area.inner(Margin::new(0, 1)),
             &mut scroll,
         );
-    }
-}
-
-/// The title's search part, at most `room` columns: the box being typed in (its end, with the
-/// cursor, stays visible), or the search in force.
-pub fn search_spans(app: &App, q: &str, room: usize, theme: &Theme) -> Vec<Span<'static>> {
-    if let Some(search) = &app.search {
-        let typed = neutralise(search.value()).into_owned();
-        let shown = if typed.chars().count() + 3 > room {
-            // Keep the end: that is where the cursor is.
-            let keep = room.saturating_sub(4);
-            let tail: String = typed
-                .chars()
-                .rev()
-                .take(keep)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            format!("/…{tail}▏ ")
-        } else {
-            format!("/{typed}▏ ")
-        };
-        vec![Span::styled(shown, theme.key)]
-    } else if !q.is_empty() {
-        let text = format!("search: {}", neutralise(q));
-        vec![Span::styled(
-            format!("{} ", fit(&text, room.saturating_sub(1))),
-            theme.key,
-        )]
-    } else {
-        Vec::new()
     }
 }
 

@@ -1,16 +1,23 @@
 //! `X`: the list as it is (every page, the current search, role filter and sort) written to a
 //! CSV or JSON file. The path is asked for (CSV unless it ends in `.json`); the worker fetches
 //! and writes, the dialog shows it working and keeps the path when it fails.
+//!
+//! Here opening the prompt, its keys and the replies; the drawing is in `view.rs`.
+
+use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::*;
+use crate::api::ListParams;
+use crate::tui::app::{ApiRequest, App, Command, Modal, Purpose, RequestId};
+
+pub(crate) mod view;
 
 impl App {
     /// Opens the prompt with a file name that says what and when.
-    pub(super) fn open_export(&mut self) {
+    pub(crate) fn open_export(&mut self) {
         let stamp = time::OffsetDateTime::now_utc()
             .format(time::macros::format_description!(
                 "[year][month][day]-[hour][minute]"
@@ -25,7 +32,7 @@ impl App {
     }
 
     /// A key in the export prompt: Enter exports, Esc cancels, every other key edits the path.
-    pub(super) fn on_export_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
+    pub(crate) fn on_export_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
         let Some(Modal::Export {
             path,
             request,
@@ -76,7 +83,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_exported(&mut self, id: RequestId, path: &std::path::Path, rows: usize) {
+    pub(crate) fn on_exported(&mut self, id: RequestId, path: &std::path::Path, rows: usize) {
         self.close_modal_for(id);
         self.info(format!(
             "exported {rows} user{} to {}",
@@ -85,7 +92,7 @@ impl App {
         ));
     }
 
-    pub(super) fn on_export_failed(&mut self, id: RequestId, message: String) {
+    pub(crate) fn on_export_failed(&mut self, id: RequestId, message: String) {
         match self.modal_for(id) {
             Some(Modal::Export { request, error, .. }) => {
                 *request = None;

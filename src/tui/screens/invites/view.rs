@@ -1,128 +1,25 @@
-//! The Invites tab: the invite table (one page), the detail pane beside it (or full screen on
-//! narrow terminals), and the invite dialogs: the new-invite form, the token of a new or
-//! resent invite, and the revoke question. Every server string is neutralised.
+//! The Invites tab as drawn: the invite table (one page) and the detail pane beside it (or
+//! full screen on narrow terminals, see `dialogs.rs`). Every server string is neutralised.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
-};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 use time::OffsetDateTime;
 
-use super::dialogs::{render_box, render_form};
-use super::{Theme, fit, safe_span, spinner};
 use crate::api::InviteOrderField;
 use crate::api::{Invite, InviteStatus};
 use crate::safe_text::neutralise;
 use crate::secret::mask_token;
-use crate::tui::app::{App, Modal, Tab};
+use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::layout::{ListHit, detail_width};
+use crate::tui::layout::detail_width;
+use crate::tui::ui::lists::{list_block, record_hits};
+use crate::tui::ui::{Theme, fit};
 
 /// The clock relative times are told by: the app's fixed one in tests, else the wall clock.
-fn now(app: &App) -> OffsetDateTime {
+pub(super) fn now(app: &App) -> OffsetDateTime {
     app.now.unwrap_or_else(OffsetDateTime::now_utc)
-}
-
-/// ` Users │ Invites `, the active tab highlighted: in the list's bottom border on both tabs, at
-/// every width (it is short), so the second tab is never a secret. The top border keeps the
-/// active tab's name, sort and search, which must not be crowded out.
-pub fn tab_bar(app: &App, theme: &Theme) -> Vec<Span<'static>> {
-    let style = |tab: Tab| {
-        if app.tab == tab {
-            theme.title
-        } else {
-            theme.dim
-        }
-    };
-    vec![
-        Span::raw(" "),
-        Span::styled(" Users ", style(Tab::Users)),
-        Span::styled("│", theme.dim),
-        Span::styled(" Invites ", style(Tab::Invites)),
-        Span::raw(" "),
-    ]
-}
-
-/// Records where either list drew its rows and its tab titles, for mouse clicks: `area` is the
-/// list's box (the tabs sit in its bottom border, as [`tab_bar`] lays them out), `table` the
-/// table inside it (a column header, then the rows from `first`).
-pub fn record_hits(app: &App, area: Rect, table: Rect, first: usize, rows: usize, theme: &Theme) {
-    let rows_area = Rect {
-        y: table.y.saturating_add(1),
-        height: table.height.saturating_sub(1),
-        ..table
-    };
-    let mut hits = app.hits.get();
-    hits.list = Some(ListHit {
-        tab: app.tab,
-        area: rows_area,
-        first,
-        shown: rows
-            .saturating_sub(first)
-            .min(usize::from(rows_area.height)),
-    });
-    // The bottom border's left title starts after the corner.
-    let y = area.bottom().saturating_sub(1);
-    let mut x = area.x.saturating_add(1);
-    let end = area.right().saturating_sub(1);
-    for (i, span) in tab_bar(app, theme).iter().enumerate() {
-        let width = span.width() as u16;
-        let rect = Rect {
-            x,
-            y,
-            width: width.min(end.saturating_sub(x)),
-            height: 1,
-        };
-        match i {
-            1 => hits.users_tab = (rect.width > 0 && area.height > 0).then_some(rect),
-            3 => hits.invites_tab = (rect.width > 0 && area.height > 0).then_some(rect),
-            _ => {}
-        }
-        x = x.saturating_add(width);
-    }
-    app.hits.set(hits);
-}
-
-/// The border of either list: its title, the tab bar (and spinner) bottom left, the page
-/// summary bottom right, highlighted while the list has the focus.
-pub fn list_block(
-    app: &App,
-    title: Vec<Span<'static>>,
-    loading: bool,
-    summary: String,
-    focused: bool,
-    theme: &Theme,
-) -> Block<'static> {
-    Block::bordered()
-        .border_style(if focused {
-            theme.focus_border
-        } else {
-            theme.border
-        })
-        .title(Line::from(title))
-        .title_bottom(Line::from(bottom_left(app, loading, theme)))
-        .title_bottom(
-            Line::from(if summary.is_empty() {
-                summary
-            } else {
-                format!(" {summary} ")
-            })
-            .right_aligned(),
-        )
-}
-
-/// The list's bottom-left: the tab bar, then the spinner while a page loads.
-pub fn bottom_left(app: &App, loading: bool, theme: &Theme) -> Vec<Span<'static>> {
-    let mut bottom = tab_bar(app, theme);
-    if loading {
-        bottom.push(Span::styled(
-            format!("{} loading ", super::spinner(app)),
-            theme.dim,
-        ));
-    }
-    bottom
 }
 
 pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -248,7 +145,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .then(|| Span::styled("(searched here) ", theme.dim));
     let used: usize =
         title.iter().map(Span::width).sum::<usize>() + note.as_ref().map_or(0, Span::width) + 3;
-    title.extend(super::list::search_spans(
+    title.extend(crate::tui::screens::search::search_spans(
         app,
         &list.q,
         usize::from(area.width).saturating_sub(used),
@@ -424,152 +321,6 @@ pub fn render_detail(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         area,
     );
-}
-
-/// The invite modals; `false` when `modal` is not one of them.
-pub fn render_modal(
-    frame: &mut Frame,
-    app: &App,
-    modal: &Modal,
-    top: bool,
-    area: Rect,
-    theme: &Theme,
-) -> bool {
-    match modal {
-        Modal::InviteDetail => {
-            let inner = Rect {
-                y: area.y + 1,
-                height: area.height.saturating_sub(3),
-                ..area
-            };
-            frame.render_widget(Clear, inner);
-            render_detail(frame, app, inner, theme);
-        }
-        Modal::InviteCreate { form, request } => {
-            let busy = request.map(|_| format!("{} inviting…", spinner(app)));
-            let hours = app.caps().map_or(168, |c| c.invites.valid_hours);
-            let valid = match hours {
-                h if h >= 48 && h % 24 == 0 => format!("{} days", h / 24),
-                h => format!("{h} hours"),
-            };
-            let note = [Line::from(Span::styled(
-                format!(
-                    "The invite is valid for {valid}. Medusa e-mails it only through a \
-                     notification plugin; the token is shown next, for you to pass on."
-                ),
-                theme.dim,
-            ))];
-            render_form(
-                frame,
-                " Invite someone ",
-                &note,
-                form,
-                busy,
-                top,
-                area,
-                theme,
-            );
-        }
-        Modal::Revoke {
-            invite,
-            request,
-            error,
-        } => {
-            let mut head = vec![
-                Span::raw("Revoke the invite for "),
-                safe_span(&invite.email, theme.strong),
-            ];
-            if let Some(role) = invite.role {
-                head.push(Span::raw(format!(" ({role})")));
-            }
-            head.push(Span::raw("?"));
-            let mut lines = vec![
-                Line::from(head),
-                Line::from(safe_span(&invite.id, theme.dim)),
-                Line::default(),
-                Line::from("Its token stops working at once; the address can be invited again."),
-                Line::default(),
-            ];
-            lines.push(match request {
-                Some(_) => Line::from(format!("{} revoking…", spinner(app))),
-                None => super::dialogs::confirm_line("revoke", &app.keymap, Context::Revoke, theme),
-            });
-            if let Some(e) = error {
-                lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
-            }
-            render_box(frame, " Revoke invite ", 72, area, theme.danger, |_| lines);
-        }
-        Modal::InviteToken { invite, resent } => {
-            let now = now(app);
-            let voids = app
-                .caps()
-                .is_some_and(|c| c.invites.resend_voids_old_tokens);
-            let title = if *resent {
-                " Invite resent "
-            } else {
-                " Invite created "
-            };
-            render_box(frame, title, 76, area, theme.focus_border, |_| {
-                let mut head = vec![
-                    Span::styled(
-                        if *resent {
-                            "✓ New token for "
-                        } else {
-                            "✓ Invited "
-                        },
-                        theme.ok,
-                    ),
-                    safe_span(&invite.email, theme.strong),
-                ];
-                if let Some(role) = invite.role {
-                    head.push(Span::raw(format!(" ({role})")));
-                }
-                let mut lines = vec![Line::from(head)];
-                if *resent {
-                    lines.push(Line::from(Span::styled(
-                        if voids {
-                            "The old token no longer works."
-                        } else {
-                            "Older tokens keep working until the invite is accepted, revoked \
-                             or expires."
-                        },
-                        theme.warn,
-                    )));
-                }
-                lines.push(Line::default());
-                lines.push(Line::from(
-                    "The token lets whoever holds it become an admin; pass it on privately:",
-                ));
-                lines.push(Line::from(safe_span(&invite.token, theme.strong)));
-                match app.invite_link(&invite.token) {
-                    Some(link) => lines.push(Line::from(safe_span(&link, theme.dim))),
-                    None => lines.push(Line::from(Span::styled(
-                        "(set MEDUSA_ADMIN_URL for a link to the dashboard's invite page)",
-                        theme.dim,
-                    ))),
-                }
-                lines.push(Line::from(format!(
-                    "Expires {}",
-                    neutralise(&invite.expires_at.when(now))
-                )));
-                lines.push(Line::default());
-                let mut keys = vec![
-                    Span::styled("y", theme.key),
-                    Span::raw(" copies the token, "),
-                ];
-                if app.admin_url.is_some() {
-                    keys.push(Span::styled("l", theme.key));
-                    keys.push(Span::raw(" the link, "));
-                }
-                keys.push(Span::styled("Esc", theme.key));
-                keys.push(Span::raw(" closes"));
-                lines.push(Line::from(keys));
-                lines
-            });
-        }
-        _ => return false,
-    }
-    true
 }
 
 #[cfg(test)]

@@ -1,0 +1,110 @@
+//! The frame both lists share (users and invites): the border with the title, the tab bar and
+//! the page summary, and the hit map of where the rows and the tab titles went.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+
+use super::Theme;
+use crate::tui::app::{App, Tab};
+use crate::tui::layout::ListHit;
+
+/// ` Users │ Invites `, the active tab highlighted: in the list's bottom border on both tabs, at
+/// every width (it is short), so the second tab is never a secret. The top border keeps the
+/// active tab's name, sort and search, which must not be crowded out.
+pub fn tab_bar(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let style = |tab: Tab| {
+        if app.tab == tab {
+            theme.title
+        } else {
+            theme.dim
+        }
+    };
+    vec![
+        Span::raw(" "),
+        Span::styled(" Users ", style(Tab::Users)),
+        Span::styled("│", theme.dim),
+        Span::styled(" Invites ", style(Tab::Invites)),
+        Span::raw(" "),
+    ]
+}
+
+/// Records where either list drew its rows and its tab titles, for mouse clicks: `area` is the
+/// list's box (the tabs sit in its bottom border, as [`tab_bar`] lays them out), `table` the
+/// table inside it (a column header, then the rows from `first`).
+pub fn record_hits(app: &App, area: Rect, table: Rect, first: usize, rows: usize, theme: &Theme) {
+    let rows_area = Rect {
+        y: table.y.saturating_add(1),
+        height: table.height.saturating_sub(1),
+        ..table
+    };
+    let mut hits = app.hits.get();
+    hits.list = Some(ListHit {
+        tab: app.tab,
+        area: rows_area,
+        first,
+        shown: rows
+            .saturating_sub(first)
+            .min(usize::from(rows_area.height)),
+    });
+    // The bottom border's left title starts after the corner.
+    let y = area.bottom().saturating_sub(1);
+    let mut x = area.x.saturating_add(1);
+    let end = area.right().saturating_sub(1);
+    for (i, span) in tab_bar(app, theme).iter().enumerate() {
+        let width = span.width() as u16;
+        let rect = Rect {
+            x,
+            y,
+            width: width.min(end.saturating_sub(x)),
+            height: 1,
+        };
+        match i {
+            1 => hits.users_tab = (rect.width > 0 && area.height > 0).then_some(rect),
+            3 => hits.invites_tab = (rect.width > 0 && area.height > 0).then_some(rect),
+            _ => {}
+        }
+        x = x.saturating_add(width);
+    }
+    app.hits.set(hits);
+}
+
+/// The border of either list: its title, the tab bar (and spinner) bottom left, the page
+/// summary bottom right, highlighted while the list has the focus.
+pub fn list_block(
+    app: &App,
+    title: Vec<Span<'static>>,
+    loading: bool,
+    summary: String,
+    focused: bool,
+    theme: &Theme,
+) -> Block<'static> {
+    Block::bordered()
+        .border_style(if focused {
+            theme.focus_border
+        } else {
+            theme.border
+        })
+        .title(Line::from(title))
+        .title_bottom(Line::from(bottom_left(app, loading, theme)))
+        .title_bottom(
+            Line::from(if summary.is_empty() {
+                summary
+            } else {
+                format!(" {summary} ")
+            })
+            .right_aligned(),
+        )
+}
+
+/// The list's bottom-left: the tab bar, then the spinner while a page loads.
+pub fn bottom_left(app: &App, loading: bool, theme: &Theme) -> Vec<Span<'static>> {
+    let mut bottom = tab_bar(app, theme);
+    if loading {
+        bottom.push(Span::styled(
+            format!("{} loading ", super::spinner(app)),
+            theme.dim,
+        ));
+    }
+    bottom
+}
