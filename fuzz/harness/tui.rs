@@ -465,12 +465,18 @@ impl Driver {
     pub fn message(&mut self, msg: Msg) {
         let quit_key = match &msg {
             Msg::Key(key) => {
-                let bound = self
+                let action = self
                     .app
                     .keymap
-                    .action(self.app.context(), key, &self.app.offer())
-                    == Some(Action::Quit);
-                Some((*key, bound))
+                    .action(self.app.context(), key, &self.app.offer());
+                // "Discard the changes and quit?" answered yes quits too.
+                let confirms_quit = action == Some(Action::Confirm)
+                    && matches!(self.app.modals.last(), Some(Modal::Discard { quit: true }));
+                Some(QuitKey {
+                    key: *key,
+                    bound: action == Some(Action::Quit),
+                    confirms_quit,
+                })
             }
             _ => None,
         };
@@ -499,10 +505,14 @@ impl Driver {
         self.after(quit_key, cmds);
     }
 
-    fn after(&mut self, quit_key: Option<(KeyEvent, bool)>, cmds: Vec<Command>) {
+    fn after(&mut self, quit_key: Option<QuitKey>, cmds: Vec<Command>) {
         let quits = cmds.iter().filter(|c| **c == Command::Quit).count();
         match quit_key {
-            Some((key, bound)) => {
+            Some(QuitKey {
+                confirms_quit: true,
+                ..
+            }) => assert_eq!(quits, 1, "yes to \"discard and quit?\" quits"),
+            Some(QuitKey { key, bound, .. }) => {
                 // A quit key quits, except on a form with changes, where it asks first.
                 let asked = bound
                     && quits == 0
@@ -891,4 +901,12 @@ pub fn stray_reply(outcome: &Outcome) -> Result<ApiReply, ApiError> {
         9 => ApiReply::Invite(invite_of(&outcome.user)),
         _ => ApiReply::SignedOut,
     })
+}
+
+/// A key, and whether it should quit: bound to `Quit` where it was pressed, or the yes to
+/// "discard the changes and quit?".
+struct QuitKey {
+    key: KeyEvent,
+    bound: bool,
+    confirms_quit: bool,
 }

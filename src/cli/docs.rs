@@ -416,7 +416,7 @@ mod tests {
     }
 
     /// zsh and fish are not on every test machine: their scripts are checked as text here
-    /// (bash's is run for real in tests/cli_export.rs).
+    /// (bash's is run for real in tests/cli/cli_export.rs).
     #[test]
     fn zsh_and_fish_scripts_complete_profile_names() {
         let zsh = script(clap_complete::Shell::Zsh);

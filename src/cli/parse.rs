@@ -489,7 +489,7 @@ mod tests {
             assert!(!help.contains(flag), "sandbox help shows {flag}:\n{help}");
         }
         assert!(help.contains("--seed"), "{help}");
-        // Which Medusa the sandbox imitates (shown among the global options; tests/cli_scripts).
+        // Which Medusa the sandbox imitates (shown among the global options; tests/cli/cli_scripts.rs).
         assert!(parse(&["sandbox", "--medusa-version", "2"]).is_ok());
     }
 }

@@ -501,6 +501,33 @@ fn selection_on_an_emptied_page() {
     assert!(driver.app.list.is_loading(), "the last page is on its way");
 }
 
+/// Found by `random_sessions_keep_every_invariant` once quitting became a command: the yes to
+/// "discard the changes and quit?" quits, though `y` is not a quit key. Keys: `c` (a new-user
+/// form), some text, Ctrl-C (the question), `y`.
+#[test]
+fn yes_to_discard_and_quit_quits() {
+    let mut driver = loaded_driver(
+        (100, 30),
+        UserPage {
+            users: rows(3),
+            count: 3,
+            offset: 0,
+            limit: 20,
+        },
+    );
+    driver.apply(&Op::Key(press(KeyCode::Char('c'), KeyModifiers::NONE)));
+    for c in "admin@ex".chars() {
+        driver.apply(&Op::Key(press(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    driver.apply(&Op::Key(press(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(matches!(
+        driver.app.modals.last(),
+        Some(medusa_users::tui::app::Modal::Discard { quit: true })
+    ));
+    // The driver asserts that exactly this `y` sends Quit.
+    driver.apply(&Op::Key(press(KeyCode::Char('y'), KeyModifiers::NONE)));
+}
+
 /// Starts an app (signed in, `page_size`, `size`) and answers its first list request with
 /// `page`.
 fn after_first_page(size: (u16, u16), page_size: u32, page: UserPage) -> Driver {
