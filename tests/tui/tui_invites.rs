@@ -570,6 +570,46 @@ fn revoke_v2_snapshot_and_a_failure_stays_in_the_dialog() {
     check("revoke_failed_v2", &app);
 }
 
+/// On a production profile the revoke wants the profile's name typed, as a delete does: `y`
+/// is text, a wrong name keeps the dialog and says why, the name revokes, the footer says so.
+#[test]
+fn production_revoke_needs_the_profile_name_typed() {
+    let mut app = v1((100, 30));
+    app.session.profile = Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    });
+    let target = app.invites.selected_invite().unwrap().clone();
+    app.update(key('d'));
+    assert_eq!(app.context(), Context::Revoke);
+    let shown = screen(&app);
+    assert!(shown.contains("Type the profile's name"), "{shown}");
+    assert!(shown.contains("Enter revoke"), "the footer: {shown}");
+    assert!(requests(&app.update(key('y'))).is_empty(), "y is text here");
+    assert!(requests(&app.update(code(KeyCode::Enter))).is_empty());
+    assert!(
+        matches!(app.modals.last(), Some(Modal::Revoke { error: Some(e), .. }) if e.contains("shop")),
+        "a wrong name keeps the dialog and says what to type"
+    );
+    app.update(code(KeyCode::Backspace));
+    type_text(&mut app, "shop");
+    let (_, request) = only_request(&app.update(code(KeyCode::Enter)));
+    assert_eq!(request, ApiRequest::RevokeInvite(target.id));
+    // Esc leaves without revoking.
+    let mut app = v1((100, 30));
+    app.session.profile = Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    });
+    app.update(key('d'));
+    assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
+    assert_eq!(app.context(), Context::Invites);
+}
+
 // ----- copy from the list -----------------------------------------------------------------------
 
 #[test]

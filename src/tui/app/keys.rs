@@ -28,6 +28,22 @@ impl App {
             self.on_production_name_key(key, cmds);
             return;
         }
+        if context == Context::Revoke
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+            && matches!(
+                self.modals.last(),
+                Some(Modal::Revoke {
+                    typed_name: Some(_),
+                    request: None,
+                    ..
+                })
+            )
+        {
+            self.on_production_revoke_key(key, cmds);
+            return;
+        }
         if context == Context::Export
             && !key
                 .modifiers

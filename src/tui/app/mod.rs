@@ -37,6 +37,7 @@ mod keys;
 mod modal;
 mod mouse;
 mod notices;
+pub(crate) mod production;
 mod replies;
 mod requests;
 

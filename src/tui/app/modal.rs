@@ -94,6 +94,8 @@ pub enum Modal {
         invite: Invite,
         request: Option<RequestId>,
         error: Option<String>,
+        /// On a production profile, the profile's name as typed so far.
+        typed_name: Option<Input>,
     },
     /// A new invite's token (after a create or a resend), shown because the operator asked.
     InviteToken {

@@ -282,6 +282,11 @@ fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
             Some(pairs)
         }
+        Some(super::app::Modal::Revoke {
+            typed_name: Some(_),
+            request: None,
+            ..
+        }) => Some(vec![("Enter", "revoke"), ("Esc", "cancel")]),
         Some(super::app::Modal::Bulk(super::app::Bulk {
             typed_name: Some(_),
             state: super::app::BulkState::Confirm,

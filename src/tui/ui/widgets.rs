@@ -14,6 +14,33 @@ use crate::tui::keymap::{Action, Context, Keymap};
 
 /// `Press y to <verb>, n or Esc to cancel.`: the answer line of a confirmation dialog, with
 /// the keys the keymap (and the config's `[keys]`) gives `context`.
+/// The two lines of a production profile's typed confirmation: what to type and what Enter
+/// does (`verb`), then the name as typed so far.
+pub(crate) fn typed_name_lines(
+    input: &tui_input::Input,
+    profile: &str,
+    verb: &str,
+    theme: &Theme,
+) -> [Line<'static>; 2] {
+    [
+        Line::from(vec![
+            Span::styled("PRODUCTION", theme.badge_production),
+            Span::raw(" Type the profile's name, "),
+            safe_span(profile, theme.strong),
+            Span::raw(", and press "),
+            Span::styled("Enter", theme.key),
+            Span::raw(format!(" to {verb}; ")),
+            Span::styled("Esc", theme.key),
+            Span::raw(" cancels."),
+        ]),
+        Line::from(vec![
+            Span::styled("> ", theme.key),
+            safe_span(input.value(), theme.strong),
+            Span::styled("▏", theme.key),
+        ]),
+    ]
+}
+
 pub(crate) fn confirm_line(
     verb: &str,
     keymap: &Keymap,

@@ -3,11 +3,11 @@
 //! offer to revoke), its keys (on a production profile the profile's name is typed) and the
 //! request. Its replies are answered in `app/replies.rs`; the drawing is in `view.rs`.
 
-use crossterm::event::{Event, KeyEvent};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::Operation;
+use crate::tui::app::production::{NameKey, name_key, wrong_name};
 use crate::tui::app::{ApiRequest, App, Command, Modal, Purpose};
 
 pub(crate) mod view;
@@ -32,11 +32,7 @@ impl App {
             return;
         }
         let keys_outlive = self.caps().is_some_and(|c| c.secret_keys);
-        let by_name = self
-            .session
-            .profile
-            .as_ref()
-            .is_some_and(|p| p.confirm_by_name);
+        let by_name = self.production_name().is_some();
         self.push_modal(Modal::Delete {
             user: user.clone(),
             request: None,
@@ -54,13 +50,7 @@ impl App {
 
     /// A key in the delete dialog of a production profile, where the name is typed to confirm.
     pub(crate) fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
-        use crossterm::event::KeyCode;
-        let wanted = self
-            .session
-            .profile
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
+        let wanted = self.production_name().unwrap_or_default();
         let Some(Modal::Delete {
             typed_name: Some(input),
             keys,
@@ -71,25 +61,18 @@ impl App {
         else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => {
+        match name_key(input, key, &wanted) {
+            NameKey::Cancel => {
                 self.modals.pop();
             }
-            KeyCode::Enter if input.value() == wanted => self.confirm_delete(cmds),
-            KeyCode::Enter => {
-                *error = Some(format!(
-                    "type the profile's name, {wanted}, exactly, to delete on production"
-                ));
-            }
-            KeyCode::Tab => {
+            NameKey::Confirm => self.confirm_delete(cmds),
+            NameKey::WrongName => *error = Some(wrong_name(&wanted, "delete")),
+            NameKey::Toggle => {
                 if keys.as_ref().is_some_and(|k| !k.is_empty()) {
                     *revoke_keys = !*revoke_keys;
                 }
             }
-            _ => {
-                input.handle_event(&Event::Key(key));
-                *error = None;
-            }
+            NameKey::Edited => *error = None,
         }
     }
 

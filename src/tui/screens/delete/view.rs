@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Modal};
 use crate::tui::keymap::Context;
-use crate::tui::ui::widgets::{confirm_line, render_box};
+use crate::tui::ui::widgets::{confirm_line, render_box, typed_name_lines};
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The delete question: who, what stays valid, their secret API keys, and the answer
@@ -100,21 +100,9 @@ pub(crate) fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect, th
         )),
         None => match (typed_name, &app.session.profile) {
             (Some(input), Some(profile)) => {
-                lines.push(Line::from(vec![
-                    Span::styled("PRODUCTION", theme.badge_production),
-                    Span::raw(" Type the profile's name, "),
-                    safe_span(&profile.name, theme.strong),
-                    Span::raw(", and press "),
-                    Span::styled("Enter", theme.key),
-                    Span::raw(" to delete; "),
-                    Span::styled("Esc", theme.key),
-                    Span::raw(" cancels."),
-                ]));
-                Line::from(vec![
-                    Span::styled("> ", theme.key),
-                    safe_span(input.value(), theme.strong),
-                    Span::styled("▏", theme.key),
-                ])
+                let [ask, typed] = typed_name_lines(input, &profile.name, "delete", theme);
+                lines.push(ask);
+                typed
             }
             _ => confirm_line("delete", &app.keymap, Context::Delete, theme),
         },

@@ -10,7 +10,7 @@ use super::view::{now, render_detail};
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, Modal};
 use crate::tui::keymap::Context;
-use crate::tui::ui::widgets::{confirm_line, render_box, render_form};
+use crate::tui::ui::widgets::{confirm_line, render_box, render_form, typed_name_lines};
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The invite modals; `false` when `modal` is not one of them.
@@ -61,6 +61,7 @@ pub fn render_modal(
             invite,
             request,
             error,
+            typed_name,
         } => {
             let mut head = vec![
                 Span::raw("Revoke the invite for "),
@@ -77,10 +78,16 @@ pub fn render_modal(
                 Line::from("Its token stops working at once; the address can be invited again."),
                 Line::default(),
             ];
-            lines.push(match request {
-                Some(_) => Line::from(format!("{} revoking…", spinner(app))),
-                None => confirm_line("revoke", &app.keymap, Context::Revoke, theme),
-            });
+            let last = match (request, typed_name, &app.session.profile) {
+                (Some(_), _, _) => Line::from(format!("{} revoking…", spinner(app))),
+                (None, Some(input), Some(profile)) => {
+                    let [ask, typed] = typed_name_lines(input, &profile.name, "revoke", theme);
+                    lines.push(ask);
+                    typed
+                }
+                (None, _, _) => confirm_line("revoke", &app.keymap, Context::Revoke, theme),
+            };
+            lines.push(last);
             if let Some(e) = error {
                 lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
             }

@@ -123,10 +123,12 @@ impl App {
                     return;
                 }
                 if let Some(invite) = self.invites.selected_invite().cloned() {
+                    let by_name = self.production_name().is_some();
                     self.push_modal(Modal::Revoke {
                         invite,
                         request: None,
                         error: None,
+                        typed_name: by_name.then(tui_input::Input::default),
                     });
                 }
             }
