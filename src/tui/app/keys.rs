@@ -12,36 +12,26 @@ impl App {
         let context = self.context();
         // Typing a production profile's name: every key is text, except Enter, Esc, Tab and
         // the Ctrl chords (Ctrl-C still quits).
-        if context == Context::Delete
+        if matches!(context, Context::Delete | Context::Revoke)
             && !key
                 .modifiers
                 .contains(crossterm::event::KeyModifiers::CONTROL)
             && matches!(
                 self.modals.last(),
-                Some(Modal::Delete {
-                    typed_name: Some(_),
-                    request: None,
-                    ..
-                })
+                Some(
+                    Modal::Delete {
+                        typed_name: Some(_),
+                        request: None,
+                        ..
+                    } | Modal::Revoke {
+                        typed_name: Some(_),
+                        request: None,
+                        ..
+                    }
+                )
             )
         {
             self.on_production_name_key(key, cmds);
-            return;
-        }
-        if context == Context::Revoke
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-            && matches!(
-                self.modals.last(),
-                Some(Modal::Revoke {
-                    typed_name: Some(_),
-                    request: None,
-                    ..
-                })
-            )
-        {
-            self.on_production_revoke_key(key, cmds);
             return;
         }
         if context == Context::Export

@@ -15,28 +15,41 @@ impl super::App {
             .map(|p| p.name.clone())
     }
 
-    /// A key in the revoke dialog of a production profile, where the name is typed.
-    pub(crate) fn on_production_revoke_key(
-        &mut self,
-        key: KeyEvent,
-        cmds: &mut Vec<super::Command>,
-    ) {
+    /// A key in a delete or revoke dialog of a production profile, where the profile's name
+    /// is typed to confirm.
+    pub(crate) fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<super::Command>) {
+        use super::Modal;
         let wanted = self.production_name().unwrap_or_default();
-        let Some(super::Modal::Revoke {
-            typed_name: Some(input),
-            error,
-            ..
-        }) = self.modals.last_mut()
-        else {
-            return;
+        let (input, error, toggle, verb) = match self.modals.last_mut() {
+            Some(Modal::Delete {
+                typed_name: Some(input),
+                keys,
+                revoke_keys,
+                error,
+                ..
+            }) => {
+                let has_keys = keys.as_ref().is_some_and(|k| !k.is_empty());
+                (input, error, has_keys.then_some(revoke_keys), "delete")
+            }
+            Some(Modal::Revoke {
+                typed_name: Some(input),
+                error,
+                ..
+            }) => (input, error, None, "revoke"),
+            _ => return,
         };
         match name_key(input, key, &wanted) {
             NameKey::Cancel => {
                 self.modals.pop();
             }
+            NameKey::Confirm if verb == "delete" => self.confirm_delete(cmds),
             NameKey::Confirm => self.confirm_revoke(cmds),
-            NameKey::WrongName => *error = Some(wrong_name(&wanted, "revoke")),
-            NameKey::Toggle => {}
+            NameKey::WrongName => *error = Some(wrong_name(&wanted, verb)),
+            NameKey::Toggle => {
+                if let Some(toggle) = toggle {
+                    *toggle = !*toggle;
+                }
+            }
             NameKey::Edited => *error = None,
         }
     }

@@ -3,11 +3,9 @@
 //! offer to revoke), its keys (on a production profile the profile's name is typed) and the
 //! request. Its replies are answered in `app/replies.rs`; the drawing is in `view.rs`.
 
-use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use crate::api::Operation;
-use crate::tui::app::production::{NameKey, name_key, wrong_name};
 use crate::tui::app::{ApiRequest, App, Command, Modal, Purpose};
 
 pub(crate) mod view;
@@ -45,34 +43,6 @@ impl App {
         if keys_outlive {
             let id = user.id.clone();
             self.send(Purpose::Keys(id), ApiRequest::KeysCreatedBy(user.id), cmds);
-        }
-    }
-
-    /// A key in the delete dialog of a production profile, where the name is typed to confirm.
-    pub(crate) fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
-        let wanted = self.production_name().unwrap_or_default();
-        let Some(Modal::Delete {
-            typed_name: Some(input),
-            keys,
-            revoke_keys,
-            error,
-            ..
-        }) = self.modals.last_mut()
-        else {
-            return;
-        };
-        match name_key(input, key, &wanted) {
-            NameKey::Cancel => {
-                self.modals.pop();
-            }
-            NameKey::Confirm => self.confirm_delete(cmds),
-            NameKey::WrongName => *error = Some(wrong_name(&wanted, "delete")),
-            NameKey::Toggle => {
-                if keys.as_ref().is_some_and(|k| !k.is_empty()) {
-                    *revoke_keys = !*revoke_keys;
-                }
-            }
-            NameKey::Edited => *error = None,
         }
     }
 
