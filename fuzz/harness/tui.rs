@@ -572,9 +572,9 @@ impl Driver {
                     let dialog = match app.modals.last() {
                         Some(Modal::InviteToken { invite, .. }) => Some(invite.token.clone()),
                         // The only token `reply_for` mints.
-                        Some(Modal::ResetRequest {
-                            minted: Some(_), ..
-                        }) => Some("tok-minted".to_owned()),
+                        Some(Modal::ResetRequest(dialog)) if dialog.minted.is_some() => {
+                            Some("tok-minted".to_owned())
+                        }
                         _ => None,
                     };
                     // `J`: the selected user as JSON, whose API token only while shown.
@@ -640,12 +640,12 @@ impl Driver {
             let request = match modal {
                 Modal::Create { request, .. }
                 | Modal::Edit { request, .. }
-                | Modal::Delete { request, .. }
-                | Modal::ResetRequest { request, .. }
                 | Modal::ResetApply { request, .. }
                 | Modal::InviteCreate { request, .. }
-                | Modal::Revoke { request, .. }
                 | Modal::Login { request, .. } => *request,
+                Modal::Delete(dialog) => dialog.request,
+                Modal::ResetRequest(dialog) => dialog.request,
+                Modal::Revoke(dialog) => dialog.request,
                 _ => None,
             };
             if let Some(id) = request {
@@ -731,23 +731,23 @@ impl Driver {
 
 fn modal_name(modal: &Modal) -> &'static str {
     match modal {
-        Modal::Help { .. } => "help",
+        Modal::Help(_) => "help",
         Modal::Messages { .. } => "messages",
         Modal::Profiles { .. } => "profiles",
         Modal::Everywhere(_) => "everywhere",
         Modal::Bulk(_) => "bulk",
-        Modal::Export { .. } => "export",
+        Modal::Export(_) => "export",
         Modal::Detail => "detail",
         Modal::Create { .. } => "create",
         Modal::Edit { .. } => "edit",
-        Modal::Delete { .. } => "delete",
-        Modal::ResetRequest { .. } => "reset request",
+        Modal::Delete(_) => "delete",
+        Modal::ResetRequest(_) => "reset request",
         Modal::ResetApply { .. } => "reset apply",
         Modal::Login { .. } => "login",
         Modal::Discard { .. } => "discard",
         Modal::InviteDetail => "invite detail",
         Modal::InviteCreate { .. } => "invite create",
-        Modal::Revoke { .. } => "revoke",
+        Modal::Revoke(_) => "revoke",
         Modal::InviteToken { .. } => "invite token",
     }
 }

@@ -259,8 +259,8 @@ proptest! {
             prop_assert!(
                 !matches!(
                     modal,
-                    Modal::Create { .. } | Modal::Edit { .. } | Modal::Delete { .. }
-                        | Modal::ResetRequest { .. } | Modal::ResetApply { .. }
+                    Modal::Create { .. } | Modal::Edit { .. } | Modal::Delete(_)
+                        | Modal::ResetRequest(_) | Modal::ResetApply { .. }
                 ),
                 "a mutation dialog opened in read-only mode"
             );

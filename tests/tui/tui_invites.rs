@@ -10,7 +10,7 @@ use medusa_users::api::{
     InvitePage, Role, Timestamp,
 };
 use medusa_users::tui::app::{
-    ApiReply, ApiRequest, App, AppConfig, Command, Level, Modal, Msg, Tab, Timer,
+    ApiReply, ApiRequest, App, AppConfig, Command, Level, Modal, Msg, RevokeDialog, Tab, Timer,
 };
 use medusa_users::tui::keymap::Context;
 use support::render::{draw, help_texts, screen};
@@ -565,7 +565,7 @@ fn revoke_v2_snapshot_and_a_failure_stays_in_the_dialog() {
     ));
     assert!(matches!(
         app.modals.last(),
-        Some(Modal::Revoke { error: Some(_), .. })
+        Some(Modal::Revoke(RevokeDialog { error: Some(_), .. }))
     ));
     check("revoke_failed_v2", &app);
 }
@@ -590,7 +590,7 @@ fn production_revoke_needs_the_profile_name_typed() {
     assert!(requests(&app.update(key('y'))).is_empty(), "y is text here");
     assert!(requests(&app.update(code(KeyCode::Enter))).is_empty());
     assert!(
-        matches!(app.modals.last(), Some(Modal::Revoke { error: Some(e), .. }) if e.contains("shop")),
+        matches!(app.modals.last(), Some(Modal::Revoke(RevokeDialog { error: Some(e), .. })) if e.contains("shop")),
         "a wrong name keeps the dialog and says what to type"
     );
     app.update(code(KeyCode::Backspace));

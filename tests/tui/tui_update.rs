@@ -8,8 +8,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyModifiers};
 use medusa_users::api::{ApiError, Deleted, Order, OrderField, Role};
 use medusa_users::tui::app::{
-    ApiReply, ApiRequest, App, BulkKind, BulkState, Command, ConnState, Level, Modal, Msg,
-    RequestId, Timer,
+    ApiReply, ApiRequest, App, BulkKind, BulkState, Command, ConnState, ExportDialog, HelpOverlay,
+    Level, Modal, Msg, RequestId, ResetDialog, Timer,
 };
 use medusa_users::tui::keymap::Context;
 use support::render;
@@ -620,11 +620,11 @@ fn export_asks_for_a_path_and_keeps_it_when_writing_fails() {
             message: "cannot write quarterly.json: Permission denied".into(),
         }),
     ));
-    let Some(Modal::Export {
+    let Some(Modal::Export(ExportDialog {
         path,
         error,
         request,
-    }) = app.modals.last()
+    })) = app.modals.last()
     else {
         panic!("the prompt stays")
     };
@@ -731,7 +731,7 @@ fn reset_password_sends_a_token_then_applies_one() {
     let (id, req) = only_request(&app.update(key('s')));
     assert!(matches!(req, ApiRequest::SendResetToken(ref e) if *e == user(1).email));
     app.update(Msg::Reply(id, Ok(ApiReply::TokenSent { outbox: None })));
-    let Some(Modal::ResetRequest { sent, .. }) = app.modals.last() else {
+    let Some(Modal::ResetRequest(ResetDialog { sent, .. })) = app.modals.last() else {
         panic!()
     };
     assert!(*sent);
@@ -1714,7 +1714,7 @@ fn in_the_sandbox_the_reset_token_is_filled_in_from_the_outbox() {
     ));
     let (id, _) = only_request(&app.update(key('f')));
     app.update(Msg::Reply(id, Ok(ApiReply::OutboxToken(None))));
-    let Some(Modal::ResetRequest { error, .. }) = app.modals.last() else {
+    let Some(Modal::ResetRequest(ResetDialog { error, .. })) = app.modals.last() else {
         panic!()
     };
     assert!(error.as_deref().unwrap().contains("no reset token for"));
@@ -1728,7 +1728,7 @@ fn help_scrolls_pages_jumps_and_filters() {
     answer(&mut app, &cmds, 3);
     app.update(key('?'));
     let scroll = |app: &App| match app.modals.last() {
-        Some(Modal::Help { scroll, .. }) => *scroll,
+        Some(Modal::Help(HelpOverlay { scroll, .. })) => *scroll,
         other => panic!("{other:?}"),
     };
     app.update(key('j'));
@@ -1754,7 +1754,7 @@ fn help_scrolls_pages_jumps_and_filters() {
     assert_eq!(app.context(), Context::HelpFilter);
     type_text(&mut app, "page");
     let filter = |app: &App| match app.modals.last() {
-        Some(Modal::Help { filter, .. }) => filter.value().to_owned(),
+        Some(Modal::Help(HelpOverlay { filter, .. })) => filter.value().to_owned(),
         _ => panic!(),
     };
     assert_eq!(filter(&app), "page");
@@ -2188,7 +2188,7 @@ fn while_a_dialog_or_the_search_box_has_the_keys_the_mouse_does_nothing() {
         let cmds = app.update(msg);
         assert!(cmds.is_empty(), "{cmds:?}");
         assert!(app.unchanged());
-        assert!(matches!(app.modals.last(), Some(Modal::Delete { .. })));
+        assert!(matches!(app.modals.last(), Some(Modal::Delete(_))));
         assert_eq!(app.list.selected, 0);
     }
     app.update(code(KeyCode::Esc));

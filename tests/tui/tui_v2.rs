@@ -6,7 +6,9 @@ use crate::support;
 
 use crossterm::event::KeyCode;
 use medusa_users::api::{ApiError, ApiKey, Capabilities, Deleted, Dialect, Timestamp, User};
-use medusa_users::tui::app::{ApiReply, ApiRequest, App, AppConfig, Command, Modal, Msg};
+use medusa_users::tui::app::{
+    ApiReply, ApiRequest, App, AppConfig, Command, DeleteDialog, Modal, Msg,
+};
 use medusa_users::tui::keymap::Context;
 use secrecy::SecretString;
 use support::render::{draw, help_texts, screen};
@@ -280,10 +282,10 @@ fn delete_lists_the_users_secret_keys_and_revokes_them_first_when_asked() {
     app.update(key('k'));
     assert!(matches!(
         app.modals.last(),
-        Some(Modal::Delete {
+        Some(Modal::Delete(DeleteDialog {
             revoke_keys: false,
             ..
-        })
+        }))
     ));
     app.update(Msg::Reply(
         keys_id,

@@ -1,62 +1,26 @@
-//! Keys and pastes: what each action does in the context that has the focus. One match over
-//! the contexts sends a key to its screen (`screens/`); the smallest dialogs' answers (close,
-//! confirm, toggle) are given inline. Also the read-only refusals every screen asks for.
+//! Keys and pastes: one match over the contexts sends each to the screen that has the focus
+//! (`screens/`), after the keys every screen shares (quit, suspend) and the dialogs where keys
+//! are text (a production profile's name, the export path). Also the read-only refusals every
+//! screen asks for.
 
-use crossterm::event::{Event, KeyEvent};
-use secrecy::ExposeSecret;
+use crossterm::event::{KeyEvent, KeyModifiers};
 
 use super::*;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
         let context = self.context();
-        // Typing a production profile's name: every key is text, except Enter, Esc, Tab and
-        // the Ctrl chords (Ctrl-C still quits).
-        if matches!(context, Context::Delete | Context::Revoke)
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-            && matches!(
-                self.modals.last(),
-                Some(
-                    Modal::Delete {
-                        typed_name: Some(_),
-                        request: None,
-                        ..
-                    } | Modal::Revoke {
-                        typed_name: Some(_),
-                        request: None,
-                        ..
-                    }
-                )
-            )
-        {
-            self.on_production_name_key(key, cmds);
-            return;
-        }
-        if context == Context::Export
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-        {
-            self.on_export_key(key, cmds);
-            return;
-        }
-        if context == Context::Bulk
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-            && matches!(
-                self.modals.last(),
-                Some(Modal::Bulk(Bulk {
-                    typed_name: Some(_),
-                    state: BulkState::Confirm,
-                    ..
-                }))
-            )
-        {
-            self.on_bulk_key(key, None, cmds);
-            return;
+        // Where keys are text, every key but the Ctrl chords (Ctrl-C still quits) goes to
+        // the text: a production profile's name being typed, the export path.
+        if !key.modifiers.contains(KeyModifiers::CONTROL) {
+            if self.typed_name_keys().is_some() {
+                self.on_production_name_key(key, cmds);
+                return;
+            }
+            if context == Context::Export {
+                self.on_export_key(key, cmds);
+                return;
+            }
         }
         let pending = self.pending_key.take();
         let action = match self.keymap.resolve(context, pending, &key, &self.offer()) {
@@ -86,132 +50,30 @@ impl App {
                     self.on_list_action(a, cmds);
                 }
             }
+            Context::Detail => self.on_detail_key(action, cmds),
             Context::Invites => {
                 if let Some(a) = action {
                     self.on_invites_action(a, cmds);
                 }
             }
-            Context::InviteDetail => match action {
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                Some(
-                    a @ (Action::RevealToken
-                    | Action::Resend
-                    | Action::Delete
-                    | Action::CopyToken
-                    | Action::CopyLink),
-                ) => self.on_invites_action(a, cmds),
-                _ => {}
-            },
-            Context::Revoke => match action {
-                Some(Action::Confirm) => self.confirm_revoke(cmds),
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                _ => {}
-            },
-            Context::InviteToken => match action {
-                Some(a @ (Action::CopyToken | Action::CopyLink)) => {
-                    if let Some(Modal::InviteToken { invite, .. }) = self.modals.last() {
-                        let invite = invite.clone();
-                        self.copy_invite(&invite, a, cmds);
-                    }
-                }
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                _ => {}
-            },
+            Context::InviteDetail => self.on_invite_detail_key(action, cmds),
+            Context::Revoke => self.on_revoke_key(action, cmds),
+            Context::InviteToken => self.on_invite_token_key(action, cmds),
             Context::Search => self.on_search_key(key, action, cmds),
             Context::GoToPage => self.on_goto_key(key, action, cmds),
-            Context::Detail => match action {
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                Some(
-                    a @ (Action::RevealToken
-                    | Action::Edit
-                    | Action::Delete
-                    | Action::ResetPassword),
-                ) => {
-                    self.on_list_action(a, cmds);
-                }
-                _ => {}
-            },
-            Context::Help | Context::Messages => match action {
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                Some(Action::Filter) => {
-                    if let Some(Modal::Help { editing, .. }) = self.modals.last_mut() {
-                        *editing = true;
-                    }
-                }
-                Some(a) => self.scroll_overlay(a),
-                None => {}
-            },
+            Context::Help | Context::Messages => self.on_overlay_key(action),
             Context::HelpFilter => self.on_help_filter_key(key, action),
             Context::Form | Context::InviteForm | Context::ResetApply | Context::Login => {
                 self.on_form_key(key, action, cmds);
             }
             Context::Profiles => self.on_profiles_action(action, cmds),
             Context::Everywhere => self.on_everywhere_action(action, cmds),
-            Context::Bulk => self.on_bulk_key(key, action, cmds),
+            Context::Bulk => self.on_bulk_key(action, cmds),
             // Only Ctrl chords get here (the others went to the path above).
             Context::Export => {}
-            Context::Delete => match action {
-                Some(Action::Confirm) => self.confirm_delete(cmds),
-                Some(Action::ToggleRevokeKeys) => {
-                    if let Some(Modal::Delete {
-                        keys: Some(keys),
-                        revoke_keys,
-                        request: None,
-                        ..
-                    }) = self.modals.last_mut()
-                        && !keys.is_empty()
-                    {
-                        *revoke_keys = !*revoke_keys;
-                    }
-                }
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                _ => {}
-            },
-            Context::ResetRequest => match action {
-                Some(Action::SendToken) => self.send_reset_token(cmds),
-                Some(Action::HaveToken) => {
-                    // A token minted here is the one to use.
-                    let minted = match self.modals.last() {
-                        Some(Modal::ResetRequest {
-                            minted: Some(t), ..
-                        }) => Some(t.expose_secret().to_owned()),
-                        _ => None,
-                    };
-                    self.open_reset_apply(minted.as_deref());
-                }
-                Some(Action::FillToken) => self.fill_token(cmds),
-                Some(Action::MintToken) => self.mint_token(cmds),
-                Some(a @ (Action::CopyToken | Action::CopyLink)) => self.copy_minted(a, cmds),
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                _ => {}
-            },
-            Context::Discard => match action {
-                Some(Action::Confirm) => {
-                    let quit = matches!(self.modals.pop(), Some(Modal::Discard { quit: true }));
-                    self.modals.pop();
-                    if quit {
-                        cmds.push(Command::Quit);
-                    }
-                }
-                Some(Action::Back) => {
-                    self.modals.pop();
-                }
-                _ => {}
-            },
+            Context::Delete => self.on_delete_key(action, cmds),
+            Context::ResetRequest => self.on_reset_request_key(action, cmds),
+            Context::Discard => self.on_discard_key(action, cmds),
             Context::Global => {}
         }
     }
@@ -231,42 +93,18 @@ impl App {
         self.refuse_unless_offered(Need::Performs(op), op.activity())
     }
 
+    /// A paste goes where typing would: a form's field, the search, the help filter or the
+    /// page number. Control characters never land in an input.
     pub(super) fn on_paste(&mut self, text: String, cmds: &mut Vec<Command>) {
-        let event = Event::Paste(text);
         match self.context() {
             Context::Form | Context::InviteForm | Context::ResetApply | Context::Login => {
                 if let Some(form) = self.modals.last_mut().and_then(Modal::form_mut) {
-                    form.input(&event);
+                    form.input(&crossterm::event::Event::Paste(text));
                 }
             }
-            Context::Search => {
-                if let (Some(input), Event::Paste(text)) = (&mut self.search, &event) {
-                    for c in text.chars().filter(|c| !c.is_control()) {
-                        input.handle(tui_input::InputRequest::InsertChar(c));
-                    }
-                    let q = input.value().trim().to_owned();
-                    *self.query_mut() = q;
-                    cmds.push(Command::SetTimer(Timer::SearchDebounce, SEARCH_DEBOUNCE));
-                }
-            }
-            Context::HelpFilter => {
-                if let (Some(Modal::Help { filter, scroll, .. }), Event::Paste(text)) =
-                    (self.modals.last_mut(), &event)
-                {
-                    for c in text.chars().filter(|c| !c.is_control()) {
-                        filter.handle(tui_input::InputRequest::InsertChar(c));
-                    }
-                    *scroll = 0;
-                }
-            }
-            Context::GoToPage => {
-                if let (Some(input), Event::Paste(text)) = (&mut self.goto, &event) {
-                    let room = 20usize.saturating_sub(input.value().len());
-                    for c in text.chars().filter(char::is_ascii_digit).take(room) {
-                        input.handle(tui_input::InputRequest::InsertChar(c));
-                    }
-                }
-            }
+            Context::Search => self.paste_into_search(&text, cmds),
+            Context::HelpFilter => self.paste_into_help_filter(&text),
+            Context::GoToPage => self.paste_into_goto(&text),
             _ => {}
         }
     }

@@ -15,20 +15,22 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use secrecy::SecretString;
 use tui_input::Input;
 
 use super::form::Form;
 use super::forms;
 use super::keymap::{Action, Context, Keymap, Need, Offer, Resolved};
-use crate::api::{
-    ApiError, ApiKey, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, User,
-};
+use crate::api::{ApiError, Capabilities, ErrorKind, Invite, ListParams, Operation, Order, User};
 
 pub use super::message::*;
 pub use crate::tui::screens::bulk::{Bulk, BulkItem, BulkKind, BulkState};
+pub use crate::tui::screens::delete::DeleteDialog;
 pub use crate::tui::screens::everywhere::Everywhere;
+pub use crate::tui::screens::export::ExportDialog;
+pub use crate::tui::screens::help::HelpOverlay;
+pub use crate::tui::screens::invites::revoke::RevokeDialog;
 pub use crate::tui::screens::invites::{InviteList, Tab};
+pub use crate::tui::screens::reset::ResetDialog;
 use crate::tui::screens::users::prefetch::PageCache;
 pub use crate::tui::screens::users::{Land, UserList};
 

@@ -6,13 +6,8 @@ use super::*;
 /// The dialogs and screens that sit over the list, topmost last.
 #[derive(Debug, Clone)]
 pub enum Modal {
-    Help {
-        scroll: u16,
-        /// Shows only the bindings that match (typed after `/`).
-        filter: Input,
-        /// The filter has the keys (`/` was pressed).
-        editing: bool,
-    },
+    /// Every binding, filtered with `/` (`screens/help/`).
+    Help(HelpOverlay),
     /// Every notice of this session, newest first, in full.
     Messages {
         scroll: u16,
@@ -25,12 +20,8 @@ pub enum Modal {
     Everywhere(Everywhere),
     /// A bulk action on the marked users.
     Bulk(Bulk),
-    /// Export the list: the file's path, the request writing it, what went wrong.
-    Export {
-        path: Input,
-        request: Option<RequestId>,
-        error: Option<String>,
-    },
+    /// Export the list to a file (`screens/export/`).
+    Export(ExportDialog),
     Detail,
     Create {
         form: Form,
@@ -43,31 +34,10 @@ pub enum Modal {
         form: Form,
         request: Option<RequestId>,
     },
-    Delete {
-        user: User,
-        request: Option<RequestId>,
-        error: Option<String>,
-        /// The secret API keys the user created, where they outlive the user (v2); `None`
-        /// while they are being looked up or where there are none to ask about.
-        keys: Option<Vec<ApiKey>>,
-        /// Revoke those keys before deleting (`k` toggles).
-        revoke_keys: bool,
-        /// The step in progress (revoking key 2/3…).
-        step: Option<String>,
-        /// On a production profile: what the operator has typed of its name, which must match
-        /// before the delete is sent.
-        typed_name: Option<Input>,
-    },
-    ResetRequest {
-        user: User,
-        request: Option<RequestId>,
-        sent: bool,
-        error: Option<String>,
-        /// The sandbox's outbox file the token was seen in (sandbox only): `f` fills it in.
-        outbox: Option<PathBuf>,
-        /// A token minted here (`m`), shown because the operator asked for it.
-        minted: Option<SecretString>,
-    },
+    /// "Delete this user?" (`screens/delete/`).
+    Delete(DeleteDialog),
+    /// The ways to reset a user's password (`screens/reset/`).
+    ResetRequest(ResetDialog),
     ResetApply {
         user: User,
         form: Form,
@@ -89,14 +59,8 @@ pub enum Modal {
         form: Form,
         request: Option<RequestId>,
     },
-    /// "Revoke the invite for …?"
-    Revoke {
-        invite: Invite,
-        request: Option<RequestId>,
-        error: Option<String>,
-        /// On a production profile, the profile's name as typed so far.
-        typed_name: Option<Input>,
-    },
+    /// "Revoke the invite for …?" (`screens/invites/revoke.rs`).
+    Revoke(RevokeDialog),
     /// A new invite's token (after a create or a resend), shown because the operator asked.
     InviteToken {
         invite: Invite,
@@ -107,23 +71,23 @@ pub enum Modal {
 impl Modal {
     pub fn context(&self) -> Context {
         match self {
-            Modal::Help { editing: true, .. } => Context::HelpFilter,
-            Modal::Help { .. } => Context::Help,
+            Modal::Help(help) if help.editing => Context::HelpFilter,
+            Modal::Help(_) => Context::Help,
             Modal::Messages { .. } => Context::Messages,
             Modal::Profiles { .. } => Context::Profiles,
             Modal::Bulk(_) => Context::Bulk,
             Modal::Everywhere(_) => Context::Everywhere,
-            Modal::Export { .. } => Context::Export,
+            Modal::Export(_) => Context::Export,
             Modal::Detail => Context::Detail,
             Modal::Create { .. } | Modal::Edit { .. } => Context::Form,
-            Modal::Delete { .. } => Context::Delete,
-            Modal::ResetRequest { .. } => Context::ResetRequest,
+            Modal::Delete(_) => Context::Delete,
+            Modal::ResetRequest(_) => Context::ResetRequest,
             Modal::ResetApply { .. } => Context::ResetApply,
             Modal::Login { .. } => Context::Login,
             Modal::Discard { .. } => Context::Discard,
             Modal::InviteDetail => Context::InviteDetail,
             Modal::InviteCreate { .. } => Context::InviteForm,
-            Modal::Revoke { .. } => Context::Revoke,
+            Modal::Revoke(_) => Context::Revoke,
             Modal::InviteToken { .. } => Context::InviteToken,
         }
     }
@@ -143,13 +107,13 @@ impl Modal {
         match self {
             Modal::Create { request, .. }
             | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
             | Modal::ResetApply { request, .. }
             | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request,
+            Modal::Delete(dialog) => dialog.request,
+            Modal::ResetRequest(dialog) => dialog.request,
+            Modal::Revoke(dialog) => dialog.request,
+            Modal::Export(dialog) => dialog.request,
             Modal::Everywhere(dialog) => dialog.request,
             _ => None,
         }
@@ -159,13 +123,13 @@ impl Modal {
         match self {
             Modal::Create { request, .. }
             | Modal::Edit { request, .. }
-            | Modal::Delete { request, .. }
-            | Modal::ResetRequest { request, .. }
             | Modal::ResetApply { request, .. }
             | Modal::InviteCreate { request, .. }
-            | Modal::Revoke { request, .. }
-            | Modal::Export { request, .. }
             | Modal::Login { request, .. } => *request = id,
+            Modal::Delete(dialog) => dialog.request = id,
+            Modal::ResetRequest(dialog) => dialog.request = id,
+            Modal::Revoke(dialog) => dialog.request = id,
+            Modal::Export(dialog) => dialog.request = id,
             Modal::Everywhere(dialog) => dialog.request = id,
             _ => {}
         }
@@ -180,10 +144,10 @@ impl App {
             modal,
             Modal::Create { .. }
                 | Modal::Edit { .. }
-                | Modal::Delete { .. }
-                | Modal::ResetRequest { .. }
+                | Modal::Delete(_)
+                | Modal::ResetRequest(_)
                 | Modal::InviteCreate { .. }
-                | Modal::Revoke { .. }
+                | Modal::Revoke(_)
         );
         if dialog && self.status.as_ref().is_some_and(|s| s.level == Level::Info) {
             self.status = None;
@@ -200,12 +164,5 @@ impl App {
         if let Some(i) = self.modals.iter().position(|m| m.request() == Some(id)) {
             self.modals.truncate(i);
         }
-    }
-
-    /// The delete dialog open for user `user_id`, if any.
-    pub(super) fn delete_dialog_for(&mut self, user_id: &str) -> Option<&mut Modal> {
-        self.modals
-            .iter_mut()
-            .find(|m| matches!(m, Modal::Delete { user, .. } if user.id == user_id))
     }
 }

@@ -1,9 +1,12 @@
 //! Typing a production profile's name to confirm a change (`confirm_by_name`): the one rule
-//! for what each key does there, shared by the delete and revoke dialogs.
+//! for what each key does there, and for what the footer offers meanwhile, shared by the
+//! delete, revoke and bulk dialogs.
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
+
+use super::{BulkKind, BulkState, Command, Modal};
 
 impl super::App {
     /// The profile's name when this is a production profile whose changes want it typed.
@@ -15,42 +18,84 @@ impl super::App {
             .map(|p| p.name.clone())
     }
 
-    /// A key in a delete or revoke dialog of a production profile, where the profile's name
-    /// is typed to confirm.
-    pub(crate) fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<super::Command>) {
-        use super::Modal;
-        let wanted = self.production_name().unwrap_or_default();
-        let (input, error, toggle, verb) = match self.modals.last_mut() {
-            Some(Modal::Delete {
-                typed_name: Some(input),
-                keys,
-                revoke_keys,
-                error,
-                ..
-            }) => {
-                let has_keys = keys.as_ref().is_some_and(|k| !k.is_empty());
-                (input, error, has_keys.then_some(revoke_keys), "delete")
+    /// While the topmost dialog waits for a production profile's name: the keys that work
+    /// there (every other key is text), for the footer. `None` when no name is asked for, so
+    /// the keymap's keys apply.
+    pub(crate) fn typed_name_keys(&self) -> Option<Vec<(&'static str, &'static str)>> {
+        match self.modals.last()? {
+            Modal::Delete(dialog) if dialog.typed_name.is_some() && dialog.request.is_none() => {
+                let mut pairs = vec![("Enter", "delete"), ("Esc", "cancel")];
+                if dialog.keys.as_ref().is_some_and(|k| !k.is_empty()) {
+                    pairs.push(("Tab", "revoke keys"));
+                }
+                Some(pairs)
             }
-            Some(Modal::Revoke {
-                typed_name: Some(input),
-                error,
-                ..
-            }) => (input, error, None, "revoke"),
-            _ => return,
-        };
-        match name_key(input, key, &wanted) {
+            Modal::Revoke(dialog) if dialog.typed_name.is_some() && dialog.request.is_none() => {
+                Some(vec![("Enter", "revoke"), ("Esc", "cancel")])
+            }
+            Modal::Bulk(bulk) if bulk.typed_name.is_some() && bulk.state == BulkState::Confirm => {
+                Some(vec![("Enter", "go"), ("Esc", "cancel")])
+            }
+            _ => None,
+        }
+    }
+
+    /// A key (not a Ctrl chord) in a dialog that waits for a production profile's name.
+    pub(crate) fn on_production_name_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
+        let wanted = self.production_name().unwrap_or_default();
+        let (outcome, confirm): (NameKey, fn(&mut Self, &mut Vec<Command>)) =
+            match self.modals.last_mut() {
+                Some(Modal::Delete(dialog)) => {
+                    let Some(input) = &mut dialog.typed_name else {
+                        return;
+                    };
+                    let outcome = name_key(input, key, &wanted);
+                    match outcome {
+                        NameKey::Toggle { .. } => dialog.toggle_revoke_keys(),
+                        NameKey::WrongName => dialog.error = Some(wrong_name(&wanted, "delete")),
+                        NameKey::Edited => dialog.error = None,
+                        NameKey::Cancel | NameKey::Confirm => {}
+                    }
+                    (outcome, Self::confirm_delete)
+                }
+                Some(Modal::Revoke(dialog)) => {
+                    let Some(input) = &mut dialog.typed_name else {
+                        return;
+                    };
+                    let outcome = name_key(input, key, &wanted);
+                    match outcome {
+                        NameKey::WrongName => dialog.error = Some(wrong_name(&wanted, "revoke")),
+                        NameKey::Edited => dialog.error = None,
+                        NameKey::Toggle { .. } | NameKey::Cancel | NameKey::Confirm => {}
+                    }
+                    (outcome, Self::confirm_revoke)
+                }
+                Some(Modal::Bulk(bulk)) if bulk.state == BulkState::Confirm => {
+                    let Some(input) = &mut bulk.typed_name else {
+                        return;
+                    };
+                    let outcome = name_key(input, key, &wanted);
+                    match outcome {
+                        // The name is text here, so the role moves with Tab.
+                        NameKey::Toggle { back } => {
+                            if let BulkKind::SetRole(role) = &mut bulk.kind {
+                                *role = if back { role.previous() } else { role.next() };
+                            }
+                        }
+                        NameKey::WrongName => bulk.error = Some(wrong_name(&wanted, "go ahead")),
+                        NameKey::Edited => bulk.error = None,
+                        NameKey::Cancel | NameKey::Confirm => {}
+                    }
+                    (outcome, Self::start_bulk)
+                }
+                _ => return,
+            };
+        match outcome {
             NameKey::Cancel => {
                 self.modals.pop();
             }
-            NameKey::Confirm if verb == "delete" => self.confirm_delete(cmds),
-            NameKey::Confirm => self.confirm_revoke(cmds),
-            NameKey::WrongName => *error = Some(wrong_name(&wanted, verb)),
-            NameKey::Toggle => {
-                if let Some(toggle) = toggle {
-                    *toggle = !*toggle;
-                }
-            }
-            NameKey::Edited => *error = None,
+            NameKey::Confirm => confirm(self, cmds),
+            NameKey::WrongName | NameKey::Toggle { .. } | NameKey::Edited => {}
         }
     }
 }
@@ -64,8 +109,8 @@ pub(crate) enum NameKey {
     Confirm,
     /// Enter with anything else.
     WrongName,
-    /// Tab: the dialog's one toggle, since letters are text here.
-    Toggle,
+    /// Tab (or Shift-Tab, `back`): the dialog's one toggle, since letters are text here.
+    Toggle { back: bool },
     /// Any other key edited the name.
     Edited,
 }
@@ -76,7 +121,8 @@ pub(crate) fn name_key(input: &mut Input, key: KeyEvent, wanted: &str) -> NameKe
         KeyCode::Esc => NameKey::Cancel,
         KeyCode::Enter if input.value() == wanted => NameKey::Confirm,
         KeyCode::Enter => NameKey::WrongName,
-        KeyCode::Tab => NameKey::Toggle,
+        KeyCode::Tab => NameKey::Toggle { back: false },
+        KeyCode::BackTab => NameKey::Toggle { back: true },
         _ => {
             input.handle_event(&Event::Key(key));
             NameKey::Edited

@@ -1,8 +1,6 @@
 //! Replies from the worker: each lands where its request's purpose says, or is dropped when
 //! nothing waits for it any more.
 
-use secrecy::ExposeSecret;
-
 use super::*;
 
 impl App {
@@ -16,9 +14,8 @@ impl App {
         if let Ok(ApiReply::Progress(text)) = &result {
             if self.pending.contains_key(&id) {
                 match self.modal_for(id) {
-                    Some(Modal::Create { step, .. } | Modal::Delete { step, .. }) => {
-                        *step = Some(text.clone());
-                    }
+                    Some(Modal::Create { step, .. }) => *step = Some(text.clone()),
+                    Some(Modal::Delete(dialog)) => dialog.step = Some(text.clone()),
                     _ => tracing::debug!("request {id}: {text}"),
                 }
             }
@@ -85,26 +82,9 @@ impl App {
             }
             (Purpose::Detail, ApiReply::User(user)) => self.replace_user(user),
             (Purpose::Capabilities, ApiReply::Capabilities(caps)) => self.adopt_caps(caps, cmds),
-            (Purpose::Create, ApiReply::User(user)) => {
-                self.close_modal_for(id);
-                if user.role.is_some() {
-                    self.info(format!("created {} ({})", user.email, user.role_label()));
-                } else {
-                    self.info(format!("created {}", user.email));
-                }
-                self.locate(user, false, cmds);
-            }
+            (Purpose::Create, ApiReply::User(user)) => self.on_created(id, user, cmds),
             (Purpose::Update(before), ApiReply::User(user)) => {
-                self.close_modal_for(id);
-                self.info(format!("saved {}", user.email));
-                let moves = self.edit_may_move(&before, &user);
-                self.replace_user(user.clone());
-                if moves {
-                    self.locate(user, true, cmds);
-                } else {
-                    // The pages kept went when the save was sent; fetch them again.
-                    self.prefetch_neighbours(cmds);
-                }
+                self.on_updated(id, &before, user, cmds);
             }
             (
                 Purpose::Locate {
@@ -113,58 +93,11 @@ impl App {
                     params,
                 },
                 ApiReply::Located(found),
-            ) => {
-                // The view changed meanwhile (another search, sort or filter): the position
-                // is of a list no longer shown.
-                if params != self.locate_params() {
-                    return;
-                }
-                match found {
-                    Some(position) => {
-                        let size = u64::from(self.list.page_size.max(1));
-                        let offset = position / size * size;
-                        let row = (position - offset) as usize;
-                        self.load_page(offset, Land::User { id: user.id, row }, cmds);
-                    }
-                    None => {
-                        let what = if edited { "saved" } else { "created" };
-                        let verb = if edited {
-                            "no longer matches"
-                        } else {
-                            "does not match"
-                        };
-                        let undo = if self.list.role.is_some() {
-                            "Esc clears the search, f changes the role filter"
-                        } else {
-                            "Esc clears the search"
-                        };
-                        self.warn(format!(
-                            "{what} {}, but it {verb} the current view ({}); {undo}",
-                            user.email,
-                            self.list.filters()
-                        ));
-                        self.load_list(cmds);
-                    }
-                }
-            }
+            ) => self.on_located(user, edited, &params, found, cmds),
             (Purpose::Keys(user_id), ApiReply::Keys(found)) => {
-                if let Some(Modal::Delete { keys, .. }) = self.delete_dialog_for(&user_id) {
-                    *keys = Some(found);
-                }
+                self.on_keys_listed(&user_id, Ok(found));
             }
-            (Purpose::MintToken, ApiReply::Minted(token)) => {
-                if let Some(Modal::ResetRequest {
-                    request,
-                    minted,
-                    error,
-                    ..
-                }) = self.modal_for(id)
-                {
-                    *request = None;
-                    *error = None;
-                    *minted = Some(token);
-                }
-            }
+            (Purpose::MintToken, ApiReply::Minted(token)) => self.on_minted(id, token),
             (Purpose::Export, ApiReply::Exported { path, rows }) => {
                 self.on_exported(id, &path, rows);
             }
@@ -180,122 +113,18 @@ impl App {
             ) => {
                 self.on_bulk_reply(index, Ok(()), false, cmds);
             }
-            (Purpose::Delete(user), ApiReply::Deleted(_)) => {
-                let revoked = match self.modals.iter().find(|m| m.request() == Some(id)) {
-                    Some(Modal::Delete {
-                        keys: Some(keys),
-                        revoke_keys: true,
-                        ..
-                    }) => keys.len(),
-                    _ => 0,
-                };
-                self.close_modal_for(id);
-                let mut text = format!("deleted {}", user.email);
-                if revoked > 0 {
-                    text.push_str(&format!(
-                        " and revoked {revoked} secret key{}",
-                        if revoked == 1 { "" } else { "s" }
-                    ));
-                }
-                if self.caps().is_some_and(|c| c.deleted_sessions_stay_valid) {
-                    text.push_str("; sessions they hold stay valid until they expire (24 h)");
-                }
-                self.info(text);
-                let was_me = self.session.me.as_ref().is_some_and(|me| me.id == user.id);
-                if was_me {
-                    // Medusa keeps a deleted user's JWT working; carrying on as a deleted user
-                    // would be wrong, so sign out here. The list reloads after the next login
-                    // (sent now, it would only fail and bury the reason under a generic 401).
-                    self.session.me = None;
-                    self.session.state = ConnState::SignedOut;
-                    self.send(Purpose::SignOut, ApiRequest::SignOut, cmds);
-                    self.after_login.push((
-                        Purpose::List,
-                        ApiRequest::List(self.list.params()),
-                        None,
-                    ));
-                    self.open_login(Some(
-                        "you deleted your own user, so you were signed out".into(),
-                    ));
-                } else {
-                    self.load_list(cmds);
-                }
+            (Purpose::Delete(user), ApiReply::Deleted(_)) => self.on_deleted(id, user, cmds),
+            (Purpose::SendToken, ApiReply::TokenSent { outbox }) => {
+                self.on_token_sent(id, outbox);
             }
-            (Purpose::SendToken, ApiReply::TokenSent { outbox: seen }) => {
-                if let Some(Modal::ResetRequest {
-                    request,
-                    sent,
-                    error,
-                    outbox,
-                    ..
-                }) = self.modal_for(id)
-                {
-                    *request = None;
-                    *sent = true;
-                    *error = None;
-                    *outbox = seen;
-                }
-            }
-            (Purpose::FillToken, ApiReply::OutboxToken(token)) => {
-                let Some(Modal::ResetRequest {
-                    user,
-                    request,
-                    error,
-                    outbox,
-                    ..
-                }) = self.modal_for(id)
-                else {
-                    return;
-                };
-                *request = None;
-                match token {
-                    Some(token) => {
-                        if self
-                            .modals
-                            .last()
-                            .is_some_and(|m| matches!(m, Modal::ResetRequest { .. }))
-                        {
-                            self.open_reset_apply(Some(token.expose_secret()));
-                        }
-                    }
-                    None => {
-                        *error = Some(format!(
-                            "no reset token for {} in {} yet",
-                            user.email,
-                            outbox
-                                .as_ref()
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default()
-                        ));
-                    }
-                }
-            }
+            (Purpose::FillToken, ApiReply::OutboxToken(token)) => self.on_outbox_token(id, token),
             (Purpose::ApplyReset, ApiReply::User(user)) => {
-                self.close_modal_for(id);
-                self.info(format!(
-                    "password changed for {}; older reset tokens are void",
-                    user.email
-                ));
+                self.on_password_changed(id, Some(user));
             }
             (Purpose::ApplyReset, ApiReply::PasswordChanged) => {
-                self.close_modal_for(id);
-                self.info("password changed; older reset tokens are void".to_owned());
+                self.on_password_changed(id, None);
             }
-            (Purpose::Login, ApiReply::LoggedIn) => {
-                self.close_modal_for(id);
-                self.session.auth = "JWT";
-                self.session.state = ConnState::Online;
-                self.send(Purpose::Me, ApiRequest::Me, cmds);
-                let queued = std::mem::take(&mut self.after_login);
-                let had_list_retry = queued.iter().any(|(p, _, _)| matches!(p, Purpose::List));
-                for (purpose, request, modal) in queued {
-                    self.resend(purpose, request, modal, cmds);
-                }
-                if !had_list_retry && self.list.page.is_none() && self.list.request.is_none() {
-                    self.load_list(cmds);
-                }
-                self.info("logged in");
-            }
+            (Purpose::Login, ApiReply::LoggedIn) => self.on_logged_in(id, cmds),
             (Purpose::SignOut, _) => self.session.auth = "none",
             (purpose, reply) => {
                 tracing::warn!("unexpected reply {reply:?} for {purpose:?}");
@@ -371,16 +200,7 @@ impl App {
                     self.error(error.status_line());
                 }
             }
-            Purpose::Keys(user_id) => {
-                if let Some(Modal::Delete { keys, error: e, .. }) = self.delete_dialog_for(&user_id)
-                {
-                    *keys = Some(Vec::new());
-                    *e = Some(format!(
-                        "could not list the secret API keys this user created: {}",
-                        error.message()
-                    ));
-                }
-            }
+            Purpose::Keys(user_id) => self.on_keys_listed(&user_id, Err(error.message())),
             Purpose::Detail => {
                 if kind == ErrorKind::NotFound {
                     self.error("that user no longer exists; list refreshed");
@@ -438,28 +258,9 @@ impl App {
             | Purpose::FillToken
             | Purpose::MintToken
             | Purpose::RevokeInvite(_) => match self.modal_for(id) {
-                Some(Modal::Revoke {
-                    request, error: e, ..
-                }) => {
-                    *request = None;
-                    *e = Some(error.message());
-                }
-                Some(Modal::Delete {
-                    request,
-                    error: e,
-                    step,
-                    ..
-                }) => {
-                    *request = None;
-                    *step = None;
-                    *e = Some(error.message());
-                }
-                Some(Modal::ResetRequest {
-                    request, error: e, ..
-                }) => {
-                    *request = None;
-                    *e = Some(error.message());
-                }
+                Some(Modal::Revoke(dialog)) => dialog.failed(error.message()),
+                Some(Modal::Delete(dialog)) => dialog.failed(error.message()),
+                Some(Modal::ResetRequest(dialog)) => dialog.failed(error.message()),
                 _ => self.error(error.status_line()),
             },
         }

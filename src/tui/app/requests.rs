@@ -81,7 +81,7 @@ impl App {
     }
 
     /// Sends a request again after a login, re-attaching it to whatever waits for it.
-    pub(super) fn resend(
+    pub(crate) fn resend(
         &mut self,
         purpose: Purpose,
         request: ApiRequest,

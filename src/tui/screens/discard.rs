@@ -1,11 +1,12 @@
 //! "Discard what you typed?": asked over a form with changes when Esc would close it, or when
-//! Ctrl-C would quit (`y` then quits). Its keys are answered in `app/keys.rs`.
+//! Ctrl-C would quit (`y` then quits): its keys and its drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::{App, Modal};
+use crate::tui::app::{App, Command, Modal};
+use crate::tui::keymap::Action;
 use crate::tui::ui::Theme;
 use crate::tui::ui::widgets::render_box;
 
@@ -27,14 +28,29 @@ impl App {
         }
         dirty
     }
+
+    /// `y` discards (and closes the form under the question, or quits after Ctrl-C); `n` or
+    /// Esc goes back to the form.
+    pub(crate) fn on_discard_key(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+        match action {
+            Some(Action::Confirm) => {
+                let quit = matches!(self.modals.pop(), Some(Modal::Discard { quit: true }));
+                self.modals.pop();
+                if quit {
+                    cmds.push(Command::Quit);
+                }
+            }
+            Some(Action::Back) => {
+                self.modals.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// "Discard what you typed?" (or, after Ctrl-C, "Quit and lose it?").
-pub(crate) fn render(frame: &mut Frame, modal: &Modal, area: Rect, theme: &Theme) {
-    let Modal::Discard { quit } = modal else {
-        return;
-    };
-    let (question, yes) = if *quit {
+pub(crate) fn render(frame: &mut Frame, quit: bool, area: Rect, theme: &Theme) {
+    let (question, yes) = if quit {
         ("Quit and lose what you typed?", " quit   ")
     } else {
         ("Discard what you typed?", " discard   ")
@@ -47,7 +63,7 @@ pub(crate) fn render(frame: &mut Frame, modal: &Modal, area: Rect, theme: &Theme
         Span::styled("Esc", theme.key),
         Span::raw(" keep editing"),
     ];
-    if *quit {
+    if quit {
         answer.push(Span::raw("   "));
         answer.push(Span::styled("Ctrl-C", theme.key));
         answer.push(Span::raw(" quit"));

@@ -1,18 +1,36 @@
 //! The login screen: opened by the app itself, at start without credentials and whenever the
 //! server answers 401 (the refused requests wait to be sent again). Its keys are every form's
-//! (`form.rs`); its request and reply are in `app/`.
+//! (`form.rs`); here opening it, the reply to a login and the drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::{App, Modal, RequestId};
+use crate::tui::app::{ApiRequest, App, Command, ConnState, Modal, Purpose, RequestId};
 use crate::tui::form::Form;
 use crate::tui::forms;
 use crate::tui::ui::widgets::render_form;
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 impl App {
+    /// Logged in: the requests a 401 held back are sent again, the list loads if nothing
+    /// else will load it.
+    pub(crate) fn on_logged_in(&mut self, id: RequestId, cmds: &mut Vec<Command>) {
+        self.close_modal_for(id);
+        self.session.auth = "JWT";
+        self.session.state = ConnState::Online;
+        self.send(Purpose::Me, ApiRequest::Me, cmds);
+        let queued = std::mem::take(&mut self.after_login);
+        let had_list_retry = queued.iter().any(|(p, _, _)| matches!(p, Purpose::List));
+        for (purpose, request, modal) in queued {
+            self.resend(purpose, request, modal, cmds);
+        }
+        if !had_list_retry && self.list.page.is_none() && self.list.request.is_none() {
+            self.load_list(cmds);
+        }
+        self.info("logged in");
+    }
+
     pub(crate) fn open_login(&mut self, reason: Option<String>) {
         if let Some(Modal::Login { reason: r, .. }) = self.modals.last_mut() {
             if reason.is_some() {

@@ -5,6 +5,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::text::Span;
 use std::time::Duration;
+use tui_input::InputRequest;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::safe_text::neutralise;
@@ -112,14 +113,41 @@ impl App {
                         | KeyCode::End
                 );
                 if let Some(input) = &mut self.goto
-                    && (editing || (digit && input.value().len() < 20))
+                    && (editing || (digit && input.value().len() < GOTO_MAX_DIGITS))
                 {
                     input.handle_event(&Event::Key(key));
                 }
             }
         }
     }
+
+    /// A paste into the search box: searched for as if typed (control characters dropped).
+    pub(crate) fn paste_into_search(&mut self, text: &str, cmds: &mut Vec<Command>) {
+        let Some(input) = &mut self.search else {
+            return;
+        };
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(InputRequest::InsertChar(c));
+        }
+        let q = input.value().trim().to_owned();
+        *self.query_mut() = q;
+        cmds.push(Command::SetTimer(Timer::SearchDebounce, SEARCH_DEBOUNCE));
+    }
+
+    /// A paste into the `:` prompt: its digits, as many as fit.
+    pub(crate) fn paste_into_goto(&mut self, text: &str) {
+        let Some(input) = &mut self.goto else {
+            return;
+        };
+        let room = GOTO_MAX_DIGITS.saturating_sub(input.value().len());
+        for c in text.chars().filter(char::is_ascii_digit).take(room) {
+            input.handle(InputRequest::InsertChar(c));
+        }
+    }
 }
+
+/// The longest page number the `:` prompt takes (more than any `u64` page count needs).
+const GOTO_MAX_DIGITS: usize = 20;
 
 /// The title's search part, at most `room` columns: the box being typed in (its end, with the
 /// cursor, stays visible), or the search in force.

@@ -269,31 +269,7 @@ const PREFERRED: [Action; 6] = [
 fn render_hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let context = app.context();
     // Typing a production profile's name: the keymap's y/n are text there.
-    let typing_name = match app.modals.last() {
-        Some(super::app::Modal::Delete {
-            typed_name: Some(_),
-            request: None,
-            keys,
-            ..
-        }) => {
-            let mut pairs = vec![("Enter", "delete"), ("Esc", "cancel")];
-            if keys.as_ref().is_some_and(|k| !k.is_empty()) {
-                pairs.push(("Tab", "revoke keys"));
-            }
-            Some(pairs)
-        }
-        Some(super::app::Modal::Revoke {
-            typed_name: Some(_),
-            request: None,
-            ..
-        }) => Some(vec![("Enter", "revoke"), ("Esc", "cancel")]),
-        Some(super::app::Modal::Bulk(super::app::Bulk {
-            typed_name: Some(_),
-            state: super::app::BulkState::Confirm,
-            ..
-        })) => Some(vec![("Enter", "go"), ("Esc", "cancel")]),
-        _ => None,
-    };
+    let typing_name = app.typed_name_keys();
     if let Some(pairs) = typing_name {
         let mut spans = vec![Span::raw(" ")];
         for (key, what) in pairs {
@@ -376,14 +352,14 @@ fn shown_now(app: &App, action: Action) -> bool {
         return false;
     }
     match (action, app.modals.last()) {
-        (Action::FillToken, Some(Modal::ResetRequest { outbox, .. })) => outbox.is_some(),
-        (Action::CopyToken, Some(Modal::ResetRequest { minted, .. })) => minted.is_some(),
-        (Action::CopyLink, Some(Modal::ResetRequest { minted, .. })) => {
-            minted.is_some() && app.admin_url.is_some()
+        (Action::FillToken, Some(Modal::ResetRequest(dialog))) => dialog.outbox.is_some(),
+        (Action::CopyToken, Some(Modal::ResetRequest(dialog))) => dialog.minted.is_some(),
+        (Action::CopyLink, Some(Modal::ResetRequest(dialog))) => {
+            dialog.minted.is_some() && app.admin_url.is_some()
         }
         (Action::CopyLink, Some(Modal::InviteToken { .. })) => app.admin_url.is_some(),
-        (Action::ToggleRevokeKeys, Some(Modal::Delete { keys, .. })) => {
-            keys.as_ref().is_some_and(|k| !k.is_empty())
+        (Action::ToggleRevokeKeys, Some(Modal::Delete(dialog))) => {
+            dialog.keys.as_ref().is_some_and(|k| !k.is_empty())
         }
         // A bulk action: `y` before it starts, Enter once it is done.
         (Action::Confirm, Some(Modal::Bulk(b))) => b.state == super::app::BulkState::Confirm,

@@ -27,11 +27,15 @@ pub fn render_modal(
         return;
     }
     match modal {
-        Modal::Help {
-            scroll,
-            filter,
-            editing,
-        } => help::view::render_help(frame, app, *scroll, filter.value(), *editing, area, theme),
+        Modal::Help(help) => help::view::render_help(
+            frame,
+            app,
+            help.scroll,
+            help.filter.value(),
+            help.editing,
+            area,
+            theme,
+        ),
         Modal::Messages { scroll } => {
             help::messages::render_messages(frame, app, *scroll, area, theme);
         }
@@ -40,7 +44,7 @@ pub fn render_modal(
         }
         Modal::Bulk(bulk) => bulk::view::render_bulk(frame, app, bulk, area, theme),
         Modal::Everywhere(dialog) => everywhere::view::render(frame, app, dialog, area, theme),
-        Modal::Export { .. } => export::view::render(frame, app, modal, area, theme),
+        Modal::Export(dialog) => export::view::render(frame, app, dialog, area, theme),
         Modal::Detail => users::dialogs::render_detail_screen(frame, app, area, theme),
         Modal::Create {
             form,
@@ -52,8 +56,8 @@ pub fn render_modal(
             form,
             request,
         } => users::dialogs::render_edit(frame, app, user, form, request, top, area, theme),
-        Modal::Delete { .. } => delete::view::render(frame, app, modal, area, theme),
-        Modal::ResetRequest { .. } => reset::view::render_request(frame, app, modal, area, theme),
+        Modal::Delete(dialog) => delete::view::render(frame, app, dialog, area, theme),
+        Modal::ResetRequest(dialog) => reset::view::render_request(frame, app, dialog, area, theme),
         Modal::ResetApply {
             user,
             form,
@@ -64,11 +68,11 @@ pub fn render_modal(
             request,
             reason,
         } => login::render(frame, app, form, request, reason, top, area, theme),
-        Modal::Discard { .. } => discard::render(frame, modal, area, theme),
+        Modal::Discard { quit } => discard::render(frame, *quit, area, theme),
         // Drawn by `invites::dialogs::render_modal` above.
         Modal::InviteDetail
         | Modal::InviteCreate { .. }
-        | Modal::Revoke { .. }
+        | Modal::Revoke(_)
         | Modal::InviteToken { .. } => {}
     }
 }

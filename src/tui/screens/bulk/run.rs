@@ -2,9 +2,7 @@
 //! profile the name is typed), then sends one request at a time; `Esc` stops after the one in
 //! progress; the replies fill in a result each.
 
-use crossterm::event::KeyEvent;
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use super::{Bulk, BulkItem, BulkKind, BulkState};
 use crate::tui::app::{App, Command, Modal, Purpose};
@@ -55,70 +53,29 @@ impl App {
         }));
     }
 
-    /// A key in the bulk dialog.
-    pub(crate) fn on_bulk_key(
-        &mut self,
-        key: KeyEvent,
-        action: Option<Action>,
-        cmds: &mut Vec<Command>,
-    ) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let wanted = self.session.profile.as_ref().map(|p| p.name.clone());
+    /// A key in the bulk dialog (a production profile's name, when asked for, is typed
+    /// through `app/production.rs`).
+    pub(crate) fn on_bulk_key(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
         let Some(Modal::Bulk(bulk)) = self.modals.last_mut() else {
             return;
         };
         match bulk.state.clone() {
-            BulkState::Confirm => {
-                if let Some(input) = &mut bulk.typed_name
-                    && !key.modifiers.contains(KeyModifiers::CONTROL)
-                {
-                    match key.code {
-                        KeyCode::Esc => {
-                            self.modals.pop();
-                        }
-                        // The name is text here, so the role moves with Tab.
-                        KeyCode::Tab | KeyCode::BackTab => {
-                            if let BulkKind::SetRole(role) = &mut bulk.kind {
-                                *role = if key.code == KeyCode::Tab {
-                                    role.next()
-                                } else {
-                                    role.previous()
-                                };
-                            }
-                        }
-                        KeyCode::Enter if Some(input.value().to_owned()) == wanted => {
-                            self.start_bulk(cmds);
-                        }
-                        KeyCode::Enter => {
-                            bulk.error = Some(format!(
-                                "type the profile's name, {}, exactly",
-                                wanted.unwrap_or_default()
-                            ));
-                        }
-                        _ => {
-                            input.handle_event(&crossterm::event::Event::Key(key));
-                            bulk.error = None;
-                        }
+            BulkState::Confirm => match action {
+                Some(Action::Confirm) => self.start_bulk(cmds),
+                Some(a @ (Action::RoleNext | Action::RolePrev)) => {
+                    if let BulkKind::SetRole(role) = &mut bulk.kind {
+                        *role = if a == Action::RoleNext {
+                            role.next()
+                        } else {
+                            role.previous()
+                        };
                     }
-                    return;
                 }
-                match action {
-                    Some(Action::Confirm) => self.start_bulk(cmds),
-                    Some(a @ (Action::RoleNext | Action::RolePrev)) => {
-                        if let BulkKind::SetRole(role) = &mut bulk.kind {
-                            *role = if a == Action::RoleNext {
-                                role.next()
-                            } else {
-                                role.previous()
-                            };
-                        }
-                    }
-                    Some(Action::Back) => {
-                        self.modals.pop();
-                    }
-                    _ => {}
+                Some(Action::Back) => {
+                    self.modals.pop();
                 }
-            }
+                _ => {}
+            },
             BulkState::Running { .. } => {
                 if action == Some(Action::Back) {
                     bulk.stop_asked = true;
@@ -132,7 +89,7 @@ impl App {
         }
     }
 
-    fn start_bulk(&mut self, cmds: &mut Vec<Command>) {
+    pub(crate) fn start_bulk(&mut self, cmds: &mut Vec<Command>) {
         self.send_bulk_step(0, cmds);
     }
 

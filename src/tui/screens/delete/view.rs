@@ -4,15 +4,22 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::{App, Modal};
+use super::DeleteDialog;
+use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::ui::widgets::{confirm_line, render_box, typed_name_lines};
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The delete question: who, what stays valid, their secret API keys, and the answer
 /// (the profile's name, typed, on production).
-pub(crate) fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect, theme: &Theme) {
-    let Modal::Delete {
+pub(crate) fn render(
+    frame: &mut Frame,
+    app: &App,
+    dialog: &DeleteDialog,
+    area: Rect,
+    theme: &Theme,
+) {
+    let DeleteDialog {
         user,
         request,
         error,
@@ -20,10 +27,7 @@ pub(crate) fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect, th
         revoke_keys,
         step,
         typed_name,
-    } = modal
-    else {
-        return;
-    };
+    } = dialog;
     let caps = app.caps();
     let mut head = vec![Span::raw("Delete "), safe_span(&user.email, theme.strong)];
     if user.role.is_some() {

@@ -2,7 +2,7 @@
 //! CSV or JSON file. The path is asked for (CSV unless it ends in `.json`); the worker fetches
 //! and writes, the dialog shows it working and keeps the path when it fails.
 //!
-//! Here opening the prompt, its keys and the replies; the drawing is in `view.rs`.
+//! Here the prompt's state, opening it, its keys and the replies; the drawing is in `view.rs`.
 
 use std::path::PathBuf;
 
@@ -15,6 +15,15 @@ use crate::tui::app::{ApiRequest, App, Command, Modal, Purpose, RequestId};
 
 pub(crate) mod view;
 
+/// The export prompt (`Modal::Export`): the file's path, the request writing it, what went
+/// wrong.
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    pub path: Input,
+    pub request: Option<RequestId>,
+    pub error: Option<String>,
+}
+
 impl App {
     /// Opens the prompt with a file name that says what and when.
     pub(crate) fn open_export(&mut self) {
@@ -24,20 +33,20 @@ impl App {
             ))
             .unwrap_or_default();
         let name = format!("users-{stamp}.csv");
-        self.push_modal(Modal::Export {
+        self.push_modal(Modal::Export(ExportDialog {
             path: Input::new(name),
             request: None,
             error: None,
-        });
+        }));
     }
 
     /// A key in the export prompt: Enter exports, Esc cancels, every other key edits the path.
     pub(crate) fn on_export_key(&mut self, key: KeyEvent, cmds: &mut Vec<Command>) {
-        let Some(Modal::Export {
+        let Some(Modal::Export(ExportDialog {
             path,
             request,
             error,
-        }) = self.modals.last_mut()
+        })) = self.modals.last_mut()
         else {
             return;
         };
@@ -94,9 +103,9 @@ impl App {
 
     pub(crate) fn on_export_failed(&mut self, id: RequestId, message: String) {
         match self.modal_for(id) {
-            Some(Modal::Export { request, error, .. }) => {
-                *request = None;
-                *error = Some(message);
+            Some(Modal::Export(dialog)) => {
+                dialog.request = None;
+                dialog.error = Some(message);
             }
             _ => self.error(format!("export failed: {message}")),
         }

@@ -5,21 +5,25 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::ExportDialog;
 use crate::safe_text::neutralise;
-use crate::tui::app::{App, Modal};
+use crate::tui::app::App;
 use crate::tui::ui::widgets::render_box;
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The export prompt: every page of the list as it is now, to the file typed.
-pub(crate) fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect, theme: &Theme) {
-    let Modal::Export {
+pub(crate) fn render(
+    frame: &mut Frame,
+    app: &App,
+    dialog: &ExportDialog,
+    area: Rect,
+    theme: &Theme,
+) {
+    let ExportDialog {
         path,
         request,
         error,
-    } = modal
-    else {
-        return;
-    };
+    } = dialog;
     let list = &app.list;
     let mut what = format!(
         "Every page of the list as it is now: {} users",

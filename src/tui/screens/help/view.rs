@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::messages::message_lines;
-use crate::tui::app::{App, Modal};
+use crate::tui::app::{App, HelpOverlay, Modal};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::ui::{Theme, centered, fit, safe_span, width, wrap};
 
@@ -102,7 +102,7 @@ pub fn max_scroll(app: &App) -> u16 {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     let theme = app.theme;
     let (lines, visible) = match app.modals.last() {
-        Some(Modal::Help { filter, .. }) => {
+        Some(Modal::Help(HelpOverlay { filter, .. })) => {
             let rect = help_rect(area);
             let columns = help_columns(
                 app,

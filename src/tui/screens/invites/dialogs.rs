@@ -1,5 +1,6 @@
 //! The invite dialogs as drawn: the invite full screen (narrow terminals), the new-invite
-//! form, the revoke question and the token of a new or resent invite.
+//! form and the token of a new or resent invite (the revoke question is drawn in
+//! `revoke.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,8 +10,7 @@ use ratatui::widgets::Clear;
 use super::view::{now, render_detail};
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, Modal};
-use crate::tui::keymap::Context;
-use crate::tui::ui::widgets::{confirm_line, render_box, render_form, typed_name_lines};
+use crate::tui::ui::widgets::{render_box, render_form};
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The invite modals; `false` when `modal` is not one of them.
@@ -57,42 +57,7 @@ pub fn render_modal(
                 theme,
             );
         }
-        Modal::Revoke {
-            invite,
-            request,
-            error,
-            typed_name,
-        } => {
-            let mut head = vec![
-                Span::raw("Revoke the invite for "),
-                safe_span(&invite.email, theme.strong),
-            ];
-            if let Some(role) = invite.role {
-                head.push(Span::raw(format!(" ({role})")));
-            }
-            head.push(Span::raw("?"));
-            let mut lines = vec![
-                Line::from(head),
-                Line::from(safe_span(&invite.id, theme.dim)),
-                Line::default(),
-                Line::from("Its token stops working at once; the address can be invited again."),
-                Line::default(),
-            ];
-            let last = match (request, typed_name, &app.session.profile) {
-                (Some(_), _, _) => Line::from(format!("{} revoking…", spinner(app))),
-                (None, Some(input), Some(profile)) => {
-                    let [ask, typed] = typed_name_lines(input, &profile.name, "revoke", theme);
-                    lines.push(ask);
-                    typed
-                }
-                (None, _, _) => confirm_line("revoke", &app.keymap, Context::Revoke, theme),
-            };
-            lines.push(last);
-            if let Some(e) = error {
-                lines.push(Line::from(safe_span(&format!("✗ {e}"), theme.error)));
-            }
-            render_box(frame, " Revoke invite ", 72, area, theme.danger, |_| lines);
-        }
+        Modal::Revoke(dialog) => super::revoke::render(frame, app, dialog, area, theme),
         Modal::InviteToken { invite, resent } => {
             let now = now(app);
             let voids = app

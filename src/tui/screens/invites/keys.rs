@@ -8,6 +8,7 @@ use crate::tui::app::{ApiRequest, App, BulkKind, Command, Modal, Purpose, Tab};
 use crate::tui::form::Form;
 use crate::tui::forms;
 use crate::tui::keymap::Action;
+use crate::tui::screens::help::HelpOverlay;
 
 impl App {
     /// The dashboard's page that accepts an invite, when an admin URL is known:
@@ -118,20 +119,7 @@ impl App {
                 self.open_bulk(BulkKind::RevokeInvites);
             }
             Action::Resend => self.resend_invite(cmds),
-            Action::Delete => {
-                if self.refuse_unless_allowed(Operation::RevokeInvite) {
-                    return;
-                }
-                if let Some(invite) = self.invites.selected_invite().cloned() {
-                    let by_name = self.production_name().is_some();
-                    self.push_modal(Modal::Revoke {
-                        invite,
-                        request: None,
-                        error: None,
-                        typed_name: by_name.then(tui_input::Input::default),
-                    });
-                }
-            }
+            Action::Delete => self.open_revoke(),
             Action::CopyToken | Action::CopyLink => {
                 if let Some(invite) = self.invites.selected_invite().cloned() {
                     self.copy_invite(&invite, action, cmds);
@@ -147,11 +135,41 @@ impl App {
             }
             Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
             Action::Profiles => self.open_profiles(),
-            Action::Help => self.push_modal(Modal::Help {
-                scroll: 0,
-                filter: Input::default(),
-                editing: false,
-            }),
+            Action::Help => self.push_modal(Modal::Help(HelpOverlay::default())),
+            _ => {}
+        }
+    }
+
+    /// A key on the invite's full screen (narrow terminals): what the tab's keys do to the
+    /// selected invite, and Esc back.
+    pub(crate) fn on_invite_detail_key(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+        match action {
+            Some(Action::Back) => {
+                self.modals.pop();
+            }
+            Some(
+                a @ (Action::RevealToken
+                | Action::Resend
+                | Action::Delete
+                | Action::CopyToken
+                | Action::CopyLink),
+            ) => self.on_invites_action(a, cmds),
+            _ => {}
+        }
+    }
+
+    /// A key in the dialog that shows a new invite's token: copy it or its link, or close.
+    pub(crate) fn on_invite_token_key(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+        match action {
+            Some(a @ (Action::CopyToken | Action::CopyLink)) => {
+                if let Some(Modal::InviteToken { invite, .. }) = self.modals.last() {
+                    let invite = invite.clone();
+                    self.copy_invite(&invite, a, cmds);
+                }
+            }
+            Some(Action::Back) => {
+                self.modals.pop();
+            }
             _ => {}
         }
     }
@@ -189,24 +207,6 @@ impl App {
             invite.email
         ));
         cmds.push(Command::Copy { text });
-    }
-
-    /// `y` in the revoke dialog.
-    pub(crate) fn confirm_revoke(&mut self, cmds: &mut Vec<Command>) {
-        let Some(Modal::Revoke {
-            invite,
-            request: None,
-            ..
-        }) = self.modals.last()
-        else {
-            return;
-        };
-        let invite = invite.clone();
-        let request = ApiRequest::RevokeInvite(invite.id.clone());
-        let id = self.send(Purpose::RevokeInvite(invite), request, cmds);
-        if let Some(modal) = self.modals.last_mut() {
-            modal.set_request(Some(id));
-        }
     }
 
     /// The new-invite form's request, or `None` (with the errors shown) when it is not valid.

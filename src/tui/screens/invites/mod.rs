@@ -3,8 +3,8 @@
 //! their drawing. Kept apart from the user list so neither grows into the other.
 //!
 //! Here the state ([`Tab`], [`InviteList`]); beside it paging (`paging.rs`), keys (`keys.rs`),
-//! replies (`replies.rs`), the table and the detail pane (`view.rs`) and the invite dialogs
-//! (`dialogs.rs`).
+//! replies (`replies.rs`), the table and the detail pane (`view.rs`), the revoke question
+//! (`revoke.rs`) and the other invite dialogs (`dialogs.rs`).
 
 use crate::api::{Invite, InviteListParams, InviteOrder, InvitePage};
 use crate::tui::app::RequestId;
@@ -13,6 +13,7 @@ pub(crate) mod dialogs;
 mod keys;
 mod paging;
 mod replies;
+pub(crate) mod revoke;
 pub(crate) mod view;
 
 /// Which list the body shows.

@@ -74,15 +74,7 @@ impl App {
                 }
             }
             (Purpose::RevokeInvite(invite), ApiReply::Deleted(_)) => {
-                self.close_modal_for(id);
-                if matches!(self.modals.last(), Some(Modal::InviteDetail)) {
-                    self.modals.pop();
-                }
-                self.info(format!(
-                    "revoked the invite for {}; its token no longer works",
-                    invite.email
-                ));
-                self.load_invites(cmds);
+                self.on_revoked(id, &invite, cmds);
             }
             (purpose, reply) => {
                 tracing::warn!("unexpected reply {reply:?} for {purpose:?}");

@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
+use super::ResetDialog;
 use crate::api::User;
 use crate::safe_text::neutralise;
-use crate::tui::app::{App, Modal, RequestId};
+use crate::tui::app::{App, RequestId};
 use crate::tui::form::Form;
 use crate::tui::ui::widgets::{render_box, render_form};
 use crate::tui::ui::{Theme, safe_span, spinner, wrap};
@@ -17,21 +18,18 @@ use crate::tui::ui::{Theme, safe_span, spinner, wrap};
 pub(crate) fn render_request(
     frame: &mut Frame,
     app: &App,
-    modal: &Modal,
+    dialog: &ResetDialog,
     area: Rect,
     theme: &Theme,
 ) {
-    let Modal::ResetRequest {
+    let ResetDialog {
         user,
         request,
         sent,
         error,
         outbox,
         minted,
-    } = modal
-    else {
-        return;
-    };
+    } = dialog;
     let sandbox_outbox = app.outbox.as_ref().filter(|_| app.session.sandbox);
     let email_token = app.caps().is_none_or(|c| c.reset.email_token);
     let mint = app.caps().is_some_and(|c| c.reset.admin_mint);

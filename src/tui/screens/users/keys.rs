@@ -7,8 +7,24 @@ use crate::api::{Operation, Order, OrderField, Role, User};
 use crate::tui::app::{ApiRequest, App, BulkKind, Command, Land, Modal, Purpose, Tab};
 use crate::tui::forms;
 use crate::tui::keymap::Action;
+use crate::tui::screens::help::HelpOverlay;
+use crate::tui::screens::reset::ResetDialog;
 
 impl App {
+    /// A key on one user's full screen (narrow terminals): what the list's keys do to the
+    /// selected user, and Esc back.
+    pub(crate) fn on_detail_key(&mut self, action: Option<Action>, cmds: &mut Vec<Command>) {
+        match action {
+            Some(Action::Back) => {
+                self.modals.pop();
+            }
+            Some(
+                a @ (Action::RevealToken | Action::Edit | Action::Delete | Action::ResetPassword),
+            ) => self.on_list_action(a, cmds),
+            _ => {}
+        }
+    }
+
     pub(crate) fn on_list_action(&mut self, action: Action, cmds: &mut Vec<Command>) {
         let rows = self.list.users().len();
         let size = u64::from(self.list.page_size.max(1));
@@ -149,13 +165,8 @@ impl App {
             }
             Action::Delete => self.open_delete(cmds),
             Action::ResetPassword => {
-                self.open_for_selected(Operation::ResetPassword, |user| Modal::ResetRequest {
-                    user,
-                    request: None,
-                    sent: false,
-                    error: None,
-                    outbox: None,
-                    minted: None,
+                self.open_for_selected(Operation::ResetPassword, |user| {
+                    Modal::ResetRequest(ResetDialog::new(user))
                 });
             }
             Action::CopyEmail | Action::CopyId => {
@@ -204,11 +215,7 @@ impl App {
             Action::Messages => self.push_modal(Modal::Messages { scroll: 0 }),
             Action::Profiles => self.open_profiles(),
             Action::Everywhere => self.open_everywhere(cmds),
-            Action::Help => self.push_modal(Modal::Help {
-                scroll: 0,
-                filter: Input::default(),
-                editing: false,
-            }),
+            Action::Help => self.push_modal(Modal::Help(HelpOverlay::default())),
             Action::NextTab | Action::InvitesTab => self.switch_tab(Tab::Invites, cmds),
             _ => {}
         }

@@ -14,6 +14,7 @@ pub(crate) mod dialogs;
 mod keys;
 mod paging;
 pub(crate) mod prefetch;
+mod replies;
 pub(crate) mod view;
 
 /// Where the selection lands when the page being loaded arrives.
