@@ -433,6 +433,69 @@ fn production_delete_needs_the_profile_name_typed() {
     assert!(matches!(req, ApiRequest::Delete(_)));
 }
 
+/// A bulk change on a production profile wants the name typed too, through the same rule as a
+/// single delete: `y` is text, a wrong name is refused with what to type, Tab and Shift-Tab move
+/// the role (letters and arrows being text), Esc cancels, the exact name starts the run.
+#[test]
+fn production_bulk_role_change_needs_the_profile_name_typed() {
+    use medusa_users::api::UpdateUser;
+    let mut app = loaded(5);
+    app.session.profile = bulk_profile();
+    app.update(key(' '));
+    app.update(key(' '));
+    app.update(key('e'));
+    assert_eq!(app.context(), Context::Bulk);
+    let bulk = |app: &App| match app.modals.last() {
+        Some(Modal::Bulk(b)) => b.clone(),
+        other => panic!("{other:?}"),
+    };
+    let start = user(0).role.unwrap();
+    assert!(requests(&app.update(key('y'))).is_empty(), "y is text here");
+    assert!(requests(&app.update(code(KeyCode::Enter))).is_empty());
+    let refused = bulk(&app);
+    assert!(
+        refused.error.as_deref().is_some_and(|e| e.contains("shop")),
+        "a wrong name says what to type: {:?}",
+        refused.error
+    );
+    app.update(code(KeyCode::Tab));
+    assert_eq!(bulk(&app).kind, BulkKind::SetRole(start.next()));
+    app.update(code(KeyCode::BackTab));
+    app.update(code(KeyCode::BackTab));
+    assert_eq!(bulk(&app).kind, BulkKind::SetRole(start.previous()));
+    app.update(code(KeyCode::Backspace));
+    type_text(&mut app, "shop");
+    assert_eq!(bulk(&app).error, None, "typing clears the refusal");
+    let (_, req) = only_request(&app.update(code(KeyCode::Enter)));
+    assert_eq!(
+        req,
+        ApiRequest::Update {
+            id: user(0).id,
+            body: UpdateUser {
+                role: Some(start.previous()),
+                ..UpdateUser::default()
+            }
+        }
+    );
+    // Esc before the name is typed leaves without a request.
+    let mut app = loaded(5);
+    app.session.profile = bulk_profile();
+    app.update(key(' '));
+    app.update(key('d'));
+    assert_eq!(app.context(), Context::Bulk);
+    assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
+    assert_eq!(app.context(), Context::List);
+}
+
+fn bulk_profile() -> Option<medusa_users::config::ProfileBadge> {
+    Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    })
+}
+
 fn profile_entry(name: &str, production: bool) -> medusa_users::config::ProfileEntry {
     medusa_users::config::ProfileEntry {
         name: name.into(),

@@ -1,11 +1,14 @@
 //! The frame both lists share (users and invites): the border with the title, the tab bar and
-//! the page summary, and the hit map of where the rows and the tab titles went.
+//! the page summary, the hit map of where the rows and the tab titles went, and the frame of
+//! the detail pane beside them.
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::Theme;
+use super::{Theme, fit};
+use crate::safe_text::neutralise;
 use crate::tui::app::{App, Tab};
 use crate::tui::layout::ListHit;
 
@@ -107,4 +110,36 @@ pub fn bottom_left(app: &App, loading: bool, theme: &Theme) -> Vec<Span<'static>
         ));
     }
     bottom
+}
+
+/// The detail pane when no row is selected: ` Details ` and `nothing` (" no user selected").
+pub fn render_empty_detail(frame: &mut Frame, nothing: &str, area: Rect, theme: &Theme) {
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(" Details ");
+    frame.render_widget(Paragraph::new(nothing).style(theme.dim).block(block), area);
+}
+
+/// The detail pane of one record: `lines` (wrapped, never cut) in a box titled with `title`
+/// (the record's e-mail; server text, so neutralised and cut to the box).
+pub fn render_detail_pane(
+    frame: &mut Frame,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    area: Rect,
+    theme: &Theme,
+) {
+    let title = fit(
+        &neutralise(title),
+        usize::from(area.width.saturating_sub(4)),
+    );
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Line::from(Span::styled(format!(" {title} "), theme.strong)));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }

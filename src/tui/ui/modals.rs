@@ -27,15 +27,7 @@ pub fn render_modal(
         return;
     }
     match modal {
-        Modal::Help(help) => help::view::render_help(
-            frame,
-            app,
-            help.scroll,
-            help.filter.value(),
-            help.editing,
-            area,
-            theme,
-        ),
+        Modal::Help(overlay) => help::view::render_help(frame, app, overlay, area, theme),
         Modal::Messages { scroll } => {
             help::messages::render_messages(frame, app, *scroll, area, theme);
         }

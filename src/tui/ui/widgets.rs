@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, safe_span, width, wrap};
 use crate::safe_text::neutralise;
+use crate::tui::app::App;
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::keymap::{Action, Context, Keymap};
 
@@ -63,6 +64,35 @@ pub(crate) fn confirm_line(
         spans.push(Span::styled(key.clone(), theme.key));
     }
     spans.push(Span::raw(" to cancel."));
+    Line::from(spans)
+}
+
+/// `y copies the token, l the link, <key> <what>`: the keys of a dialog that shows a token,
+/// as the keymap (and the config's `[keys]`) has them in `context`; the link only where an
+/// admin URL makes one. `last` is the dialog's own next step (close it, use the token).
+pub(crate) fn token_keys_line(
+    app: &App,
+    context: Context,
+    (last, what): (Action, &str),
+    theme: &Theme,
+) -> Line<'static> {
+    let key = |action: Action, fallback: &str| {
+        let keys = app.keymap.keys_for(context, action);
+        Span::styled(
+            keys.first().cloned().unwrap_or_else(|| fallback.into()),
+            theme.key,
+        )
+    };
+    let mut spans = vec![
+        key(Action::CopyToken, "y"),
+        Span::raw(" copies the token, "),
+    ];
+    if app.admin_url.is_some() {
+        spans.push(key(Action::CopyLink, "l"));
+        spans.push(Span::raw(" the link, "));
+    }
+    spans.push(key(last, "Esc"));
+    spans.push(Span::raw(format!(" {what}")));
     Line::from(spans)
 }
 

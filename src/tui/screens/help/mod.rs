@@ -28,9 +28,10 @@ impl App {
     pub(crate) fn scroll_overlay(&mut self, action: Action) {
         let page = self.size.1.saturating_sub(6).max(1);
         let max = crate::tui::ui::max_scroll(self);
-        let scroll = match self.modals.last_mut() {
-            Some(Modal::Help(HelpOverlay { scroll, .. }) | Modal::Messages { scroll }) => scroll,
-            _ => return,
+        let Some(Modal::Help(HelpOverlay { scroll, .. }) | Modal::Messages { scroll }) =
+            self.modals.last_mut()
+        else {
+            return;
         };
         *scroll = match action {
             Action::Down => scroll.saturating_add(1),

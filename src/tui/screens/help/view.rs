@@ -157,16 +157,14 @@ pub(super) fn position(scroll: u16, visible: u16, total: usize) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_help(
     frame: &mut Frame,
     app: &App,
-    scroll: u16,
-    filter: &str,
-    editing: bool,
+    help: &HelpOverlay,
     area: Rect,
     theme: &Theme,
 ) {
+    let (scroll, filter, editing) = (help.scroll, help.filter.value(), help.editing);
     let rect = help_rect(area);
     frame.render_widget(Clear, rect);
     let inner = rect.inner(Margin::new(2, 1));

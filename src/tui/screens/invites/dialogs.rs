@@ -10,7 +10,8 @@ use ratatui::widgets::Clear;
 use super::view::{now, render_detail};
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, Modal};
-use crate::tui::ui::widgets::{render_box, render_form};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::ui::widgets::{render_box, render_form, token_keys_line};
 use crate::tui::ui::{Theme, safe_span, spinner};
 
 /// The invite modals; `false` when `modal` is not one of them.
@@ -112,17 +113,12 @@ pub fn render_modal(
                     neutralise(&invite.expires_at.when(now))
                 )));
                 lines.push(Line::default());
-                let mut keys = vec![
-                    Span::styled("y", theme.key),
-                    Span::raw(" copies the token, "),
-                ];
-                if app.admin_url.is_some() {
-                    keys.push(Span::styled("l", theme.key));
-                    keys.push(Span::raw(" the link, "));
-                }
-                keys.push(Span::styled("Esc", theme.key));
-                keys.push(Span::raw(" closes"));
-                lines.push(Line::from(keys));
+                lines.push(token_keys_line(
+                    app,
+                    Context::InviteToken,
+                    (Action::Back, "closes"),
+                    theme,
+                ));
                 lines
             });
         }

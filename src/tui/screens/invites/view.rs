@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 use time::OffsetDateTime;
 
 use crate::api::InviteOrderField;
@@ -14,7 +14,7 @@ use crate::secret::mask_token;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::layout::detail_width;
-use crate::tui::ui::lists::{list_block, record_hits};
+use crate::tui::ui::lists::{list_block, record_hits, render_detail_pane, render_empty_detail};
 use crate::tui::ui::{Theme, fit};
 
 /// The clock relative times are told by: the app's fixed one in tests, else the wall clock.
@@ -252,15 +252,7 @@ fn status_cell(invite: &Invite, now: OffsetDateTime, theme: &Theme) -> Cell<'sta
 /// Every field of the selected invite; the token masked unless revealed with `v`.
 pub fn render_detail(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(invite) = app.invites.selected_invite() else {
-        let block = Block::bordered()
-            .border_style(theme.border)
-            .title(" Details ");
-        frame.render_widget(
-            Paragraph::new(" no invite selected")
-                .style(theme.dim)
-                .block(block),
-            area,
-        );
+        render_empty_detail(frame, " no invite selected", area, theme);
         return;
     };
     let now = now(app);
@@ -303,24 +295,7 @@ pub fn render_detail(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ))
     };
     lines.push(Line::from(vec![label("token"), token]));
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Line::from(Span::styled(
-            format!(
-                " {} ",
-                fit(
-                    &neutralise(&invite.email),
-                    usize::from(area.width.saturating_sub(4))
-                )
-            ),
-            theme.strong,
-        )));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    render_detail_pane(frame, &invite.email, lines, area, theme);
 }
 
 #[cfg(test)]

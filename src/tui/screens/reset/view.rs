@@ -11,7 +11,8 @@ use crate::api::User;
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, RequestId};
 use crate::tui::form::Form;
-use crate::tui::ui::widgets::{render_box, render_form};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::ui::widgets::{render_box, render_form, token_keys_line};
 use crate::tui::ui::{Theme, safe_span, spinner, wrap};
 
 /// The reset dialog: the ways this server offers, numbered, and what came of the last one.
@@ -103,17 +104,12 @@ pub(crate) fn render_request(
                 if let Some(link) = app.reset_link(&user.email, token) {
                     lines.push(Line::from(safe_span(&link, theme.dim)));
                 }
-                let mut keys = vec![
-                    Span::styled("y", theme.key),
-                    Span::raw(" copies the token, "),
-                ];
-                if app.admin_url.is_some() {
-                    keys.push(Span::styled("l", theme.key));
-                    keys.push(Span::raw(" the link, "));
-                }
-                keys.push(Span::styled("t", theme.key));
-                keys.push(Span::raw(" uses it here"));
-                lines.push(Line::from(keys));
+                lines.push(token_keys_line(
+                    app,
+                    Context::ResetRequest,
+                    (Action::HaveToken, "uses it here"),
+                    theme,
+                ));
             }
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(

@@ -4,8 +4,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState,
-    Table, TableState, Wrap,
+    Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+    TableState, Wrap,
 };
 
 use crate::api::{OrderField, User};
@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::layout::detail_width;
 use crate::tui::screens::search::search_spans;
-use crate::tui::ui::lists::{list_block, record_hits};
+use crate::tui::ui::lists::{list_block, record_hits, render_detail_pane, render_empty_detail};
 use crate::tui::ui::{Theme, fit};
 
 pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -291,15 +291,7 @@ fn scrollbar_range(count: u64, position: u64) -> (usize, usize) {
 /// Every field of one user; the API token masked unless revealed with `v`.
 pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Rect, theme: &Theme) {
     let Some(user) = user else {
-        let block = Block::bordered()
-            .border_style(theme.border)
-            .title(" Details ");
-        frame.render_widget(
-            Paragraph::new(" no user selected")
-                .style(theme.dim)
-                .block(block),
-            area,
-        );
+        render_empty_detail(frame, " no user selected", area, theme);
         return;
     };
     let label = |s: &str| Span::styled(format!("{s:<11}"), theme.label);
@@ -378,24 +370,7 @@ pub fn render_detail(frame: &mut Frame, app: &App, user: Option<&User>, area: Re
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("this is you", theme.dim)));
     }
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Line::from(Span::styled(
-            format!(
-                " {} ",
-                fit(
-                    &neutralise(&user.email),
-                    usize::from(area.width.saturating_sub(4))
-                )
-            ),
-            theme.strong,
-        )));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    render_detail_pane(frame, &user.email, lines, area, theme);
 }
 
 #[cfg(test)]
