@@ -3,9 +3,9 @@
 //! the detail pane beside them.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{Theme, fit};
 use crate::safe_text::neutralise;
@@ -142,4 +142,71 @@ pub fn render_detail_pane(
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// A list's table as built by its screen: the header, the rows to draw, their widths, and which
+/// of those rows is selected.
+pub struct ListTable<'a> {
+    pub header: Vec<Cell<'a>>,
+    pub rows: Vec<Row<'a>>,
+    pub widths: Vec<Constraint>,
+    /// The selected row among `rows` (ignored when there are none).
+    pub selected: usize,
+    /// How many rows the page has (the hit map's count; `rows` may be only those on screen).
+    pub page_rows: usize,
+}
+
+/// Draws a list's table in `inner` (the inside of the list's block at `area`): the selected
+/// row highlighted, one column left free on the right so the last column never touches the
+/// scrollbar; where the rows went is recorded for the mouse.
+pub fn render_list_table(
+    frame: &mut Frame,
+    app: &App,
+    (area, inner): (Rect, Rect),
+    table: ListTable<'_>,
+    theme: &Theme,
+) {
+    let empty = table.rows.is_empty();
+    let widget = Table::new(table.rows, table.widths)
+        .header(Row::new(table.header).style(theme.header))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶ ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let table_area = Rect {
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    let mut state = TableState::default().with_selected((!empty).then_some(table.selected));
+    frame.render_stateful_widget(widget, table_area, &mut state);
+    record_hits(
+        app,
+        area,
+        table_area,
+        state.offset(),
+        table.page_rows,
+        theme,
+    );
+}
+
+/// What an empty list says instead of rows (why, and what to do), inside its block.
+pub fn render_empty_list(frame: &mut Frame, inner: Rect, text: &str, theme: &Theme) {
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.dim)
+            .wrap(Wrap { trim: true }),
+        inner.inner(Margin::new(1, 1)),
+    );
+}
+
+/// A row's e-mail cell, cut to `width`; a marked row (for a bulk action) starts with `✓`.
+pub fn email_cell(email: &str, marked: bool, width: u16, theme: &Theme) -> Cell<'static> {
+    let cut = |w: u16| fit(&neutralise(email), usize::from(w));
+    if marked {
+        Cell::from(Line::from(vec![
+            Span::styled("✓ ", theme.key),
+            Span::raw(cut(width.saturating_sub(2))),
+        ]))
+    } else {
+        Cell::from(cut(width))
+    }
 }

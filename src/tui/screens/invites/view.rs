@@ -2,9 +2,9 @@
 //! full screen on narrow terminals, see `dialogs.rs`). Every server string is neutralised.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Row};
 use time::OffsetDateTime;
 
 use crate::api::InviteOrderField;
@@ -14,7 +14,10 @@ use crate::secret::mask_token;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::layout::detail_width;
-use crate::tui::ui::lists::{list_block, record_hits, render_detail_pane, render_empty_detail};
+use crate::tui::ui::lists::{
+    ListTable, email_cell, list_block, render_detail_pane, render_empty_detail, render_empty_list,
+    render_list_table,
+};
 use crate::tui::ui::{Theme, fit};
 
 /// The clock relative times are told by: the app's fixed one in tests, else the wall clock.
@@ -178,14 +181,12 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .invites()
         .iter()
         .map(|i| {
-            let mut cells = vec![if app.is_invite_marked(&i.id) {
-                Cell::from(Line::from(vec![
-                    Span::styled("✓ ", theme.key),
-                    Span::raw(cut(&i.email, columns.email.saturating_sub(2))),
-                ]))
-            } else {
-                Cell::from(cut(&i.email, columns.email))
-            }];
+            let mut cells = vec![email_cell(
+                &i.email,
+                app.is_invite_marked(&i.id),
+                columns.email,
+                theme,
+            )];
             if columns.role {
                 cells.push(Cell::from(
                     i.role.map(|r| r.to_string()).unwrap_or_default(),
@@ -205,25 +206,14 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         })
         .collect();
     let empty = rows.is_empty();
-    let table = Table::new(rows, columns.constraints())
-        .header(Row::new(header).style(theme.header))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▶ ")
-        .highlight_spacing(HighlightSpacing::Always);
-    let table_area = Rect {
-        width: inner.width.saturating_sub(1),
-        ..inner
+    let table = ListTable {
+        header,
+        rows,
+        widths: columns.constraints(),
+        selected: list.selected,
+        page_rows: list.invites().len(),
     };
-    let mut state = TableState::default().with_selected((!empty).then_some(list.selected));
-    frame.render_stateful_widget(table, table_area, &mut state);
-    record_hits(
-        app,
-        area,
-        table_area,
-        state.offset(),
-        list.invites().len(),
-        theme,
-    );
+    render_list_table(frame, app, (area, inner), table, theme);
 
     if empty && list.page.is_some() {
         let text = if !list.q.is_empty() {
@@ -233,12 +223,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         } else {
             "No pending invites. Press c to invite someone."
         };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.dim)
-                .wrap(Wrap { trim: true }),
-            inner.inner(Margin::new(1, 1)),
-        );
+        render_empty_list(frame, inner, text, theme);
     }
 }
 

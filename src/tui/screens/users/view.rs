@@ -3,10 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-    TableState, Wrap,
-};
+use ratatui::widgets::{Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::api::{OrderField, User};
 use crate::safe_text::neutralise;
@@ -15,7 +12,10 @@ use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::layout::detail_width;
 use crate::tui::screens::search::search_spans;
-use crate::tui::ui::lists::{list_block, record_hits, render_detail_pane, render_empty_detail};
+use crate::tui::ui::lists::{
+    ListTable, email_cell, list_block, render_detail_pane, render_empty_detail, render_empty_list,
+    render_list_table,
+};
 use crate::tui::ui::{Theme, fit};
 
 pub fn render_body(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -183,14 +183,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .iter()
         .map(|u| {
             let marked = app.is_marked(&u.id);
-            let mut cells = vec![if marked {
-                Cell::from(Line::from(vec![
-                    Span::styled("✓ ", theme.key),
-                    Span::raw(cut(&u.email, columns.email.saturating_sub(2))),
-                ]))
-            } else {
-                Cell::from(cut(&u.email, columns.email))
-            }];
+            let mut cells = vec![email_cell(&u.email, marked, columns.email, theme)];
             if let Some(w) = columns.name {
                 let name = u.full_name();
                 cells.push(if name.is_empty() {
@@ -210,26 +203,14 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .collect();
     let empty = rows.is_empty();
     let shown_rows = rows.len().min(usize::from(inner.height.saturating_sub(1)));
-    let table = Table::new(rows, columns.constraints())
-        .header(Row::new(header).style(theme.header))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▶ ")
-        .highlight_spacing(HighlightSpacing::Always);
-    // One column stays free on the right: the last column never touches the scrollbar.
-    let table_area = Rect {
-        width: inner.width.saturating_sub(1),
-        ..inner
+    let table = ListTable {
+        header,
+        rows,
+        widths: columns.constraints(),
+        selected: selected - first,
+        page_rows: list.users().len(),
     };
-    let mut state = TableState::default().with_selected((!empty).then_some(selected - first));
-    frame.render_stateful_widget(table, table_area, &mut state);
-    record_hits(
-        app,
-        area,
-        table_area,
-        state.offset(),
-        list.users().len(),
-        theme,
-    );
+    render_list_table(frame, app, (area, inner), table, theme);
 
     if empty && list.page.is_some() {
         let text = if list.q.is_empty() && list.role.is_none() {
@@ -239,12 +220,7 @@ fn render_table(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         } else {
             "No user matches. Esc clears the search."
         };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.dim)
-                .wrap(Wrap { trim: true }),
-            inner.inner(Margin::new(1, 1)),
-        );
+        render_empty_list(frame, inner, text, theme);
     }
     // A scrollbar only when some users are not on screen.
     let hidden = list.total() > shown_rows as u64;
