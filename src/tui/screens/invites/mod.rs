@@ -76,9 +76,7 @@ impl InviteList {
     }
 
     pub fn page_total(&self) -> u64 {
-        self.count()
-            .div_ceil(u64::from(self.page_size.max(1)))
-            .max(1)
+        super::page_total(self.count(), u64::from(self.page_size))
     }
 
     /// `1–5 of 12 · page 1/3`, like the user list.
@@ -94,20 +92,11 @@ impl InviteList {
             }
             .to_owned();
         }
-        // Saturating: the numbers come from the server and must not panic the renderer.
-        let shown = page.invites.len() as u64;
-        let first = if shown == 0 {
-            page.offset
-        } else {
-            page.offset.saturating_add(1)
-        };
-        let size = u64::from(self.page_size.max(1));
-        format!(
-            "{first}–{} of {} · page {}/{}",
-            page.offset.saturating_add(shown),
+        super::page_summary(
+            page.offset,
+            page.invites.len() as u64,
             page.count,
-            page.offset / size + 1,
-            page.count.div_ceil(size).max(1)
+            u64::from(self.page_size),
         )
     }
 }

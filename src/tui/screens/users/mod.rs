@@ -75,13 +75,11 @@ impl UserList {
     }
 
     pub fn page_number(&self) -> u64 {
-        self.offset / u64::from(self.page_size.max(1)) + 1
+        (self.offset / u64::from(self.page_size.max(1))).saturating_add(1)
     }
 
     pub fn page_total(&self) -> u64 {
-        self.count()
-            .div_ceil(u64::from(self.page_size.max(1)))
-            .max(1)
+        super::page_total(self.count(), u64::from(self.page_size))
     }
 
     /// `21–40 of 137 · page 2/7`.
@@ -96,25 +94,13 @@ impl UserList {
                 "no users match".to_owned()
             };
         }
-        // Saturating: the numbers come from the server and must not panic the renderer.
-        // Everything describes the page on screen (while the next loads, still the old one).
-        let shown = page.users.len() as u64;
-        let first = if shown == 0 {
-            page.offset
-        } else {
-            page.offset.saturating_add(1)
-        };
+        // Everything describes the page on screen (while the next loads, still the old one),
+        // at the size the server answered with.
         let size = match page.limit {
-            0 => u64::from(self.page_size.max(1)),
+            0 => u64::from(self.page_size),
             limit => limit,
         };
-        format!(
-            "{first}–{} of {} · page {}/{}",
-            page.offset.saturating_add(shown),
-            page.count,
-            page.offset / size + 1,
-            page.count.div_ceil(size).max(1)
-        )
+        super::page_summary(page.offset, page.users.len() as u64, page.count, size)
     }
 
     pub fn is_loading(&self) -> bool {
