@@ -46,3 +46,16 @@ pub fn only_request(cmds: &[Command]) -> (u64, ApiRequest) {
     assert_eq!(all.len(), 1, "expected one request: {all:?}");
     all.into_iter().next().unwrap()
 }
+
+/// The default keymap with the config's `[keys]` overrides `bindings`: (screen, action, keys)
+/// as the config file names them, e.g. `("list", "delete", &["x"])`.
+pub fn keymap_with(bindings: &[(&str, &str, &[&str])]) -> medusa_users::tui::keymap::Keymap {
+    let mut overrides = medusa_users::config::KeyOverrides::new();
+    for (screen, action, keys) in bindings {
+        overrides
+            .entry((*screen).into())
+            .or_default()
+            .insert((*action).into(), keys.iter().map(|k| (*k).into()).collect());
+    }
+    medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap()
+}

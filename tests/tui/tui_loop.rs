@@ -114,6 +114,17 @@ impl Harness {
         self.task.await.unwrap();
     }
 
+    /// Answers the two requests the app starts with (`ids`): who am I, and the first page of
+    /// three users.
+    fn answer_startup(&self, ids: &[u64]) {
+        self.replies
+            .send((ids[0], Ok(ApiReply::User(user(0)))))
+            .unwrap();
+        self.replies
+            .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
+            .unwrap();
+    }
+
     /// The requests the app has sent to the worker so far.
     fn sent(&mut self) -> Vec<u64> {
         self.sent_requests().into_iter().map(|(id, _)| id).collect()
@@ -208,12 +219,7 @@ async fn the_spinner_turns_only_while_requests_are_pending() {
         "about ten spinner frames per second while waiting, got {while_busy}"
     );
 
-    h.replies
-        .send((ids[0], Ok(ApiReply::User(user(0)))))
-        .unwrap();
-    h.replies
-        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
-        .unwrap();
+    h.answer_startup(&ids);
     settle().await;
     let after_replies = h.draws();
     assert!(after_replies > while_busy);
@@ -267,12 +273,7 @@ async fn a_success_notice_fades_on_a_timer_and_idle_stays_idle() {
     let mut h = start(true);
     settle().await;
     let ids = h.sent();
-    h.replies
-        .send((ids[0], Ok(ApiReply::User(user(0)))))
-        .unwrap();
-    h.replies
-        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
-        .unwrap();
+    h.answer_startup(&ids);
     settle().await;
     tokio::time::sleep(Duration::from_secs(60)).await;
     let before = (h.wakeups(), h.draws());
@@ -350,12 +351,7 @@ async fn mouse_events_redraw_only_when_they_change_something() {
     let mut h = start(true); // the test config has --mouse on
     settle().await;
     let ids = h.sent();
-    h.replies
-        .send((ids[0], Ok(ApiReply::User(user(0)))))
-        .unwrap();
-    h.replies
-        .send((ids[1], Ok(ApiReply::Page(page(0, 20, 3)))))
-        .unwrap();
+    h.answer_startup(&ids);
     settle().await;
     let (wakeups, draws) = (h.wakeups(), h.draws());
     // At 100×30: the header, the list's top border and its column header, then the rows.

@@ -12,7 +12,7 @@ use medusa_users::tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::render::draw;
-use support::tui_msgs::{code, ctrl, key, type_text};
+use support::tui_msgs::{code, ctrl, key, keymap_with, type_text};
 use support::{config, page, user};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (60, 20)];
@@ -833,13 +833,8 @@ fn header_for_a_key_without_a_user() {
 /// Half a `g g` typed: the footer shows the pending key and what can follow it.
 #[test]
 fn a_pending_key_sequence_in_the_footer() {
-    let mut overrides = medusa_users::config::KeyOverrides::new();
-    overrides
-        .entry("list".into())
-        .or_default()
-        .insert("first".into(), vec!["g g".into(), "Home".into()]);
     let mut app = loaded((80, 24));
-    app.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    app.keymap = keymap_with(&[("list", "first", &["g g", "Home"])]);
     app.update(key('g'));
     check("pending_sequence", &app);
 }

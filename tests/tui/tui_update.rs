@@ -13,7 +13,7 @@ use medusa_users::tui::app::{
 };
 use medusa_users::tui::keymap::Context;
 use support::render;
-use support::tui_msgs::{code, ctrl, key, only_request, requests, type_text};
+use support::tui_msgs::{code, ctrl, key, keymap_with, only_request, requests, type_text};
 use support::{config, page, user};
 
 /// An app that has loaded page 1 of `count` users.
@@ -1934,17 +1934,8 @@ fn a_key_that_belongs_to_no_user_is_not_an_error() {
 /// new one works, other screens keep theirs, and the dialog's own text names the new keys.
 #[test]
 fn config_key_overrides_rebind_actions() {
-    let mut overrides = medusa_users::config::KeyOverrides::new();
-    overrides
-        .entry("list".into())
-        .or_default()
-        .insert("delete".into(), vec!["x".into()]);
-    overrides
-        .entry("delete".into())
-        .or_default()
-        .insert("confirm".into(), vec!["o".into()]);
     let mut cfg = config(true);
-    cfg.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    cfg.keymap = keymap_with(&[("list", "delete", &["x"]), ("delete", "confirm", &["o"])]);
     let mut app = loaded_with(cfg, 3);
     app.update(key('d'));
     assert_eq!(app.context(), Context::List, "d no longer deletes");
@@ -1969,13 +1960,8 @@ fn config_key_overrides_rebind_actions() {
 /// completes it; any other key drops the half sequence and does its own work.
 #[test]
 fn key_sequences_wait_for_their_second_key() {
-    let mut overrides = medusa_users::config::KeyOverrides::new();
-    overrides
-        .entry("list".into())
-        .or_default()
-        .insert("first".into(), vec!["g g".into()]);
     let mut cfg = config(true);
-    cfg.keymap = medusa_users::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    cfg.keymap = keymap_with(&[("list", "first", &["g g"])]);
     let mut app = loaded_with(cfg, 3);
     app.update(key('j'));
     app.update(key('j'));

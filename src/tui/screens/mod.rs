@@ -62,6 +62,9 @@ mod tests {
         assert_eq!(page_total(0, 0), 1);
         // A server may say anything: no overflow, no division by zero.
         let s = page_summary(u64::MAX, 5, u64::MAX, 0);
-        assert!(s.starts_with(&format!("{}–{} of", u64::MAX, u64::MAX)), "{s}");
+        assert!(
+            s.starts_with(&format!("{}–{} of", u64::MAX, u64::MAX)),
+            "{s}"
+        );
     }
 }
