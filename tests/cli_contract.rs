@@ -17,24 +17,10 @@ use medusa_users::api::{CreateUser, Credentials, ErrorKind, Role, UpdateUser, Us
 use serde_json::{Value, json};
 use support::cli::Cli;
 use support::target::{Target, tidy};
-use support::{capitalise, unique_prefix};
+use support::{V1_USER_KEYS, capitalise, unique_prefix};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// The user keys, in the order the real server's `GET` sends them.
-const USER_KEYS: [&str; 10] = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "role",
-    "email",
-    "first_name",
-    "last_name",
-    "api_token",
-    "metadata",
-];
 
 const UNKNOWN_ID: &str = "usr_01CLICONTRACT0UNKNOWN000";
 
@@ -51,13 +37,6 @@ fn new_user(email: &str, password: &str, role: Option<Role>) -> CreateUser {
         last_name: None,
         role,
     }
-}
-
-async fn make_user(t: &Target, tag: &str, password: &str) -> User {
-    t.client()
-        .create(&new_user(&t.unique_email(tag), password, None))
-        .await
-        .unwrap_or_else(|e| panic!("{}: create a {tag} user: {e}", t.name))
 }
 
 fn keys(v: &Value) -> Vec<&str> {
@@ -171,7 +150,7 @@ async fn list_prints_a_table_or_the_servers_list_object() {
         );
         let users = v["users"].as_array().unwrap();
         for (got, user) in users.iter().zip(made.iter().rev()) {
-            assert_eq!(keys(got), USER_KEYS, "{n}: user keys");
+            assert_eq!(keys(got), V1_USER_KEYS, "{n}: user keys");
             assert_eq!(got, &as_json(user), "{n}: user JSON");
         }
 
@@ -376,7 +355,7 @@ async fn get_shows_one_user_with_the_token_masked_unless_asked() {
     for t in Target::all(0).await {
         let n = t.name;
         let c = t.client();
-        let user = make_user(&t, "cliget", "cli-pass-1").await;
+        let user = t.make_user("cliget", "cli-pass-1").await;
         let token = format!("cli-token-{}", uuid::Uuid::new_v4().simple());
         let user = c
             .update(
@@ -422,7 +401,7 @@ async fn get_shows_one_user_with_the_token_masked_unless_asked() {
 
         let v = cli.run(&["users", "get", &user.id, "--json"]).await.json();
         assert_eq!(keys(&v), ["user"], "{n}: {{\"user\": …}}");
-        assert_eq!(keys(&v["user"]), USER_KEYS, "{n}: user keys");
+        assert_eq!(keys(&v["user"]), V1_USER_KEYS, "{n}: user keys");
         assert_eq!(
             v["user"],
             as_json(&c.retrieve(&user.id).await.unwrap()),
@@ -575,7 +554,7 @@ async fn update_sets_names_role_token_and_metadata() {
     for t in Target::all(0).await {
         let n = t.name;
         let c = t.client();
-        let user = make_user(&t, "cliupd", "cli-pass-1").await;
+        let user = t.make_user("cliupd", "cli-pass-1").await;
         let cli = Cli::for_target(&t);
         let update = |extra: &[&str]| {
             let mut args = vec!["users", "update", user.id.as_str()];
@@ -691,7 +670,7 @@ async fn delete_refuses_without_a_terminal_and_deletes_with_yes() {
         let n = t.name;
         let c = t.client();
         let cli = Cli::for_target(&t);
-        let user = make_user(&t, "clidel", "cli-pass-1").await;
+        let user = t.make_user("clidel", "cli-pass-1").await;
 
         // No terminal to confirm on: refused, even when stdin says yes.
         for input in [None, Some("y\n"), Some("yes\n")] {
@@ -723,7 +702,7 @@ async fn delete_refuses_without_a_terminal_and_deletes_with_yes() {
         );
 
         // Human output names the user.
-        let other = make_user(&t, "clidel2", "cli-pass-1").await;
+        let other = t.make_user("clidel2", "cli-pass-1").await;
         let out = cli
             .run(&["users", "delete", &other.id, "-y"])
             .await
@@ -770,7 +749,7 @@ async fn reset_password_reads_the_new_password_from_stdin() {
     for t in Target::all(0).await {
         let n = t.name;
         let c = t.client();
-        let user = make_user(&t, "clireset", "old-cli-pass-1").await;
+        let user = t.make_user("clireset", "old-cli-pass-1").await;
         // No credentials at all: the route is open.
         let cli = Cli::new(&t.url);
         let token = fresh_reset_token(&t, &user.email).await;
@@ -863,7 +842,7 @@ async fn password_token_then_reset_password_with_an_email() {
     for t in Target::all(0).await {
         let n = t.name;
         let c = t.client();
-        let user = make_user(&t, "clitoken", "old-cli-pass-1").await;
+        let user = t.make_user("clitoken", "old-cli-pass-1").await;
         // No credentials at all: these two routes are open.
         let cli = Cli::new(&t.url);
 
@@ -917,7 +896,7 @@ async fn password_token_then_reset_password_with_an_email() {
 async fn a_spent_reset_token_exits_5() {
     for t in Target::all(0).await {
         let n = t.name;
-        let user = make_user(&t, "clispent", "old-cli-pass-1").await;
+        let user = t.make_user("clispent", "old-cli-pass-1").await;
         let cli = Cli::new(&t.url);
         let token = fresh_reset_token(&t, &user.email).await;
         let args = [

@@ -13,7 +13,7 @@ use std::time::Duration;
 use support::cli::{Cli, Run};
 use support::pane::history;
 use support::target::Target;
-use support::tmux::Launch;
+use support::tmux::{Launch, Tui};
 
 /// A config with a fast store (the v1 sandbox) and a slow one, written under `dir`.
 fn config(dir: &std::path::Path, fast: &Target, slow: &std::net::TcpListener) -> String {
@@ -30,6 +30,26 @@ fn config(dir: &std::path::Path, fast: &Target, slow: &std::net::TcpListener) ->
     )
     .unwrap();
     path.display().to_string()
+}
+
+/// The binary on a tmux terminal running `command` across both stores (the config written under
+/// `dir`).
+fn on_a_terminal_across(
+    fast: &Target,
+    slow: &std::net::TcpListener,
+    dir: &std::path::Path,
+    command: &[&str],
+) -> Tui {
+    let config = config(dir, fast, slow);
+    Launch::new()
+        .size(120, 30)
+        .env("FAST_TOKEN", &fast.api_token)
+        .env("SLOW_TOKEN", "nobody-checks")
+        // The harness logs the TUI at debug level; the CLI would log that on its stderr.
+        .env("MEDUSA_USERS_LOG", "warn")
+        .args(["--config", config.as_str(), "--profiles", "fast,slow"])
+        .args(command.iter().copied())
+        .start()
 }
 
 /// What a bar leaves in a captured stream: its words, carriage returns, cursor escapes.
@@ -53,23 +73,12 @@ async fn a_bar_counts_stores_on_a_terminal_and_is_wiped_before_the_result() {
     let fast = Target::sandbox(1).await;
     let slow = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), &fast, &slow);
-    let tui = Launch::new()
-        .size(120, 30)
-        .env("FAST_TOKEN", &fast.api_token)
-        .env("SLOW_TOKEN", "nobody-checks")
-        // The harness logs the TUI at debug level; the CLI would log that on its stderr.
-        .env("MEDUSA_USERS_LOG", "warn")
-        .args([
-            "--config",
-            &config,
-            "--profiles",
-            "fast,slow",
-            "users",
-            "find",
-            "nobody@example.com",
-        ])
-        .start();
+    let tui = on_a_terminal_across(
+        &fast,
+        &slow,
+        dir.path(),
+        &["users", "find", "nobody@example.com"],
+    );
     // The fast store has answered, the slow one is named while the command waits for it.
     let screen = tui.wait_for("1/2 stores answered");
     assert!(screen.contains("waiting for: slow"), "{screen}");
@@ -149,22 +158,7 @@ async fn offboard_wipes_the_bar_before_asking() {
     assert_eq!(made.code, 0, "{made:?}");
     let slow = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), &fast, &slow);
-    let tui = Launch::new()
-        .size(120, 30)
-        .env("FAST_TOKEN", &fast.api_token)
-        .env("SLOW_TOKEN", "nobody-checks")
-        .env("MEDUSA_USERS_LOG", "warn")
-        .args([
-            "--config",
-            &config,
-            "--profiles",
-            "fast,slow",
-            "users",
-            "offboard",
-            email,
-        ])
-        .start();
+    let tui = on_a_terminal_across(&fast, &slow, dir.path(), &["users", "offboard", email]);
     tui.wait_for("waiting for: slow");
     let screen = tui.wait_for("[y/N]");
     assert!(screen.contains("delete user"), "the plan: {screen}");

@@ -19,7 +19,7 @@ mod support;
 use medusa_users::api::{Credentials, ErrorKind};
 use serde_json::{Value, json};
 use support::cli::{detail, details, fails_saying, keys};
-use support::v2::{V2, backends};
+use support::v2::{V2, backends, register_login};
 
 /// A v2 user's keys, in the order 2.21.2 sends them (recordings 01, 07).
 const V2_USER_KEYS: [&str; 9] = [
@@ -436,7 +436,6 @@ async fn create_runs_invite_register_accept_step_by_step() {
 async fn an_interrupted_create_says_where_it_stopped_and_running_it_again_finishes() {
     for v2 in backends().await {
         let cli = v2.cli();
-        let http = reqwest::Client::new();
 
         // Left by an earlier run that stopped after step 2: a pending invite and a login with
         // this password, but no user.
@@ -448,12 +447,7 @@ async fn an_interrupted_create_says_where_it_stopped_and_running_it_again_finish
             })
             .await
             .unwrap();
-        let registered = http
-            .post(format!("{}/auth/user/emailpass/register", v2.url))
-            .json(&json!({"email": email, "password": "v2-pass-123"}))
-            .send()
-            .await
-            .unwrap();
+        let registered = register_login(&v2.url, &email, "v2-pass-123").await;
         assert!(registered.status().is_success());
         let run = cli
             .run_stdin(
@@ -468,12 +462,7 @@ async fn an_interrupted_create_says_where_it_stopped_and_running_it_again_finish
         // A login for the address exists with another password: step 2 cannot go on. The error
         // names the step, that the invite is pending, and what to do; nothing is printed on stdout.
         let email = v2.unique_email("v2stuck");
-        let registered = http
-            .post(format!("{}/auth/user/emailpass/register", v2.url))
-            .json(&json!({"email": email, "password": "someone-elses-1"}))
-            .send()
-            .await
-            .unwrap();
+        let registered = register_login(&v2.url, &email, "someone-elses-1").await;
         assert!(registered.status().is_success());
         let run = cli
             .run_stdin(

@@ -12,6 +12,7 @@ use medusa_users::api::{
 };
 use serde_json::json;
 use support::target::Target;
+use support::v2::register_login;
 
 fn new_user(email: &str, password: &str) -> CreateUser {
     CreateUser {
@@ -173,23 +174,13 @@ async fn a_create_stopped_after_the_invite_or_the_register_is_finished_by_a_reru
         })
         .await
         .unwrap();
-        let http = reqwest::Client::new();
-        let reg = http
-            .post(format!("{}/auth/user/emailpass/register", t.url))
-            .json(&json!({"email": email2, "password": "half-pass-2"}))
-            .send()
-            .await
-            .unwrap();
+        let reg = register_login(&t.url, &email2, "half-pass-2").await;
         assert_eq!(reg.status(), 200, "{n}");
         let user2 = c.create(&new_user(&email2, "half-pass-2")).await.unwrap();
         assert_eq!(t.users_with_email(&email2).await.len(), 1, "{n}");
         // A rerun with another password cannot take over the half-made login.
         let email3 = t.unique_email("v2-half3");
-        http.post(format!("{}/auth/user/emailpass/register", t.url))
-            .json(&json!({"email": email3, "password": "first-pass-3"}))
-            .send()
-            .await
-            .unwrap();
+        register_login(&t.url, &email3, "first-pass-3").await;
         let e = expect_kind(
             c.create(&new_user(&email3, "other-pass-3")).await,
             ErrorKind::InvalidData,
@@ -335,17 +326,7 @@ async fn delete_removes_the_user_refuses_yourself_and_finds_their_secret_keys() 
         // The user makes a secret key, which would outlive them.
         let as_user = t.client_with(Credentials::None);
         let jwt = as_user.login(&user.email, "delete-pass-1").await.unwrap();
-        let http = reqwest::Client::new();
-        let key: serde_json::Value = http
-            .post(format!("{}/admin/api-keys", t.url))
-            .bearer_auth(secrecy::ExposeSecret::expose_secret(&jwt))
-            .json(&json!({"title": "made-by-user", "type": "secret"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let key = t.secret_key_made_with(&jwt, "made-by-user").await;
         let key_id = key["api_key"]["id"].as_str().unwrap().to_owned();
         let key_token = key["api_key"]["token"].as_str().unwrap().to_owned();
         let keys = c.secret_keys_created_by(&user.id).await.unwrap();

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use medusa_users::api::{CreateUser, Credentials, Role, User};
 use support::fault_proxy::{Fault, FaultProxy, Seen, describe};
 use support::pane::{
-    form_value, header, hints_line, list_rows, search, selected_email, status_line, summary,
-    wait_ready,
+    edit_name_role_and_token, form_value, header, hints_line, list_rows, search, selected_email,
+    status_line, summary, type_create_form, wait_ready,
 };
 use support::tag;
 use support::target::{Target, passed};
@@ -767,21 +767,7 @@ fn posts_to(proxy: &FaultProxy, path: &str) -> usize {
 
 /// Fills the create form: e-mail, names, developer, the password twice.
 fn fill_create_form(tui: &Tui, email: &str, password: &str) {
-    tui.send_keys(&["c"]);
-    tui.wait_for(" Create user ");
-    tui.type_text(email);
-    tui.send_keys(&["Tab"]);
-    tui.type_text("Fay");
-    tui.send_keys(&["Tab"]);
-    tui.type_text("Form");
-    tui.send_keys(&["Tab"]);
-    tui.wait_for("◀ member ▶");
-    tui.send_keys(&["Right"]);
-    tui.wait_for("◀ developer ▶");
-    tui.send_keys(&["Tab"]);
-    tui.type_text(password);
-    tui.send_keys(&["Tab"]);
-    tui.type_text(password);
+    type_create_form(tui, email, ("Fay", "Form"), password);
     let bullets = "•".repeat(password.chars().count());
     tui.wait_until("the form filled", |s| {
         form_value(s, "Confirm password").as_deref() == Some(bullets.as_str())
@@ -807,24 +793,12 @@ fn assert_create_form_kept(tui: &Tui, screen: &str, what: &str, email: &str, pas
     }
 }
 
-/// A create whose POST fails (`fault`): the form stays with everything typed and says why on
-/// one line; nothing reached the server (the proxy did not forward it); with the server back,
-/// Ctrl-S again creates the user, once, with the password typed before the failure.
-async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offline: bool) {
-    let proxy = FaultProxy::start(&target.url).await;
-    let tui = launch(&proxy, &target.api_token, "3s", 0).start();
-    wait_ready(&tui);
-    let prefix = format!("cf{}", tag(6));
-    let email = email(&prefix, 1);
-    let password = format!("pw-{}", tag(10));
-    fill_create_form(&tui, &email, &password);
-
-    break_posts_to(&proxy, "/admin/users", fault.clone());
-    proxy.clear_seen();
-    let what = format!("create with {fault:?}");
+/// Ctrl-S on a form whose save will fail: waits for the form's error (and `busy` gone), checks
+/// that it says `says`, and notes what the form and the status line say; the screen.
+fn save_and_expect_form_error(tui: &Tui, what: &str, busy: &str, says: &str) -> String {
     tui.send_keys(&["C-s"]);
     let screen = tui.wait_until(&format!("{what}: the form's error"), |s| {
-        s.contains("│ ✗ ") && !s.contains("creating…")
+        s.contains("│ ✗ ") && !s.contains(busy)
     });
     let error_row = screen
         .lines()
@@ -841,8 +815,27 @@ async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offl
         error_row
             .split_once("✗ ")
             .map_or("", |(_, e)| e.split('│').next().unwrap_or("").trim()),
-        status_line(&tui, &screen)
+        status_line(tui, &screen)
     );
+    screen
+}
+
+/// A create whose POST fails (`fault`): the form stays with everything typed and says why on
+/// one line; nothing reached the server (the proxy did not forward it); with the server back,
+/// Ctrl-S again creates the user, once, with the password typed before the failure.
+async fn create_fails_then_saves(target: &Target, fault: Fault, says: &str, offline: bool) {
+    let proxy = FaultProxy::start(&target.url).await;
+    let tui = launch(&proxy, &target.api_token, "3s", 0).start();
+    wait_ready(&tui);
+    let prefix = format!("cf{}", tag(6));
+    let email = email(&prefix, 1);
+    let password = format!("pw-{}", tag(10));
+    fill_create_form(&tui, &email, &password);
+
+    break_posts_to(&proxy, "/admin/users", fault.clone());
+    proxy.clear_seen();
+    let what = format!("create with {fault:?}");
+    let screen = save_and_expect_form_error(&tui, &what, "creating…", says);
     assert!(
         screen.contains(" Create user "),
         "{what}: the form stays open\n{}",
@@ -941,17 +934,8 @@ async fn edit_fails_then_saves(target: &Target, fault: Fault, says: &str, retrie
 
     tui.send_keys(&["e"]);
     tui.wait_for(&format!(" Edit {email} "));
-    tui.send_keys(&["C-u"]);
-    tui.type_text("After");
-    tui.send_keys(&["Tab", "Tab"]);
-    tui.wait_for("←/→ or Space to change");
-    tui.send_keys(&["Right"]);
-    tui.wait_for("◀ developer ▶");
     let api_token = format!("tok-{}", tag(16));
-    tui.send_keys(&["Tab"]);
-    tui.type_text(&api_token);
-    tui.send_keys(&["Tab"]);
-    tui.wait_for("key=text, key:=JSON");
+    edit_name_role_and_token(&tui, "After", &api_token);
     tui.type_text("team=faults");
     tui.wait_until("the edit typed", |s| {
         form_value(s, "Metadata").as_deref() == Some("team=faults")
@@ -961,27 +945,7 @@ async fn edit_fails_then_saves(target: &Target, fault: Fault, says: &str, retrie
     break_posts_to(&proxy, &path, fault.clone());
     proxy.clear_seen();
     let what = format!("update with {fault:?} and --max-retries {retries}");
-    tui.send_keys(&["C-s"]);
-    let screen = tui.wait_until(&format!("{what}: the form's error"), |s| {
-        s.contains("│ ✗ ") && !s.contains("saving…")
-    });
-    let error_row = screen
-        .lines()
-        .find(|l| l.contains("│ ✗ "))
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        error_row.contains(says),
-        "{what}: the form should say {says:?}: {error_row:?}\n{}",
-        tui.report()
-    );
-    eprintln!(
-        "{what}: the form says {:?}; the status line {:?}",
-        error_row
-            .split_once("✗ ")
-            .map_or("", |(_, e)| e.split('│').next().unwrap_or("").trim()),
-        status_line(&tui, &screen)
-    );
+    let screen = save_and_expect_form_error(&tui, &what, "saving…", says);
     let bullets = "•".repeat(api_token.len());
     for (label, want) in [
         ("Email", email.as_str()),

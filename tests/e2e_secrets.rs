@@ -395,6 +395,17 @@ async fn a_whole_session_leaks_no_secret_to_screen_log_or_files() {
 
 // ----- a panic with secrets typed -------------------------------------------------------------------------
 
+/// F12 (the debug keys' panic): the binary exits 101, and the report it leaves on the terminal
+/// (scrollback too).
+fn panic_report(tui: &Tui) -> String {
+    tui.send_keys(&["F12"]);
+    let screen = tui.wait_for("[exited with ");
+    assert!(screen.contains("[exited with 101]"), "{}", tui.report());
+    let report = history(tui);
+    assert!(report.contains("debug panic"), "the panic report\n{report}");
+    report
+}
+
 /// F12 (a panic) with a password typed into the create form: the report left on the terminal
 /// (all of it, scrollback too) and the log hold none of what was typed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -424,11 +435,7 @@ async fn a_panic_report_holds_no_typed_secret() {
     tui.wait_until("the password typed twice", |s| {
         form_value(s, "Confirm password").as_deref() == Some(bullets.as_str())
     });
-    tui.send_keys(&["F12"]);
-    let screen = tui.wait_for("[exited with ");
-    assert!(screen.contains("[exited with 101]"), "{}", tui.report());
-    let report = history(&tui);
-    assert!(report.contains("debug panic"), "the panic report\n{report}");
+    let report = panic_report(&tui);
 
     // On the login screen, with the admin's password typed.
     let login_password = format!("login-pw-{}", tag(16));
@@ -445,14 +452,7 @@ async fn a_panic_report_holds_no_typed_secret() {
     tui2.wait_until("the password typed", |s| {
         form_value(s, "Password").as_deref() == Some(bullets.as_str())
     });
-    tui2.send_keys(&["F12"]);
-    let screen = tui2.wait_for("[exited with ");
-    assert!(screen.contains("[exited with 101]"), "{}", tui2.report());
-    let report2 = history(&tui2);
-    assert!(
-        report2.contains("debug panic"),
-        "the panic report\n{report2}"
-    );
+    let report2 = panic_report(&tui2);
 
     let secrets = [
         Secret::new("the password typed in the create form", &password),

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use medusa_users::api::{Client, CreateUser, Credentials, ErrorKind, Role, UpdateUser, User};
 use serde_json::json;
 use support::pane::{
-    detail_field, form_value, hints_line, list_rows, search, selected_email, status_line, summary,
-    wait_ready, wait_selected,
+    detail_field, edit_name_role_and_token, find_user, form_value, hints_line, list_rows, search,
+    selected_email, status_line, summary, type_create_form, wait_ready, wait_selected,
 };
 use support::tag;
 use support::target::Target;
@@ -69,6 +69,34 @@ async fn create_user(
         })
         .await
         .unwrap_or_else(|e| panic!("creating {email} through the client: {e}"))
+}
+
+/// Gives the user `id` this API token (a new one for the TUI to use, or another that voids it).
+async fn set_api_token(client: &Client, id: &str, token: String) {
+    client
+        .update(
+            id,
+            &UpdateUser {
+                api_token: Some(token),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .unwrap();
+}
+
+/// A new admin with an API token of its own for the TUI to sign in with, so a flow can take the
+/// token (or the user) away: the user and the token.
+async fn admin_with_token(
+    client: &Client,
+    email: &str,
+    (first, last): (&str, &str),
+    password: &str,
+) -> (User, String) {
+    let user = create_user(client, email, first, last, Role::Admin, password).await;
+    let token = format!("e2e-token-{}", tag(24));
+    set_api_token(client, &user.id, token.clone()).await;
+    (user, token)
 }
 
 /// Runs `flow` against every available target, printing what ran and how long it took.
@@ -423,21 +451,7 @@ async fn create_flow(target: &Target) {
     let tui = launch(target).start();
     wait_ready(&tui);
 
-    tui.send_keys(&["c"]);
-    tui.wait_for(" Create user ");
-    tui.type_text(&email);
-    tui.send_keys(&["Tab"]);
-    tui.type_text("Cora");
-    tui.send_keys(&["Tab"]);
-    tui.type_text("Create");
-    tui.send_keys(&["Tab"]);
-    tui.wait_for("◀ member ▶");
-    tui.send_keys(&["Right"]);
-    tui.wait_for("◀ developer ▶");
-    tui.send_keys(&["Tab"]);
-    tui.type_text(password);
-    tui.send_keys(&["Tab"]);
-    tui.type_text(password);
+    type_create_form(&tui, &email, ("Cora", "Create"), password);
     tui.send_keys(&["C-s"]);
     let screen = tui.wait_for(&format!("created {email} (developer)"));
     assert_eq!(
@@ -587,9 +601,7 @@ async fn edit_flow(target: &Target) {
 
     let tui = launch(target).start();
     wait_ready(&tui);
-    let query = email.split('@').next().unwrap();
-    search(&tui, query, "1–1 of 1 · page 1/1");
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
 
     tui.send_keys(&["e"]);
     let screen = tui.wait_for(&format!(" Edit {email} "));
@@ -604,19 +616,10 @@ async fn edit_flow(target: &Target) {
     let mut pairs: Vec<&str> = metadata.split(", ").collect();
     pairs.sort_unstable();
     assert_eq!(pairs, ["drop=x", "keep=yes"], "{}", tui.report());
-    // Focus starts on First name (the e-mail cannot change).
-    tui.send_keys(&["C-u"]);
-    tui.type_text("After");
-    tui.send_keys(&["Tab", "Tab"]);
-    tui.wait_for("←/→ or Space to change");
-    tui.send_keys(&["Right"]);
-    tui.wait_for("◀ developer ▶");
-    // A new API token (the user has none yet).
+    // Focus starts on First name (the e-mail cannot change); a new API token (the user has
+    // none yet).
     let api_token = format!("e2e-edit-token-{}", tag(12));
-    tui.send_keys(&["Tab"]);
-    tui.type_text(&api_token);
-    tui.send_keys(&["Tab"]);
-    tui.wait_for("key=text, key:=JSON");
+    edit_name_role_and_token(&tui, "After", &api_token);
     tui.send_keys(&["C-u"]);
     // `:=` keeps a JSON value, as the hint under the field explains.
     let screen = tui.wait_for("key:=JSON");
@@ -823,12 +826,7 @@ async fn delete_flow(target: &Target) {
 
     let tui = launch(target).start();
     wait_ready(&tui);
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
 
     tui.send_keys(&["d"]);
     let screen = tui.wait_for(" Delete user ");
@@ -909,12 +907,7 @@ async fn reset_flow(target: &Target) {
 
     let tui = launch(target).start();
     wait_ready(&tui);
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
 
     tui.send_keys(&["r"]);
     tui.wait_for(" Reset password ");
@@ -1101,26 +1094,8 @@ async fn unauthorized_mid_edit(target: &Target) {
     let admin = target.client();
     // A second admin whose API token the TUI uses, so this flow can revoke it.
     let second_email = target.unique_email("tok");
-    let second = create_user(
-        &admin,
-        &second_email,
-        "Tok",
-        "Admin",
-        Role::Admin,
-        "tok-pass-1234",
-    )
-    .await;
-    let token = format!("e2e-token-{}", tag(24));
-    admin
-        .update(
-            &second.id,
-            &UpdateUser {
-                api_token: Some(token.clone()),
-                ..UpdateUser::default()
-            },
-        )
-        .await
-        .unwrap();
+    let (second, token) =
+        admin_with_token(&admin, &second_email, ("Tok", "Admin"), "tok-pass-1234").await;
     let victim_email = target.unique_email("v401");
     let victim = create_user(
         &admin,
@@ -1139,12 +1114,7 @@ async fn unauthorized_mid_edit(target: &Target) {
         "signed in as the second admin\n{}",
         tui.report()
     );
-    search(
-        &tui,
-        victim_email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &victim_email);
+    find_user(&tui, &victim_email);
 
     tui.send_keys(&["e"]);
     tui.wait_for(&format!(" Edit {victim_email} "));
@@ -1160,16 +1130,7 @@ async fn unauthorized_mid_edit(target: &Target) {
     );
 
     // Behind the TUI's back, its token stops working.
-    admin
-        .update(
-            &second.id,
-            &UpdateUser {
-                api_token: Some(format!("e2e-rotated-{}", tag(24))),
-                ..UpdateUser::default()
-            },
-        )
-        .await
-        .unwrap();
+    set_api_token(&admin, &second.id, format!("e2e-rotated-{}", tag(24))).await;
 
     tui.send_keys(&["C-s"]);
     // The reason names what was refused: the API token the TUI was started with.
@@ -1253,24 +1214,8 @@ async fn unauthorized_during_an_edit_logs_in_and_retries() {
 async fn unauthorized_while_paging(target: &Target) {
     let admin = target.client();
     let email = target.unique_email("pg401");
-    let second = create_user(
-        &admin,
-        &email,
-        "Page",
-        "Turner",
-        Role::Admin,
-        "pg401-pass-1",
-    )
-    .await;
-    let token = format!("e2e-token-{}", tag(24));
-    let set_token = |token: String| UpdateUser {
-        api_token: Some(token),
-        ..UpdateUser::default()
-    };
-    admin
-        .update(&second.id, &set_token(token.clone()))
-        .await
-        .unwrap();
+    let (second, token) =
+        admin_with_token(&admin, &email, ("Page", "Turner"), "pg401-pass-1").await;
 
     let tui = launch_paged(target, &token, 1).start();
     let screen = wait_ready(&tui);
@@ -1279,10 +1224,7 @@ async fn unauthorized_while_paging(target: &Target) {
         "{}",
         tui.report()
     );
-    admin
-        .update(&second.id, &set_token(format!("e2e-rotated-{}", tag(24))))
-        .await
-        .unwrap();
+    set_api_token(&admin, &second.id, format!("e2e-rotated-{}", tag(24))).await;
     tui.send_keys(&["n"]);
     let screen = tui.wait_until("the login dialog", |s| {
         s.contains(" Log in ") && s.contains("(HTTP 401)")
@@ -1433,27 +1375,11 @@ async fn narrow_terminal_detail_screen_and_resize() {
 async fn self_delete(target: &Target, expect_reason: bool) {
     let admin = target.client();
     let email = target.unique_email("self");
-    let me = create_user(&admin, &email, "Sel", "F", Role::Admin, "self-pass-1234").await;
-    let token = format!("e2e-token-{}", tag(24));
-    admin
-        .update(
-            &me.id,
-            &UpdateUser {
-                api_token: Some(token.clone()),
-                ..UpdateUser::default()
-            },
-        )
-        .await
-        .unwrap();
+    let (me, token) = admin_with_token(&admin, &email, ("Sel", "F"), "self-pass-1234").await;
 
     let tui = launch_with_token(target, &token).start();
     wait_ready(&tui);
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
     tui.send_keys(&["d"]);
     tui.wait_for("This is YOU: you will be signed out.");
     tui.send_keys(&["y"]);
@@ -1546,12 +1472,7 @@ async fn read_only_flow(target: &Target) {
             tui.report()
         );
     }
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
     for (key, what) in [
         ("c", "creating users"),
         ("e", "editing users"),
@@ -2284,12 +2205,7 @@ async fn v2_edit_and_delete_flow(target: &Target) {
 
     let tui = launch(target).start();
     wait_ready_v2(&tui);
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
 
     // Edit: the e-mail is read-only, there is no role or API token, the avatar URL is there.
     tui.send_keys(&["e"]);
@@ -2356,12 +2272,7 @@ async fn v2_reset_flow(target: &Target) {
         .env("MEDUSA_ADMIN_URL", "https://shop.example.com/app")
         .start();
     wait_ready_v2(&tui);
-    search(
-        &tui,
-        email.split('@').next().unwrap(),
-        "1–1 of 1 · page 1/1",
-    );
-    wait_selected(&tui, &email);
+    find_user(&tui, &email);
     tui.send_keys(&["r"]);
     let screen = tui.wait_for(" Reset password ");
     assert!(screen.contains("Mint a token now (m)"), "{}", tui.report());

@@ -28,6 +28,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value, json};
 use support::real_v2::RealV2;
 use support::sandbox::{Answer, V2_FIXTURES, is_js_timestamp, v2_recording};
+use support::send_json;
 
 /// The e-mail / title suffix of the recording run.
 const RECORDED_RUN: &str = "1795774976";
@@ -238,15 +239,11 @@ impl Replay {
         );
         let http = real.http();
         let admin_jwt = real.admin_jwt().await;
-        let me: Value = http
-            .get(format!("{}/admin/users/me", real.url))
-            .bearer_auth(&admin_jwt)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me = send_json(
+            http.get(format!("{}/admin/users/me", real.url))
+                .bearer_auth(&admin_jwt),
+        )
+        .await;
         let admin_id = me["user"]["id"].as_str().expect("admin /me").to_owned();
         let first = &exchanges(AUTH)[0];
         assert_eq!(first["label"], "login ok");

@@ -215,27 +215,24 @@ async fn profiles_sign_in_from_a_variable_or_a_command() {
         .await;
     assert_code(&run, 0);
 
-    let run = cli.run(&["--profile", "failing", "users", "list"]).await;
-    assert_code(&run, 2);
-    assert!(
-        run.stderr
-            .contains("profile \"failing\": api_token_command: `exit 4` failed (exit 4)"),
-        "{run:?}"
-    );
-    let run = cli.run(&["--profile", "unset", "users", "list"]).await;
-    assert_code(&run, 2);
-    assert!(
-        run.stderr
-            .contains("api_token_env = \"NOT_SET_HERE\", but NOT_SET_HERE is not set"),
-        "{run:?}"
-    );
-    let run = cli.run(&["--profile", "nope", "users", "list"]).await;
-    assert_code(&run, 2);
-    assert!(
-        run.stderr
-            .contains("no profile \"nope\" (profiles: by-command, by-env, failing, unset)"),
-        "{run:?}"
-    );
+    for (profile, says) in [
+        (
+            "failing",
+            "profile \"failing\": api_token_command: `exit 4` failed (exit 4)",
+        ),
+        (
+            "unset",
+            "api_token_env = \"NOT_SET_HERE\", but NOT_SET_HERE is not set",
+        ),
+        (
+            "nope",
+            "no profile \"nope\" (profiles: by-command, by-env, failing, unset)",
+        ),
+    ] {
+        let run = cli.run(&["--profile", profile, "users", "list"]).await;
+        assert_code(&run, 2);
+        assert!(run.stderr.contains(says), "{run:?}");
+    }
 }
 
 /// `-v` says which URL and which Medusa version a command uses and where the version came

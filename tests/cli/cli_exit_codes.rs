@@ -188,6 +188,29 @@ async fn ok_server() -> MockServer {
     server
 }
 
+/// The server's failures and the exit code each must give: 401 → 3, 404 → 4, 400 (saying
+/// `invalid_data_message`, in the dialect's words) → 5, 503 → 6.
+fn server_failures(invalid_data_message: &str) -> Vec<(u16, Value, i32)> {
+    vec![
+        (401, json!({"message": "Unauthorized"}), 3),
+        (
+            404,
+            json!({"type": "not_found", "message": "User with id: x was not found"}),
+            4,
+        ),
+        (
+            400,
+            json!({"type": "invalid_data", "message": invalid_data_message}),
+            5,
+        ),
+        (
+            503,
+            json!({"code": "unknown_error", "type": "unknown_error", "message": "down"}),
+            6,
+        ),
+    ]
+}
+
 /// A server that answers everything with `status` and `body`.
 async fn failing_server(status: u16, answer: Value) -> MockServer {
     let server = MockServer::start().await;
@@ -243,24 +266,7 @@ async fn success_is_0_for_every_family() {
 
 #[tokio::test]
 async fn server_answers_map_to_3_4_5_6_and_no_answer_to_7() {
-    let cases: Vec<(u16, Value, i32)> = vec![
-        (401, json!({"message": "Unauthorized"}), 3),
-        (
-            404,
-            json!({"type": "not_found", "message": "User with id: x was not found"}),
-            4,
-        ),
-        (
-            400,
-            json!({"type": "invalid_data", "message": "first_name must be a string"}),
-            5,
-        ),
-        (
-            503,
-            json!({"code": "unknown_error", "type": "unknown_error", "message": "down"}),
-            6,
-        ),
-    ];
+    let cases = server_failures("first_name must be a string");
     for (status, answer, code) in cases {
         let server = failing_server(status, answer).await;
         let cli = cli(&server.uri());
@@ -657,16 +663,7 @@ async fn the_sandbox_command_is_0_2_or_1() {
 async fn a_refused_delete_confirmation_exits_2_through_a_terminal() {
     let t = Target::sandbox(0).await;
     let c = t.client();
-    let user = c
-        .create(&medusa_users::api::CreateUser {
-            email: t.unique_email("pty"),
-            password: "pty-pass-1".into(),
-            first_name: None,
-            last_name: None,
-            role: None,
-        })
-        .await
-        .unwrap();
+    let user = t.make_user("pty", "pty-pass-1").await;
     let delete = || {
         Launch::new()
             .args(["--url", t.url.as_str(), "users", "delete", user.id.as_str()])
@@ -708,16 +705,7 @@ async fn a_refused_delete_confirmation_exits_2_through_a_terminal() {
 async fn a_production_profile_wants_its_name_typed_to_delete() {
     let t = Target::sandbox(0).await;
     let c = t.client();
-    let user = c
-        .create(&medusa_users::api::CreateUser {
-            email: t.unique_email("prod"),
-            password: "prod-pass-1".into(),
-            first_name: None,
-            last_name: None,
-            role: None,
-        })
-        .await
-        .unwrap();
+    let user = t.make_user("prod", "prod-pass-1").await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -825,24 +813,7 @@ async fn v2_server_answers_map_to_the_same_codes() {
         b64(br#"{"alg":"HS256","typ":"JWT"}"#),
         b64(br#"{"id":"invite_1","email":"new@example.com"}"#)
     );
-    let cases: Vec<(u16, Value, i32)> = vec![
-        (401, json!({"message": "Unauthorized"}), 3),
-        (
-            404,
-            json!({"type": "not_found", "message": "User with id: x was not found"}),
-            4,
-        ),
-        (
-            400,
-            json!({"type": "invalid_data", "message": "Invalid request: Unrecognized fields: 'x'"}),
-            5,
-        ),
-        (
-            503,
-            json!({"code": "unknown_error", "type": "unknown_error", "message": "down"}),
-            6,
-        ),
-    ];
+    let cases = server_failures("Invalid request: Unrecognized fields: 'x'");
     for (status, answer, code) in cases {
         let server = failing_server(status, answer).await;
         let cli = Cli::new(&server.uri())

@@ -81,6 +81,12 @@ fn v1_invite(id: &str, email: &str, created: &str) -> serde_json::Value {
     })
 }
 
+/// v2's answer to a login with a wrong password (or an unknown e-mail).
+fn wrong_password() -> ResponseTemplate {
+    ResponseTemplate::new(401)
+        .set_body_json(json!({"type": "unauthorized", "message": "Invalid email or password"}))
+}
+
 fn empty_users() -> ResponseTemplate {
     ResponseTemplate::new(200)
         .set_body_json(json!({"users": [], "count": 0, "offset": 0, "limit": 1}))
@@ -234,11 +240,7 @@ async fn v2_login_lower_cases_and_explains_mfa_verification_and_actorless_identi
     }
     Mock::given(method("POST"))
         .and(path("/auth/user/emailpass"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                json!({"type": "unauthorized", "message": "Invalid email or password"}),
-            ),
-        )
+        .respond_with(wrong_password())
         .mount(&server)
         .await;
     let c = v2(&server, Credentials::None);
@@ -685,11 +687,7 @@ async fn v2_create_of_an_existing_user_is_a_duplicate_unless_it_is_the_same_logi
         .await;
     Mock::given(method("POST"))
         .and(path("/auth/user/emailpass"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                json!({"type": "unauthorized", "message": "Invalid email or password"}),
-            ),
-        )
+        .respond_with(wrong_password())
         .mount(&server)
         .await;
     let c = v2(&server, Credentials::api_token("sk_x"));

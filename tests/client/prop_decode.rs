@@ -13,21 +13,9 @@ use medusa_users::api::{ApiError, ErrorKind, User, UserEnvelope, UserPage};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::{Map, Value, json};
 
-/// `cases` per property, or `PROPTEST_CASES` when set (for longer runs than `cargo test`'s).
-fn config(cases: u32) -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        // Failures print their minimal case; nothing is written next to the sources.
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..Config::default()
-    }
-}
+use crate::support::{V1_USER_KEYS, proptest_config};
 
 // ----- inputs -----------------------------------------------------------------------------
 
@@ -135,22 +123,7 @@ fn text() -> impl Strategy<Value = String> {
 
 /// Any JSON value, nested a few levels.
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
-            .prop_map(Value::from),
-        text().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 24, 6, |inner| {
-        prop_oneof![
-            vec(inner.clone(), 0..6).prop_map(Value::Array),
-            vec((text(), inner), 0..6).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
-        ]
-    })
+    crate::support::json_value(text, 6)
 }
 
 /// A user as the server could send it: every field present, null or missing (where the type
@@ -163,19 +136,6 @@ struct UserJson {
     /// for missing fields, unknown keys dropped).
     canonical: Value,
 }
-
-const USER_KEYS: [&str; 10] = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "role",
-    "email",
-    "first_name",
-    "last_name",
-    "api_token",
-    "metadata",
-];
 
 /// `Some(Some(v))` sends v, `Some(None)` sends null, `None` leaves the key out.
 fn sent<T: Strategy>(s: T) -> impl Strategy<Value = Option<Option<T::Value>>>
@@ -224,7 +184,7 @@ fn user_json() -> impl Strategy<Value = UserJson> {
     );
     let extra = vec(
         (
-            text().prop_filter("unknown keys only", |k| !USER_KEYS.contains(&k.as_str())),
+            text().prop_filter("unknown keys only", |k| !V1_USER_KEYS.contains(&k.as_str())),
             json_value(),
         ),
         0..4,
@@ -267,22 +227,13 @@ fn user_json() -> impl Strategy<Value = UserJson> {
                 };
                 maybe("created_at", created.map(Value::String));
                 maybe("updated_at", updated.map(Value::String));
-                maybe(
-                    "deleted_at",
-                    deleted.map(|d| d.map_or(Value::Null, Value::String)),
-                );
-                maybe(
-                    "first_name",
-                    first.map(|d| d.map_or(Value::Null, Value::String)),
-                );
-                maybe(
-                    "last_name",
-                    last.map(|d| d.map_or(Value::Null, Value::String)),
-                );
-                maybe(
-                    "api_token",
-                    token.map(|d| d.map_or(Value::Null, Value::String)),
-                );
+                // `Some(None)` sends null.
+                let nullable =
+                    |v: Option<Option<String>>| v.map(|d| d.map_or(Value::Null, Value::String));
+                maybe("deleted_at", nullable(deleted));
+                maybe("first_name", nullable(first));
+                maybe("last_name", nullable(last));
+                maybe("api_token", nullable(token));
                 maybe(
                     "metadata",
                     metadata.map(|d| d.map_or(Value::Null, Value::Object)),
@@ -356,7 +307,7 @@ fn error_body() -> impl Strategy<Value = Vec<u8>> {
 // ----- properties -------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(proptest_config(256))]
 
     /// No decoder panics on any bytes, and each failure is a one-line `Decode` error.
     #[test]
@@ -419,7 +370,7 @@ proptest! {
             serde_json::to_string(&user.canonical).unwrap()
         );
         let keys: Vec<&str> = back.as_object().unwrap().keys().map(String::as_str).collect();
-        prop_assert_eq!(keys, USER_KEYS.to_vec());
+        prop_assert_eq!(keys, V1_USER_KEYS.to_vec());
         // And what it serialised to decodes to the same user again.
         let again: User = decode(&serde_json::to_vec(&env.user).unwrap()).unwrap();
         prop_assert!(again == env.user);

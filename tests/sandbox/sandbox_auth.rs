@@ -155,14 +155,7 @@ async fn login_cookie(http: &reqwest::Client, url: &str, email: &str, password: 
 }
 
 async fn jwt(http: &reqwest::Client, url: &str, email: &str, password: &str) -> String {
-    let (status, body) = json(
-        http.post(format!("{url}/admin/auth/token"))
-            .json(&json!({"email": email, "password": password}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = token_login(http, url, email, password).await;
     assert_eq!(status, 200);
     body["access_token"].as_str().unwrap().to_owned()
 }
@@ -234,13 +227,7 @@ async fn jwts_are_checked_for_secret_domain_and_expiry_only() {
     let sb = ephemeral().await;
     let http = client();
     let secret = sb.jwt_secret();
-    let (_, me) = json(
-        as_admin(http.get(format!("{}/admin/auth", sb.url())))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, me) = admin_get(&http, format!("{}/admin/auth", sb.url())).await;
     let id = me["user"]["id"].as_str().unwrap();
     let now = tokens::now_secs();
     let cases = [
@@ -308,12 +295,10 @@ async fn a_deleted_users_session_and_jwt_keep_working_but_not_the_api_token() {
     let sb = ephemeral().await;
     let http = client();
     let url = sb.url();
-    let (status, created) = json(
-        as_admin(http.post(format!("{url}/admin/users")))
-            .json(&json!({"email": "dave@example.com", "password": "dave-pass", "role": "admin"}))
-            .send()
-            .await
-            .unwrap(),
+    let (status, created) = admin_post(
+        &http,
+        format!("{url}/admin/users"),
+        &json!({"email": "dave@example.com", "password": "dave-pass", "role": "admin"}),
     )
     .await;
     assert_eq!(status, 200);
@@ -382,12 +367,10 @@ async fn a_shared_api_token_authenticates_the_oldest_holder() {
     let url = sb.url();
     let mut ids = Vec::new();
     for email in ["first@example.com", "second@example.com"] {
-        let (_, u) = json(
-            as_admin(http.post(format!("{url}/admin/users")))
-                .json(&json!({"email": email, "password": "pw"}))
-                .send()
-                .await
-                .unwrap(),
+        let (_, u) = admin_post(
+            &http,
+            format!("{url}/admin/users"),
+            &json!({"email": email, "password": "pw"}),
         )
         .await;
         ids.push(u["user"]["id"].as_str().unwrap().to_owned());

@@ -107,34 +107,16 @@ async fn routing_details() {
     let http = client();
     let url = sb.url();
     // Static path parts are case-insensitive in Express; ids are percent-decoded.
-    let (status, page) = json(
-        as_admin(http.get(format!("{url}/Admin/Users?limit=1")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, page) = admin_get(&http, format!("{url}/Admin/Users?limit=1")).await;
     assert_eq!(status, 200);
     assert_eq!(page["count"], 1);
-    let (status, body) = json(
-        as_admin(http.get(format!("{url}/admin/users/usr%5Fnope")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = admin_get(&http, format!("{url}/admin/users/usr%5Fnope")).await;
     assert_eq!(status, 404);
     assert_eq!(
         body,
         json!({"type": "not_found", "message": "User with id: usr_nope was not found"})
     );
-    let (status, body) = json(
-        as_admin(http.get(format!("{url}/admin/users/%E0%A4%A")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = admin_get(&http, format!("{url}/admin/users/%E0%A4%A")).await;
     let d = deviation("malformed-path-escape");
     assert_eq!(Some(status), d.sandbox_status);
     assert_eq!(body["message"], d.sandbox_message.unwrap());
@@ -178,13 +160,7 @@ async fn list_parameters_that_crash_the_real_server_get_a_clear_400() {
         ("fields=email,password_hash", "fields-password-hash"),
         ("fields=bogus", "unknown-field"),
     ] {
-        let (status, body) = json(
-            as_admin(http.get(format!("{}/admin/users?{query}", sb.url())))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, body) = admin_get(&http, format!("{}/admin/users?{query}", sb.url())).await;
         let d = deviation(id);
         assert_eq!(Some(status), d.sandbox_status, "{query}");
         assert_eq!(
@@ -205,12 +181,10 @@ async fn update_semantics() {
     let sb = ephemeral().await;
     let http = client();
     let url = sb.url();
-    let (_, created) = json(
-        as_admin(http.post(format!("{url}/admin/users")))
-            .json(&json!({"email": "upd@example.com", "password": "pw", "first_name": "Up"}))
-            .send()
-            .await
-            .unwrap(),
+    let (_, created) = admin_post(
+        &http,
+        format!("{url}/admin/users"),
+        &json!({"email": "upd@example.com", "password": "pw", "first_name": "Up"}),
     )
     .await;
     let id = created["user"]["id"].as_str().unwrap().to_owned();
@@ -252,12 +226,10 @@ async fn update_semantics() {
     assert_eq!(u["user"]["updated_at"], before);
     assert!(u["user"].get("password_hash").is_none());
     // Validation comes before the existence check.
-    let (status, body) = json(
-        as_admin(http.post(format!("{url}/admin/users/usr_nope")))
-            .json(&json!({"api_token": 5, "metadata": "x", "role": "x", "first_name": 1, "last_name": 2}))
-            .send()
-            .await
-            .unwrap(),
+    let (status, body) = admin_post(
+        &http,
+        format!("{url}/admin/users/usr_nope"),
+        &json!({"api_token": 5, "metadata": "x", "role": "x", "first_name": 1, "last_name": 2}),
     )
     .await;
     assert_eq!(status, 400);

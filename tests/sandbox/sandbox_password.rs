@@ -129,9 +129,7 @@ fn a_recorded_reset_token_is_keyed_by_the_recorded_hash_text() {
 #[tokio::test]
 async fn sandbox_hashes_verify_independently_and_real_ones_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let config = file_config(dir.path());
-    let db = config.data.clone().unwrap();
-    let sb = start(config).await;
+    let (sb, db) = on_file(dir.path()).await;
     let http = client();
     let r = as_admin(http.post(format!("{}/admin/users", sb.url())))
         .json(&json!({"email": "hashme@example.com", "password": "p@ss w0rd ünicode"}))

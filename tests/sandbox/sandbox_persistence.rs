@@ -35,33 +35,16 @@ async fn users_and_jwts_survive_a_restart_sessions_do_not() {
         .next()
         .unwrap()
         .to_owned();
-    let (_, t) = json(
-        http.post(format!("{url}/admin/auth/token"))
-            .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, t) = token_login(&http, &url, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let token = t["access_token"].as_str().unwrap().to_owned();
-    let (status, _) = json(
-        as_admin(http.post(format!("{url}/admin/users")))
-            .json(
-                &json!({"email": "keep@example.com", "password": "keep-pass", "role": "developer"}),
-            )
-            .send()
-            .await
-            .unwrap(),
+    let (status, _) = admin_post(
+        &http,
+        format!("{url}/admin/users"),
+        &json!({"email": "keep@example.com", "password": "keep-pass", "role": "developer"}),
     )
     .await;
     assert_eq!(status, 200);
-    let (_, before) = json(
-        as_admin(http.get(format!("{url}/admin/users?limit=0")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, before) = admin_get(&http, format!("{url}/admin/users?limit=0")).await;
     assert_eq!(before["count"], 27, "admin + 25 samples + keep");
     sb.shutdown().await;
     // Closed cleanly: the WAL is folded back into the file, which only its owner can read.
@@ -86,13 +69,7 @@ async fn users_and_jwts_survive_a_restart_sessions_do_not() {
         secret,
         "the JWT secret lives in the database"
     );
-    let (_, after) = json(
-        as_admin(http.get(format!("{url}/admin/users?limit=0")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, after) = admin_get(&http, format!("{url}/admin/users?limit=0")).await;
     assert_eq!(after, before, "same users, same timestamps, same order");
     let r = http
         .get(format!("{url}/admin/auth"))
@@ -128,13 +105,7 @@ async fn a_new_database_has_the_admin_and_deterministic_samples() {
             ..SandboxConfig::ephemeral()
         })
         .await;
-        let (status, page) = json(
-            as_admin(http.get(format!("{}/admin/users?limit=0", sb.url())))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, page) = admin_get(&http, format!("{}/admin/users?limit=0", sb.url())).await;
         assert_eq!(status, 200);
         assert_eq!(page["count"], 121);
         let users = page["users"].as_array().unwrap();

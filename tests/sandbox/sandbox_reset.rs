@@ -90,9 +90,7 @@ async fn reset_events_go_to_an_owner_only_outbox_one_json_line_each() {
 #[tokio::test]
 async fn reset_tokens_are_medusas_and_die_with_the_password() {
     let dir = tempfile::tempdir().unwrap();
-    let config = file_config(dir.path());
-    let db = config.data.clone().unwrap();
-    let sb = start(config).await;
+    let (sb, db) = on_file(dir.path()).await;
     let http = client();
     let url = sb.url();
     for _ in 0..2 {

@@ -7,13 +7,7 @@ use medusa_users::sandbox::{ADMIN_API_TOKEN, SandboxConfig};
 use serde_json::{Value, json};
 
 async fn invites(http: &reqwest::Client, url: &str) -> Vec<Value> {
-    let (status, page) = json(
-        as_admin(http.get(format!("{url}/admin/invites")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, page) = admin_get(http, format!("{url}/admin/invites")).await;
     assert_eq!(status, 200);
     page["invites"].as_array().unwrap().clone()
 }
@@ -121,13 +115,7 @@ async fn accept_makes_the_user_with_the_rows_role_and_removes_the_invite() {
         invites(&http, &url).await.is_empty(),
         "accept deletes the row"
     );
-    let (status, page) = json(
-        as_admin(http.get(format!("{url}/admin/users?email=dan@example.com")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, page) = admin_get(&http, format!("{url}/admin/users?email=dan@example.com")).await;
     assert_eq!(status, 200);
     let user = &page["users"][0];
     assert_eq!(user["role"], "developer", "the role stored at accept time");
@@ -150,9 +138,7 @@ async fn accept_makes_the_user_with_the_rows_role_and_removes_the_invite() {
 #[tokio::test]
 async fn an_expired_invite_is_listed_refused_and_revived_by_resend() {
     let dir = tempfile::tempdir().unwrap();
-    let config = file_config(dir.path());
-    let db = config.data.clone().unwrap();
-    let sb = start(config).await;
+    let (sb, db) = on_file(dir.path()).await;
     let http = client();
     let url = sb.url();
     post(

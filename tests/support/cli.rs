@@ -86,25 +86,23 @@ impl Cli {
         self.run_with(args, Some(input)).await
     }
 
-    async fn run_with(&self, args: &[&str], input: Option<&str>) -> Run {
+    /// The command for `args`, killed when dropped, its stdin a pipe when there is `input` to
+    /// write and nothing otherwise.
+    fn command_fed(&self, args: &[&str], input: Option<&str>) -> tokio::process::Command {
         let mut cmd = self.command(args);
         cmd.stdin(if input.is_some() {
             Stdio::piped()
         } else {
             Stdio::null()
         })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .kill_on_drop(true);
-        let what = format!("medusa-users {}", args.join(" "));
-        let started = Instant::now();
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-        if let Some(input) = input {
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(input.as_bytes()).await.unwrap();
-        }
+        cmd
+    }
+
+    async fn run_with(&self, args: &[&str], input: Option<&str>) -> Run {
+        let mut cmd = self.command_fed(args, input);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let (what, started, child) = start(cmd, args, input).await;
         let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
             .await
             .unwrap_or_else(|_| panic!("{what}: still running after 60 s"))
@@ -117,6 +115,25 @@ impl Cli {
             took: started.elapsed(),
         }
     }
+}
+
+/// Starts `cmd` (the CLI with `args`) and writes `input` to its stdin: what ran (for messages),
+/// when it started, the child.
+async fn start(
+    mut cmd: tokio::process::Command,
+    args: &[&str],
+    input: Option<&str>,
+) -> (String, Instant, tokio::process::Child) {
+    let what = format!("medusa-users {}", args.join(" "));
+    let started = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    if let Some(input) = input {
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).await.unwrap();
+    }
+    (what, started, child)
 }
 
 /// How a run's standard output (or error) is connected, for the closed-pipe tests.
@@ -141,13 +158,7 @@ impl Cli {
         stderr: Reader,
     ) -> Run {
         use tokio::io::AsyncReadExt;
-        let mut cmd = self.command(args);
-        cmd.stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .kill_on_drop(true);
+        let mut cmd = self.command_fed(args, input);
         let connect = |reader: Reader| -> Stdio {
             match reader {
                 Reader::Gone => {
@@ -159,15 +170,7 @@ impl Cli {
             }
         };
         cmd.stdout(connect(stdout)).stderr(connect(stderr));
-        let what = format!("medusa-users {}", args.join(" "));
-        let started = Instant::now();
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-        if let Some(input) = input {
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(input.as_bytes()).await.unwrap();
-        }
+        let (what, started, mut child) = start(cmd, args, input).await;
         async fn read(pipe: Option<impl tokio::io::AsyncRead + Unpin>, how: Reader) -> Vec<u8> {
             let Some(mut pipe) = pipe else {
                 return Vec::new();
@@ -240,13 +243,7 @@ impl Run {
     /// after a 401 when no credentials were given).
     #[track_caller]
     pub fn fails_with_hints(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "{}: exit code\n{self}", self.what);
-        assert!(
-            self.stdout.is_empty(),
-            "{}: nothing on stdout when failing\n{self}",
-            self.what
-        );
-        let lines: Vec<&str> = self.stderr.lines().collect();
+        let lines = self.failed_lines(code);
         assert!(
             lines.first().is_some_and(|l| l.starts_with("error: "))
                 && lines[1..].iter().all(|l| l.starts_with("hint: ")),
@@ -254,6 +251,18 @@ impl Run {
             self.what
         );
         lines[0]
+    }
+
+    /// Asserts a failure with `code` and nothing on stdout; the lines on stderr.
+    #[track_caller]
+    fn failed_lines(&self, code: i32) -> Vec<&str> {
+        assert_eq!(self.code, code, "{}: exit code\n{self}", self.what);
+        assert!(
+            self.stdout.is_empty(),
+            "{}: nothing on stdout when failing\n{self}",
+            self.what
+        );
+        self.stderr.lines().collect()
     }
 
     /// The `hint: …` lines after the error.
@@ -285,13 +294,7 @@ impl Run {
     /// Asserts a failure with `code`, nothing on stdout and exactly one line on stderr, the
     /// `error: …` line; returns that line.
     pub fn fails(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "{}: exit code\n{self}", self.what);
-        assert!(
-            self.stdout.is_empty(),
-            "{}: nothing on stdout when failing\n{self}",
-            self.what
-        );
-        let lines: Vec<&str> = self.stderr.lines().collect();
+        let lines = self.failed_lines(code);
         assert!(
             lines.len() == 1 && lines[0].starts_with("error: "),
             "{}: one `error: …` line on stderr\n{self}",

@@ -136,22 +136,8 @@ impl State {
 
     pub fn add_user(&mut self, email: &str, password: &str) -> String {
         let id = self.next_id("user");
-        let at = stamp(now());
-        let mut user = Map::new();
-        for (k, v) in [
-            ("id", json!(id)),
-            ("first_name", Value::Null),
-            ("last_name", Value::Null),
-            ("email", json!(email)),
-            ("avatar_url", Value::Null),
-            ("metadata", Value::Null),
-            ("created_at", json!(at)),
-            ("updated_at", json!(at)),
-            ("deleted_at", Value::Null),
-        ] {
-            user.insert(k.to_owned(), v);
-        }
-        self.users.push(user);
+        self.users
+            .push(user_row(&id, email, Value::Null, Value::Null));
         self.identities.push(Identity {
             email: email.to_owned(),
             password: password.to_owned(),
@@ -271,6 +257,26 @@ fn body(req: &Request) -> Result<Map<String, Value>, ResponseTemplate> {
     }
 }
 
+/// A new user as v2 stores and sends it, its keys in the server's order, made now.
+fn user_row(id: &str, email: &str, first_name: Value, last_name: Value) -> Map<String, Value> {
+    let at = stamp(now());
+    let mut user = Map::new();
+    for (k, v) in [
+        ("id", json!(id)),
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("email", json!(email)),
+        ("avatar_url", Value::Null),
+        ("metadata", Value::Null),
+        ("created_at", json!(at)),
+        ("updated_at", json!(at)),
+        ("deleted_at", Value::Null),
+    ] {
+        user.insert(k.to_owned(), v);
+    }
+    user
+}
+
 /// v2 validates bodies and queries strictly: unknown fields are a 400.
 fn strict(fields: &[&str], allowed: &[&str]) -> Option<ResponseTemplate> {
     let unknown: Vec<String> = fields
@@ -304,6 +310,38 @@ fn page_params(q: &[(String, String)]) -> Result<(usize, usize), ResponseTemplat
         return Err(unknown_error());
     }
     Ok((limit as usize, offset as usize))
+}
+
+/// A list route's query (users and invites take the same parameters): unknown ones are a 400;
+/// the page's limit and offset.
+fn list_params(keys: &[&str], q: &[(String, String)]) -> Result<(usize, usize), ResponseTemplate> {
+    if let Some(r) = strict(
+        keys,
+        &["limit", "offset", "q", "order", "email", "id", "fields"],
+    ) {
+        return Err(r);
+    }
+    page_params(q)
+}
+
+/// The page of `rows` at `offset` as a list route answers, under `key`, with the count of all.
+fn list_answer(
+    key: &str,
+    rows: Vec<Map<String, Value>>,
+    offset: usize,
+    limit: usize,
+) -> ResponseTemplate {
+    let count = rows.len();
+    let page: Vec<Value> = rows
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(Value::Object)
+        .collect();
+    json_response(
+        200,
+        &json!({key: page, "count": count, "offset": offset, "limit": limit}),
+    )
 }
 
 /// `order=field|-field` over the allowed columns; anything else is the server's 500.
@@ -539,27 +577,12 @@ fn accept(state: &mut State, req: &Request) -> ResponseTemplate {
     }
     state.invites.remove(pos);
     let id = state.next_id("user");
-    let at = stamp(now());
-    let mut user = Map::new();
-    for (k, v) in [
-        ("id", json!(id)),
-        (
-            "first_name",
-            b.get("first_name").cloned().unwrap_or(Value::Null),
-        ),
-        (
-            "last_name",
-            b.get("last_name").cloned().unwrap_or(Value::Null),
-        ),
-        ("email", json!(email)),
-        ("avatar_url", Value::Null),
-        ("metadata", Value::Null),
-        ("created_at", json!(at)),
-        ("updated_at", json!(at)),
-        ("deleted_at", Value::Null),
-    ] {
-        user.insert(k.to_owned(), v);
-    }
+    let user = user_row(
+        &id,
+        &email,
+        b.get("first_name").cloned().unwrap_or(Value::Null),
+        b.get("last_name").cloned().unwrap_or(Value::Null),
+    );
     state.users.push(user.clone());
     if let Some(identity) = state
         .identities
@@ -582,13 +605,7 @@ fn admin(
     let keys: Vec<&str> = q.iter().map(|(k, _)| k.as_str()).collect();
     match (method, rest) {
         ("GET", ["users"]) => {
-            if let Some(r) = strict(
-                &keys,
-                &["limit", "offset", "q", "order", "email", "id", "fields"],
-            ) {
-                return r;
-            }
-            let (limit, offset) = match page_params(&q) {
+            let (limit, offset) = match list_params(&keys, &q) {
                 Ok(p) => p,
                 Err(r) => return r,
             };
@@ -625,17 +642,7 @@ fn admin(
             ) {
                 return r;
             }
-            let count = rows.len();
-            let users: Vec<Value> = rows
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(Value::Object)
-                .collect();
-            json_response(
-                200,
-                &json!({"users": users, "count": count, "offset": offset, "limit": limit}),
-            )
+            list_answer("users", rows, offset, limit)
         }
         ("GET", ["users", "me"]) => {
             let id = match actor {
@@ -725,13 +732,7 @@ fn admin(
             json_response(200, &json!({ "token": token }))
         }
         ("GET", ["invites"]) => {
-            if let Some(r) = strict(
-                &keys,
-                &["limit", "offset", "q", "order", "email", "id", "fields"],
-            ) {
-                return r;
-            }
-            let (limit, offset) = match page_params(&q) {
+            let (limit, offset) = match list_params(&keys, &q) {
                 Ok(p) => p,
                 Err(r) => return r,
             };
@@ -761,17 +762,7 @@ fn admin(
             ) {
                 return r;
             }
-            let count = rows.len();
-            let invites: Vec<Value> = rows
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(Value::Object)
-                .collect();
-            json_response(
-                200,
-                &json!({"invites": invites, "count": count, "offset": offset, "limit": limit}),
-            )
+            list_answer("invites", rows, offset, limit)
         }
         ("POST", ["invites"]) => {
             let b = match body(req) {

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod differential;
 pub mod fake_v1_invites;
 pub mod fake_v2;
 pub mod fault_proxy;
@@ -20,6 +21,20 @@ pub mod v2;
 
 use medusa_users::api::{Capabilities, Dialect, Role, Timestamp, User, UserPage};
 use medusa_users::tui::app::AppConfig;
+
+/// A Medusa v1 user's keys, in the order the real server's `GET` sends them.
+pub const V1_USER_KEYS: [&str; 10] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "role",
+    "email",
+    "first_name",
+    "last_name",
+    "api_token",
+    "metadata",
+];
 
 /// A deterministic sample user; `user(0)` is the signed-in admin in TUI tests.
 pub fn user(i: u64) -> User {
@@ -133,4 +148,54 @@ pub fn stamp(t: time::OffsetDateTime) -> String {
         t.second(),
         t.millisecond()
     )
+}
+
+/// `cases` per property, or `PROPTEST_CASES` when set (for longer runs than `cargo test`'s).
+/// Failures print their minimal case; nothing is written next to the sources.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Off)),
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+/// Any JSON value, nested up to three levels, arrays and objects of fewer than `width` items,
+/// strings (and keys) from `text` (JSON has no NaN or infinity, so no such numbers).
+pub fn json_value<S>(
+    text: fn() -> S,
+    width: u32,
+) -> impl proptest::strategy::Strategy<Value = serde_json::Value>
+where
+    S: proptest::strategy::Strategy<Value = String> + 'static,
+{
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
+            .prop_map(Value::from),
+        text().prop_map(Value::String),
+    ];
+    let width = width as usize;
+    leaf.prop_recursive(3, 24, width as u32, move |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..width).prop_map(Value::Array),
+            vec((text(), inner), 0..width)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+/// Sends `req` and reads the answer as JSON (panics when it cannot be sent or is not JSON).
+pub async fn send_json(req: reqwest::RequestBuilder) -> serde_json::Value {
+    req.send().await.unwrap().json().await.unwrap()
 }

@@ -180,6 +180,49 @@ pub fn search(tui: &Tui, query: &str, expect: &str) -> String {
     })
 }
 
+/// `c`, then types the create form: `email`, the names, the role one step right of member (to
+/// developer), `password` twice.
+pub fn type_create_form(tui: &Tui, email: &str, names: (&str, &str), password: &str) {
+    tui.send_keys(&["c"]);
+    tui.wait_for(" Create user ");
+    tui.type_text(email);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(names.0);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(names.1);
+    tui.send_keys(&["Tab"]);
+    tui.wait_for("◀ member ▶");
+    tui.send_keys(&["Right"]);
+    tui.wait_for("◀ developer ▶");
+    tui.send_keys(&["Tab"]);
+    tui.type_text(password);
+    tui.send_keys(&["Tab"]);
+    tui.type_text(password);
+}
+
+/// In a user's edit form, focus on First name: types `first_name` over it, moves the role one
+/// step right (to developer, from the member the suites create), types `api_token` into the
+/// empty API token field, and stops on Metadata once its hint shows.
+pub fn edit_name_role_and_token(tui: &Tui, first_name: &str, api_token: &str) {
+    tui.send_keys(&["C-u"]);
+    tui.type_text(first_name);
+    tui.send_keys(&["Tab", "Tab"]);
+    tui.wait_for("←/→ or Space to change");
+    tui.send_keys(&["Right"]);
+    tui.wait_for("◀ developer ▶");
+    tui.send_keys(&["Tab"]);
+    tui.type_text(api_token);
+    tui.send_keys(&["Tab"]);
+    tui.wait_for("key=text, key:=JSON");
+}
+
+/// Searches for the local part of `email` until the list shows that one user, and waits until
+/// it is selected and shown.
+pub fn find_user(tui: &Tui, email: &str) -> String {
+    search(tui, email.split('@').next().unwrap(), "1–1 of 1 · page 1/1");
+    wait_selected(tui, email)
+}
+
 // ----- the pane and its process --------------------------------------------------------------
 
 /// The tmux socket of `tui`'s private server.

@@ -70,6 +70,13 @@ pub fn file_config(dir: &Path) -> SandboxConfig {
     }
 }
 
+/// A sandbox on its own database file in `dir`: the sandbox and the file.
+pub async fn on_file(dir: &Path) -> (Sandbox, PathBuf) {
+    let config = file_config(dir);
+    let db = config.data.clone().unwrap();
+    (start(config).await, db)
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -102,6 +109,33 @@ pub async fn json(resp: reqwest::Response) -> (u16, Value) {
     let text = resp.text().await.unwrap();
     let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} {text:?}: {e}"));
     (status, v)
+}
+
+/// Asks v1's `/admin/auth/token` for a JWT: the status and the JSON answer (`access_token`).
+pub async fn token_login(
+    http: &reqwest::Client,
+    url: &str,
+    email: &str,
+    password: &str,
+) -> (u16, Value) {
+    json(
+        http.post(format!("{url}/admin/auth/token"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+/// `GET url` with the admin's API token: the status and the JSON body.
+pub async fn admin_get(http: &reqwest::Client, url: String) -> (u16, Value) {
+    json(as_admin(http.get(url)).send().await.unwrap()).await
+}
+
+/// `POST url` with the admin's API token and `body`: the status and the JSON answer.
+pub async fn admin_post(http: &reqwest::Client, url: String, body: &Value) -> (u16, Value) {
+    json(as_admin(http.post(url)).json(body).send().await.unwrap()).await
 }
 
 /// The emails of a list answer, in order.

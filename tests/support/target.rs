@@ -9,8 +9,14 @@ use std::time::{Duration, Instant};
 
 use medusa_users::api::client::{ClientOptions, parse_base_url};
 use medusa_users::api::retry::Backoff;
-use medusa_users::api::{Client, Credentials, Dialect, ListParams, User};
+use medusa_users::api::{
+    Client, CreateUser, Credentials, Dialect, DialectChoice, ListParams, User,
+};
 use medusa_users::sandbox::{self, Sandbox, SandboxConfig};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+
+use super::send_json;
 
 pub struct Target {
     /// "sandbox", "medusa-v1", "sandbox-v2" or "medusa-v2", for messages.
@@ -152,9 +158,22 @@ impl Target {
 
     /// Waits (up to 15 s) for a token of `kind` for `email` beyond the first `known`.
     pub async fn wait_token(&self, kind: &str, email: &str, known: usize) -> String {
+        self.wait_for_token(kind, email, known, || self.tokens_for(kind, email))
+            .await
+    }
+
+    /// Waits (up to 15 s: a real Medusa delivers events every ~3 s) until `tokens` lists more
+    /// than `known` of `kind` for `email`, and returns the newest.
+    async fn wait_for_token(
+        &self,
+        kind: &str,
+        email: &str,
+        known: usize,
+        tokens: impl Fn() -> Vec<String>,
+    ) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let tokens = self.tokens_for(kind, email);
+            let tokens = tokens();
             if tokens.len() > known {
                 return tokens[tokens.len() - 1].clone();
             }
@@ -167,23 +186,28 @@ impl Target {
         }
     }
 
+    /// A client that finds out the dialect by itself, as an operator's would.
     pub fn client_with(&self, credentials: Credentials) -> Client {
-        Client::new(
-            ClientOptions {
-                base_url: parse_base_url(&self.url).unwrap(),
-                max_retries: 0,
-                timeout: Duration::from_secs(20),
-                backoff: Backoff::default(),
-                ..ClientOptions::default()
-            },
-            credentials,
-        )
-        .unwrap()
+        client_at(&self.url, DialectChoice::Auto, credentials)
     }
 
     /// A client signed in with the admin API token.
     pub fn client(&self) -> Client {
         self.client_with(Credentials::api_token(self.api_token.clone()))
+    }
+
+    /// A new user with only an e-mail (`prefix-…`) and `password`, made with the admin's key.
+    pub async fn make_user(&self, prefix: &str, password: &str) -> User {
+        self.client()
+            .create(&CreateUser {
+                email: self.unique_email(prefix),
+                password: password.to_owned(),
+                first_name: None,
+                last_name: None,
+                role: None,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{}: create a {prefix} user: {e}", self.name))
     }
 
     /// The users with exactly this e-mail, as the server lists them.
@@ -211,33 +235,33 @@ impl Target {
             .login(email, password)
             .await
             .unwrap_or_else(|e| panic!("{}: login as {email}: {e}", self.name));
-        let key: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/admin/api-keys", self.url))
-            .bearer_auth(secrecy::ExposeSecret::expose_secret(&jwt))
-            .json(&serde_json::json!({"title": title, "type": "secret"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let key = self.secret_key_made_with(&jwt, title).await;
         key["api_key"]["id"]
             .as_str()
             .unwrap_or_else(|| panic!("{}: no key id in {key}", self.name))
             .to_owned()
     }
 
+    /// v2: makes a secret API key titled `title` as the user whose session `jwt` is, over HTTP
+    /// as the admin dashboard does; the server's answer (`api_key` with its `id` and `token`).
+    pub async fn secret_key_made_with(&self, jwt: &SecretString, title: &str) -> Value {
+        send_json(
+            reqwest::Client::new()
+                .post(format!("{}/admin/api-keys", self.url))
+                .bearer_auth(jwt.expose_secret())
+                .json(&json!({"title": title, "type": "secret"})),
+        )
+        .await
+    }
+
     /// v2: whether the secret key `id` has been revoked (read with the admin's key).
     pub async fn key_revoked(&self, id: &str) -> bool {
-        let key: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/admin/api-keys/{id}", self.url))
-            .basic_auth(&self.api_token, Some(""))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let key = send_json(
+            reqwest::Client::new()
+                .get(format!("{}/admin/api-keys/{id}", self.url))
+                .basic_auth(&self.api_token, Some("")),
+        )
+        .await;
         !key["api_key"]["revoked_at"].is_null()
     }
 
@@ -257,19 +281,8 @@ impl Target {
     /// Waits (up to 15 s: a real Medusa delivers events every ~3 s) for a reset token for `email`
     /// beyond the first `known` ones, and returns it.
     pub async fn wait_reset_token(&self, email: &str, known: usize) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let tokens = self.reset_tokens_for(email);
-            if tokens.len() > known {
-                return tokens[tokens.len() - 1].clone();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no reset token for {email} on {} within 15 s",
-                self.name
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_for_token("reset", email, known, || self.reset_tokens_for(email))
+            .await
     }
 }
 
@@ -311,6 +324,23 @@ fn read_tokens(path: &Path, email: &str) -> Vec<String> {
         })
         .filter_map(|v| v["token"].as_str().map(str::to_owned))
         .collect()
+}
+
+/// A client for `url` as the suites use one: no retries (a test says what it expects of each
+/// request), a 20 s timeout, the dialect as given.
+pub fn client_at(url: &str, dialect: DialectChoice, credentials: Credentials) -> Client {
+    Client::new(
+        ClientOptions {
+            base_url: parse_base_url(url).unwrap(),
+            max_retries: 0,
+            timeout: Duration::from_secs(20),
+            backoff: Backoff::default(),
+            dialect,
+            ..ClientOptions::default()
+        },
+        credentials,
+    )
+    .unwrap()
 }
 
 /// Deletes what a test made, so a shared real server does not fill up with test users.

@@ -8,17 +8,15 @@
 
 #![allow(dead_code)]
 
-use std::time::Duration;
-
-use medusa_users::api::client::{ClientOptions, parse_base_url};
-use medusa_users::api::retry::Backoff;
 use medusa_users::api::{
     Client, CreateUser, Credentials, Dialect, DialectChoice, InviteListParams, User,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::cli::Cli;
 use super::fake_v2::{self, FakeV2};
+use super::send_json;
+use super::target::client_at;
 
 pub struct V2 {
     /// "fake-v2", or "medusa-v2" for a server from the environment.
@@ -49,32 +47,14 @@ pub async fn backend() -> V2 {
             target: None,
         };
     }
-    let fake = FakeV2::start().await;
-    V2 {
-        name: "fake-v2",
-        url: fake.url(),
-        secret_key: fake.secret_key.clone(),
-        email: fake_v2::ADMIN_EMAIL.into(),
-        password: fake_v2::ADMIN_PASSWORD.into(),
-        fake: Some(fake),
-        target: None,
-    }
+    V2::fake().await
 }
 
 /// Every v2 backend a test body runs on: the fake (which can also say what was sent), a fresh
 /// v2 sandbox, and the real server when `MEDUSA_V2_URL` names one (which CI always does; it
 /// refuses to skip when `MEDUSA_V2_REQUIRED` is set, and notes the run for CI's count).
 pub async fn backends() -> Vec<V2> {
-    let fake = FakeV2::start().await;
-    let mut all = vec![V2 {
-        name: "fake-v2",
-        url: fake.url(),
-        secret_key: fake.secret_key.clone(),
-        email: fake_v2::ADMIN_EMAIL.into(),
-        password: fake_v2::ADMIN_PASSWORD.into(),
-        fake: Some(fake),
-        target: None,
-    }];
+    let mut all = vec![V2::fake().await];
     let mut targets = vec![super::target::Target::sandbox_v2(0).await];
     targets.extend(super::target::Target::real_v2());
     for t in targets {
@@ -91,7 +71,32 @@ pub async fn backends() -> Vec<V2> {
     all
 }
 
+/// Registers an emailpass login for `email` on the v2 server at `url`, as an invitee's browser
+/// does (step 2 of a create); the answer.
+pub async fn register_login(url: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{url}/auth/user/emailpass/register"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
 impl V2 {
+    /// A fresh [`FakeV2`] as the backend.
+    async fn fake() -> V2 {
+        let fake = FakeV2::start().await;
+        V2 {
+            name: "fake-v2",
+            url: fake.url(),
+            secret_key: fake.secret_key.clone(),
+            email: fake_v2::ADMIN_EMAIL.into(),
+            password: fake_v2::ADMIN_PASSWORD.into(),
+            fake: Some(fake),
+            target: None,
+        }
+    }
+
     /// The CLI against this backend with the admin's secret key. The dialect is left to
     /// detection (`MEDUSA_VERSION` is not set), as an operator would run it.
     pub fn cli(&self) -> Cli {
@@ -114,18 +119,7 @@ impl V2 {
     }
 
     pub fn client_with(&self, credentials: Credentials) -> Client {
-        Client::new(
-            ClientOptions {
-                base_url: parse_base_url(&self.url).unwrap(),
-                max_retries: 0,
-                timeout: Duration::from_secs(20),
-                backoff: Backoff::default(),
-                dialect: DialectChoice::Fixed(Dialect::V2),
-                ..ClientOptions::default()
-            },
-            credentials,
-        )
-        .unwrap()
+        client_at(&self.url, DialectChoice::Fixed(Dialect::V2), credentials)
     }
 
     /// A client with the admin's secret key, for checking state.
@@ -176,44 +170,32 @@ impl V2 {
     /// as the admin dashboard does); returns its id.
     pub async fn secret_key_of(&self, email: &str, password: &str, title: &str) -> String {
         let http = reqwest::Client::new();
-        let login: Value = http
-            .post(format!("{}/auth/user/emailpass", self.url))
-            .json(&json!({"email": email, "password": password}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let login = send_json(
+            http.post(format!("{}/auth/user/emailpass", self.url))
+                .json(&json!({"email": email, "password": password})),
+        )
+        .await;
         let jwt = login["token"].as_str().expect("a login token").to_owned();
-        let made: Value = http
-            .post(format!("{}/admin/api-keys", self.url))
-            .bearer_auth(jwt)
-            .json(&json!({"title": title, "type": "secret"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let made = send_json(
+            http.post(format!("{}/admin/api-keys", self.url))
+                .bearer_auth(jwt)
+                .json(&json!({"title": title, "type": "secret"})),
+        )
+        .await;
         made["api_key"]["id"].as_str().expect("a key id").to_owned()
     }
 
     /// Whether the secret key `id` has been revoked, as the server lists it.
     pub async fn key_revoked(&self, id: &str) -> bool {
-        let http = reqwest::Client::new();
-        let list: Value = http
-            .get(format!(
-                "{}/admin/api-keys?type=secret&limit=1000",
-                self.url
-            ))
-            .basic_auth(&self.secret_key, Some(""))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = send_json(
+            reqwest::Client::new()
+                .get(format!(
+                    "{}/admin/api-keys?type=secret&limit=1000",
+                    self.url
+                ))
+                .basic_auth(&self.secret_key, Some("")),
+        )
+        .await;
         list["api_keys"]
             .as_array()
             .and_then(|keys| keys.iter().find(|k| k["id"] == id))
