@@ -199,3 +199,13 @@ where
 pub async fn send_json(req: reqwest::RequestBuilder) -> serde_json::Value {
     req.send().await.unwrap().json().await.unwrap()
 }
+
+/// The badge of a production profile named `shop` whose changes want its name typed.
+pub fn production_profile() -> Option<medusa_users::config::ProfileBadge> {
+    Some(medusa_users::config::ProfileBadge {
+        name: "shop".into(),
+        color: None,
+        production: true,
+        confirm_by_name: true,
+    })
+}

@@ -14,19 +14,14 @@ use medusa_users::tui::keymap::Context;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, FileFailurePersistence};
+use proptest::test_runner::Config;
 
 /// `cases` per property, or `PROPTEST_CASES` when set (for longer runs than `cargo test`'s).
 fn config(cases: u32) -> Config {
     Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         // Shrinking a 200-step session takes long; a few hundred steps find a small one.
         max_shrink_iters: 2048,
-        ..Config::default()
+        ..crate::support::proptest_config(cases)
     }
 }
 
@@ -643,24 +638,7 @@ fn next_page_after_a_huge_count() {
 
 /// Any JSON value a server could store in metadata, nested a few levels.
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
-    use serde_json::Value;
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        // JSON has no NaN or infinity; serde_json turns them into null.
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        text().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 24, 4, |inner| {
-        prop_oneof![
-            vec(inner.clone(), 0..4).prop_map(Value::Array),
-            vec((text(), inner), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
-        ]
-    })
+    crate::support::json_value(text, 4)
 }
 
 /// Keys and text values with what the text syntax treats specially, often.

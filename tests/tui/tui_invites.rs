@@ -575,12 +575,7 @@ fn revoke_v2_snapshot_and_a_failure_stays_in_the_dialog() {
 #[test]
 fn production_revoke_needs_the_profile_name_typed() {
     let mut app = v1((100, 30));
-    app.session.profile = Some(medusa_users::config::ProfileBadge {
-        name: "shop".into(),
-        color: None,
-        production: true,
-        confirm_by_name: true,
-    });
+    app.session.profile = support::production_profile();
     let target = app.invites.selected_invite().unwrap().clone();
     app.update(key('d'));
     assert_eq!(app.context(), Context::Revoke);
@@ -599,12 +594,7 @@ fn production_revoke_needs_the_profile_name_typed() {
     assert_eq!(request, ApiRequest::RevokeInvite(target.id));
     // Esc leaves without revoking.
     let mut app = v1((100, 30));
-    app.session.profile = Some(medusa_users::config::ProfileBadge {
-        name: "shop".into(),
-        color: None,
-        production: true,
-        confirm_by_name: true,
-    });
+    app.session.profile = support::production_profile();
     app.update(key('d'));
     assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
     assert_eq!(app.context(), Context::Invites);

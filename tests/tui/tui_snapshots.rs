@@ -367,12 +367,7 @@ fn production_profile_header() {
 #[test]
 fn production_delete_dialog_asks_for_the_name() {
     let mut app = loaded((80, 24));
-    app.session.profile = Some(medusa_users::config::ProfileBadge {
-        name: "shop".into(),
-        color: None,
-        production: true,
-        confirm_by_name: true,
-    });
+    app.session.profile = support::production_profile();
     app.update(key('d'));
     type_text(&mut app, "sh");
     check("production_delete", &app);

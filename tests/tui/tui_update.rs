@@ -391,12 +391,7 @@ fn a_401_mid_edit_opens_login_over_the_form_then_retries_the_same_update() {
 #[test]
 fn production_delete_needs_the_profile_name_typed() {
     let mut app = loaded(3);
-    app.session.profile = Some(medusa_users::config::ProfileBadge {
-        name: "shop".into(),
-        color: None,
-        production: true,
-        confirm_by_name: true,
-    });
+    app.session.profile = support::production_profile();
     app.update(key('j'));
     app.update(key('d'));
     assert_eq!(app.context(), Context::Delete);
@@ -440,7 +435,7 @@ fn production_delete_needs_the_profile_name_typed() {
 fn production_bulk_role_change_needs_the_profile_name_typed() {
     use medusa_users::api::UpdateUser;
     let mut app = loaded(5);
-    app.session.profile = bulk_profile();
+    app.session.profile = support::production_profile();
     app.update(key(' '));
     app.update(key(' '));
     app.update(key('e'));
@@ -479,21 +474,12 @@ fn production_bulk_role_change_needs_the_profile_name_typed() {
     );
     // Esc before the name is typed leaves without a request.
     let mut app = loaded(5);
-    app.session.profile = bulk_profile();
+    app.session.profile = support::production_profile();
     app.update(key(' '));
     app.update(key('d'));
     assert_eq!(app.context(), Context::Bulk);
     assert!(requests(&app.update(code(KeyCode::Esc))).is_empty());
     assert_eq!(app.context(), Context::List);
-}
-
-fn bulk_profile() -> Option<medusa_users::config::ProfileBadge> {
-    Some(medusa_users::config::ProfileBadge {
-        name: "shop".into(),
-        color: None,
-        production: true,
-        confirm_by_name: true,
-    })
 }
 
 fn profile_entry(name: &str, production: bool) -> medusa_users::config::ProfileEntry {
