@@ -319,15 +319,11 @@ async fn revoke(
             "Revoke the invite for {} ({})? Its token will stop working.",
             invite.email, invite.id
         );
-        let confirmed = prompt::confirm_change(&question, production)
-            .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
-        if !confirmed {
-            return Err(Failure::Usage(format!(
-                "not revoked: the invite for {} was kept ({})",
-                invite.email,
-                prompt::what_confirms(production)
-            )));
-        }
+        prompt::confirm_change_or_keep(
+            &question,
+            production,
+            &format!("not revoked: the invite for {} was kept", invite.email),
+        )?;
     }
     let revoked = client.revoke_invite(&invite.id).await?;
     if out.json {
