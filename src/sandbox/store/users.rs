@@ -107,6 +107,17 @@ impl Column {
         Column::Metadata,
     ];
 
+    /// The columns the user entity declares itself, in [`Column::ALL`]'s order: all but the id
+    /// and the timestamps, which come first from the base entity.
+    pub fn entity_columns() -> impl Iterator<Item = Column> {
+        Column::ALL.into_iter().filter(|c| {
+            !matches!(
+                c,
+                Column::Id | Column::CreatedAt | Column::UpdatedAt | Column::DeletedAt
+            )
+        })
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Column::Id => "id",
