@@ -4,7 +4,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value};
 
-use super::{Store, js_now, metadata_text};
+use super::{Store, js_now, metadata_text, push_sql_list};
 
 const USER_COLUMNS: &str = "id, created_at, updated_at, deleted_at, role, email, first_name, \
                             last_name, api_token, metadata, password_hash";
@@ -350,15 +350,8 @@ impl Store {
             }
         }
         let mut in_list = |column: &str, values: &[String], filter: &mut String| {
-            filter.push_str(&format!(" AND {column} IN ("));
-            for (i, v) in values.iter().enumerate() {
-                filter.push_str(if i == 0 { "?" } else { ", ?" });
-                args.push(SqlValue::Text(v.clone()));
-            }
-            if values.is_empty() {
-                filter.push_str("NULL");
-            }
-            filter.push(')');
+            filter.push_str(&format!(" AND {column} IN "));
+            push_sql_list(filter, &mut args, values);
         };
         if let Some(ids) = &q.ids {
             in_list("id", ids, &mut filter);
