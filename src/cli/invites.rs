@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::connection::{self, Needs, not_here};
+use super::connection::{self, Needs, cannot_sort, not_here};
 use super::failure::Failure;
 use super::output::{
     InviteFields, invite_csv, invite_details, invite_table, range_summary, sentence,
@@ -130,13 +130,13 @@ async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
             .iter()
             .map(|f| f.as_str())
             .collect();
-        return Err(Failure::Usage(format!(
-            "--order {order}: this server ({}) cannot sort invites by {}; choose one of {} \
-             (prefix - for descending)",
-            caps.label,
+        return Err(cannot_sort(
+            order,
+            &caps,
+            "invites",
             order.field.as_str(),
-            fields.join(", ")
-        )));
+            &fields,
+        ));
     }
     let params = InviteListParams {
         limit: args.limit,
