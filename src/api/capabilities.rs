@@ -100,14 +100,8 @@ pub struct Capabilities {
     pub default_order: Order,
 }
 
-const V1_ORDER_FIELDS: &[OrderField] = &[
-    OrderField::CreatedAt,
-    OrderField::UpdatedAt,
-    OrderField::Email,
-    OrderField::FirstName,
-    OrderField::LastName,
-    OrderField::Role,
-];
+/// v1 sorts by every field the client knows, the role included.
+const V1_ORDER_FIELDS: &[OrderField] = &OrderField::ALL;
 
 const V2_ORDER_FIELDS: &[OrderField] = &[
     OrderField::CreatedAt,

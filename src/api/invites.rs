@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::dialect::Dialect;
-use super::types::{Role, Timestamp};
+use super::types::{Role, Timestamp, parse_order, serialize_times};
 
 /// A pending invite. `wire` remembers the server's shape so `--json` prints it back exactly.
 #[derive(custom_debug::Debug, Clone, PartialEq, Deserialize)]
@@ -82,12 +82,11 @@ impl Serialize for Invite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
+        let times = (&self.created_at, &self.updated_at, &self.deleted_at);
         match self.wire {
             Dialect::V1 => {
                 map.serialize_entry("id", &self.id)?;
-                map.serialize_entry("created_at", &self.created_at)?;
-                map.serialize_entry("updated_at", &self.updated_at)?;
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
+                serialize_times(&mut map, times)?;
                 map.serialize_entry("user_email", &self.email)?;
                 map.serialize_entry("role", &self.role)?;
                 map.serialize_entry("accepted", &self.accepted)?;
@@ -102,9 +101,7 @@ impl Serialize for Invite {
                 map.serialize_entry("token", &self.token)?;
                 map.serialize_entry("expires_at", &self.expires_at)?;
                 map.serialize_entry("metadata", &self.metadata)?;
-                map.serialize_entry("created_at", &self.created_at)?;
-                map.serialize_entry("updated_at", &self.updated_at)?;
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
+                serialize_times(&mut map, times)?;
             }
         }
         map.end()
@@ -283,22 +280,8 @@ impl std::str::FromStr for InviteOrder {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let (descending, name) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, s.strip_prefix('+').unwrap_or(s)),
-        };
-        InviteOrderField::ALL
-            .into_iter()
-            .find(|f| f.as_str() == name)
-            .map(|field| InviteOrder { field, descending })
-            .ok_or_else(|| {
-                let names: Vec<&str> = InviteOrderField::ALL.iter().map(|f| f.as_str()).collect();
-                format!(
-                    "unknown order {s:?}: expected one of {} (prefix - for descending)",
-                    names.join(", ")
-                )
-            })
+        let (field, descending) = parse_order(s, &InviteOrderField::ALL, InviteOrderField::as_str)?;
+        Ok(InviteOrder { field, descending })
     }
 }
 

@@ -108,3 +108,20 @@ pub fn not_here(flag: &str, caps: &Capabilities, what: &str) -> Failure {
         caps.label
     ))
 }
+
+/// `--order ORDER` naming a field this server cannot sort `things` (users, invites) by: the
+/// refusal names the field and the ones it can sort by (`fields`), for both lists alike.
+pub fn cannot_sort(
+    order: impl std::fmt::Display,
+    caps: &Capabilities,
+    things: &str,
+    field: &str,
+    fields: &[&str],
+) -> Failure {
+    Failure::Usage(format!(
+        "--order {order}: this server ({}) cannot sort {things} by {field}; choose one of {} \
+         (prefix - for descending)",
+        caps.label,
+        fields.join(", ")
+    ))
+}

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::connection::{self, Needs, not_here};
+use super::connection::{self, Needs, cannot_sort, not_here};
 use super::failure::Failure;
 use super::output::{
     InviteFields, invite_csv, invite_details, invite_table, range_summary, sentence,
@@ -130,13 +130,13 @@ async fn list(client: &Client, args: InviteListArgs) -> Result<(), Failure> {
             .iter()
             .map(|f| f.as_str())
             .collect();
-        return Err(Failure::Usage(format!(
-            "--order {order}: this server ({}) cannot sort invites by {}; choose one of {} \
-             (prefix - for descending)",
-            caps.label,
+        return Err(cannot_sort(
+            order,
+            &caps,
+            "invites",
             order.field.as_str(),
-            fields.join(", ")
-        )));
+            &fields,
+        ));
     }
     let params = InviteListParams {
         limit: args.limit,
@@ -319,15 +319,11 @@ async fn revoke(
             "Revoke the invite for {} ({})? Its token will stop working.",
             invite.email, invite.id
         );
-        let confirmed = prompt::confirm_change(&question, production)
-            .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
-        if !confirmed {
-            return Err(Failure::Usage(format!(
-                "not revoked: the invite for {} was kept ({})",
-                invite.email,
-                prompt::what_confirms(production)
-            )));
-        }
+        prompt::confirm_change_or_keep(
+            &question,
+            production,
+            &format!("not revoked: the invite for {} was kept", invite.email),
+        )?;
     }
     let revoked = client.revoke_invite(&invite.id).await?;
     if out.json {

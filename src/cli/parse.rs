@@ -17,105 +17,58 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Command, CommandFactory, FromArgMatches};
 
 use super::{Cli, EXIT_CODES_HELP, VersionFrom, console, exit};
+use crate::config::CONNECTION_FLAGS;
 use crate::safe_text::{is_unsafe_char, neutralise};
 
-/// For each command, the flags (clap ids: field names) that do nothing there (besides `--page-size`, which only the
-/// console uses, and which no command accepts).
-fn inert_flags(command: &str) -> &'static [&'static str] {
+/// The settings besides the connection flags that a command may have no use for: how much it
+/// says, and which profiles and config file it reads (clap ids: field names).
+const PROFILE_AND_OUTPUT_FLAGS: [&str; 5] =
+    ["verbose", "profile", "config", "profiles", "all_profiles"];
+
+/// Every flag some command has no use for: the connection flags, then the others, in the order
+/// a refusal names the first one given. (`--page-size` and `--mouse` are the console's, and no
+/// command accepts them.)
+fn ignorable_flags() -> impl Iterator<Item = &'static str> {
+    CONNECTION_FLAGS.into_iter().chain(PROFILE_AND_OUTPUT_FLAGS)
+}
+
+/// For each command that ignores some of [`ignorable_flags`], the ones it does use; `None` for
+/// a command that uses them all. Said this way round so that a flag added to the connection
+/// flags is refused by the commands that connect to nothing without listing it again here.
+fn used_flags(command: &str) -> Option<&'static [&'static str]> {
     match command {
-        // The sandbox serves; it connects to nothing.
-        "sandbox" => &[
-            "url",
-            "api_token",
-            "email",
-            "max_retries",
-            "timeout",
-            "headers",
-            "sandbox",
-            "insecure",
-            "read_only",
-            "verbose",
-            "profile",
-            "config",
-            "profiles",
-            "all_profiles",
-        ],
+        // The sandbox serves; it connects to nothing. It imitates one Medusa version.
+        "sandbox" => Some(&["medusa_version"]),
         // The config file's commands read the file (--config) and nothing else.
-        "config" => &[
-            "url",
-            "api_token",
-            "email",
-            "max_retries",
-            "timeout",
-            "headers",
-            "sandbox",
-            "insecure",
-            "read_only",
-            "medusa_version",
-            "verbose",
-            "profile",
-            "profiles",
-            "all_profiles",
-        ],
+        "config" => Some(&["config"]),
         // `profiles add` takes the store's --url and --medusa-version; nothing else connects.
-        "profiles" => &[
-            "api_token",
-            "email",
-            "max_retries",
-            "timeout",
-            "headers",
-            "sandbox",
-            "insecure",
-            "read_only",
-            "verbose",
-            "profile",
-            "profiles",
-            "all_profiles",
-        ],
+        "profiles" => Some(&["url", "medusa_version", "config"]),
         // Logging in takes e-mail and password, to the backend at --url; --sandbox has its own
         // token and nothing to remember, and a login changes no data.
-        "login" => &[
-            "api_token",
-            "sandbox",
-            "read_only",
-            "profiles",
-            "all_profiles",
-        ],
-        // Generated from the command line's definition alone: no server, no credentials.
-        "completions" | "man" => &[
+        "login" => Some(&[
             "url",
-            "api_token",
             "email",
             "max_retries",
             "timeout",
             "headers",
-            "sandbox",
             "insecure",
-            "read_only",
             "medusa_version",
             "verbose",
             "profile",
             "config",
-            "profiles",
-            "all_profiles",
-        ],
+        ]),
+        // Generated from the command line's definition alone: no server, no credentials.
+        "completions" | "man" => Some(&[]),
         // Forgetting a session touches only the sessions file, for --url's backend.
-        "logout" => &[
-            "api_token",
-            "email",
-            "max_retries",
-            "timeout",
-            "headers",
-            "sandbox",
-            "insecure",
-            "read_only",
-            "medusa_version",
-            "verbose",
-            "profiles",
-            "all_profiles",
-        ],
-        _ => &[],
+        "logout" => Some(&["url", "profile", "config"]),
+        _ => None,
     }
+}
+
+/// Whether the flag with clap id `id` does nothing with `command` (and is refused there).
+fn is_inert(command: &str, id: &str) -> bool {
+    used_flags(command)
+        .is_some_and(|used| !used.contains(&id) && ignorable_flags().any(|flag| flag == id))
 }
 
 const USERS_CONNECT_HELP: &str = "Credentials go before the command: `medusa-users --api-token \
@@ -145,7 +98,7 @@ pub fn command() -> Command {
         // clear message) but its help leaves it out.
         let hidden: Vec<clap::Arg> = cmd
             .get_arguments()
-            .filter(|a| a.is_global_set() && inert_flags(&name).contains(&a.get_id().as_str()))
+            .filter(|a| a.is_global_set() && is_inert(&name, a.get_id().as_str()))
             .map(|a| a.clone().hide(true))
             .collect();
         cmd = cmd.mut_subcommand(&name, |sub| sub.args(hidden));
@@ -197,7 +150,7 @@ where
     }
     let mut cli =
         Cli::from_arg_matches(&matches).map_err(|e| report_clap_error(&cmd, &args, &e))?;
-    cli.connect.given = crate::config::CONNECTION_FLAGS
+    cli.connect.given = CONNECTION_FLAGS
         .into_iter()
         .filter(|id| {
             matches!(
@@ -289,7 +242,7 @@ fn misplaced(cmd: &Command, flag: &str, path: &[String]) -> Option<String> {
              `{command}` has nothing to click"
         ));
     }
-    if inert_flags(&path[0]).contains(&arg.get_id().as_str()) {
+    if is_inert(&path[0], arg.get_id().as_str()) {
         return Some(format!(
             "--{long} does nothing with `{command}`; leave it out"
         ));
@@ -327,10 +280,10 @@ fn inert_flag_given(cmd: &Command, matches: &ArgMatches) -> Option<String> {
              has nothing to click"
         ));
     }
-    let id = inert_flags(name).iter().find(|id| given(id))?;
+    let id = ignorable_flags().find(|id| is_inert(name, id) && given(id))?;
     let long = cmd
         .get_arguments()
-        .find(|a| a.get_id() == *id)
+        .find(|a| a.get_id() == id)
         .and_then(|a| a.get_long())
         .unwrap_or(id);
     Some(match name {

@@ -3,6 +3,8 @@
 
 use std::io::{BufRead, IsTerminal};
 
+use super::failure::Failure;
+
 /// A no-echo prompt on the controlling terminal. The prompt may name an e-mail from the
 /// command line, so it is neutralised like any other text.
 pub fn hidden(prompt: &str) -> std::io::Result<String> {
@@ -59,8 +61,28 @@ pub fn confirm_change(question: &str, production: Option<&str>) -> std::io::Resu
     Ok(stdin_line()?.trim() == name)
 }
 
+/// Asks [`confirm_change`]'s question before a change that cannot be undone. A refusal is a
+/// usage failure (exit 2, so a script or a shell `&&` chain never takes it for success) saying
+/// `kept` (`not deleted: ada@example.com was kept`) and what would have confirmed.
+pub fn confirm_change_or_keep(
+    question: &str,
+    production: Option<&str>,
+    kept: &str,
+) -> Result<(), Failure> {
+    let confirmed = confirm_change(question, production)
+        .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
+    if confirmed {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "{kept} ({})",
+            what_confirms(production)
+        )))
+    }
+}
+
 /// What would have confirmed [`confirm_change`]'s question, for the refusal's message.
-pub fn what_confirms(production: Option<&str>) -> String {
+fn what_confirms(production: Option<&str>) -> String {
     match production {
         Some(name) => format!("only the profile's name, {name}, typed exactly confirms"),
         None => "only y or yes confirms".to_owned(),

@@ -26,7 +26,8 @@ pub struct ProfileBadge {
 /// those are never overridden by the config.
 pub type Given = BTreeSet<&'static str>;
 
-/// The connection flags whose source [`apply`] respects (clap's argument ids).
+/// The connection flags whose source [`apply`] respects (clap's argument ids), in the order
+/// `cli::parse` names the first one given to a command that has no use for it.
 pub const CONNECTION_FLAGS: [&str; 10] = [
     "url",
     "api_token",
@@ -34,10 +35,10 @@ pub const CONNECTION_FLAGS: [&str; 10] = [
     "max_retries",
     "timeout",
     "headers",
+    "sandbox",
     "insecure",
     "read_only",
     "medusa_version",
-    "sandbox",
 ];
 
 /// What applying the config decided, besides the connection flags it filled in.

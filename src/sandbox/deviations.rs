@@ -30,9 +30,11 @@ pub struct Deviation {
     pub reason: &'static str,
 }
 
-/// Where a behaviour is not in the recordings, "live" marks what was checked by hand against a
-/// running Medusa 1.20.11 (`scripts/real-medusa-v1`).
-const CRASH_REASON: &str = "The real server crashes (500 unknown_error, no hint). A sandbox \
+// Where a behaviour is not in the recordings, "live" marks what was checked by hand against a
+// running Medusa 1.20.11 (`scripts/real-medusa-v1`).
+
+/// Why the sandbox answers where a real server (v1 or v2) crashes: one policy for both dialects.
+pub(crate) const CRASH_REASON: &str = "The real server crashes (500 unknown_error, no hint). A sandbox \
     for development should say what is wrong; clients must treat both as a rejected request.";
 
 pub const NEGATIVE_LIMIT: Deviation = Deviation {

@@ -36,10 +36,13 @@ mod v2;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use axum::extract::{Request, State};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+use express::{App, log_request};
 
 /// The sandbox answers as the dialect the client speaks: one enum for both sides.
 pub use crate::api::Dialect;
@@ -210,10 +213,7 @@ impl Sandbox {
         });
 
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = match config.dialect {
-            Dialect::V1 => v1::router(Arc::clone(&app)),
-            Dialect::V2 => v2::router(Arc::clone(&app)),
-        };
+        let router = router(Arc::clone(&app), config.dialect);
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {
                 // A dropped sender (the Sandbox was dropped) stops the server as well.
@@ -290,6 +290,30 @@ impl Drop for Sandbox {
             let _ = stop.send(());
         }
     }
+}
+
+/// The server: one fallback handler for every request, since each dialect routes by itself in
+/// Express's order ([`v1::handle`], [`v2::handle`]). Timing a request, answering a failure and
+/// logging the request are the same for both dialects, so they are done here once.
+fn router(app: Arc<App>, dialect: Dialect) -> axum::Router {
+    axum::Router::new()
+        .fallback(
+            move |State(app): State<Arc<App>>, req: Request| async move {
+                let started = Instant::now();
+                let (parts, body) = req.into_parts();
+                let answered = match dialect {
+                    Dialect::V1 => v1::handle(&app, &parts, body).await,
+                    Dialect::V2 => v2::handle(&app, &parts, body).await,
+                };
+                let response = match answered {
+                    Ok(r) => r,
+                    Err(f) => f.into_response(),
+                };
+                log_request(&parts, &response, started);
+                response
+            },
+        )
+        .with_state(app)
 }
 
 /// Opens, migrates and (when new to this dialect) seeds the database; the JWT secret to use,

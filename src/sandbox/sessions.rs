@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::http::{HeaderMap, header};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, KeyInit, Mac};
@@ -91,6 +92,20 @@ impl Sessions {
             "{COOKIE_NAME}={value}; Path=/; Expires={}; HttpOnly",
             http_date(expires)
         )
+    }
+
+    /// The live session named by a request's `Cookie` headers (several are read as one), if
+    /// its signature checks out: the session strategy both dialects try first.
+    pub fn find_in_headers(&self, headers: &HeaderMap) -> Option<SessionRef> {
+        let cookies: Vec<&str> = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        if cookies.is_empty() {
+            return None;
+        }
+        self.find(&cookies.join("; "))
     }
 
     /// The live session named by a `Cookie` header, if its signature checks out.

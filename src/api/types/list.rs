@@ -83,23 +83,36 @@ impl FromStr for Order {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let (descending, name) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, s.strip_prefix('+').unwrap_or(s)),
-        };
-        OrderField::ALL
-            .into_iter()
-            .find(|f| f.column() == name)
-            .map(|field| Order { field, descending })
-            .ok_or_else(|| {
-                let names: Vec<&str> = OrderField::ALL.iter().map(|f| f.column()).collect();
-                format!(
-                    "unknown order {s:?}: expected one of {} (prefix - for descending)",
-                    names.join(", ")
-                )
-            })
+        let (field, descending) = parse_order(s, &OrderField::ALL, OrderField::column)?;
+        Ok(Order { field, descending })
     }
+}
+
+/// Reads an order in Medusa's syntax, `email`, `-created_at` (descending) or `+email`, where
+/// `fields` are the ones allowed and `name` says each one's name: users and invites sort over
+/// different fields, written and refused the same way. The field and whether it is descending.
+pub(crate) fn parse_order<F: Copy>(
+    s: &str,
+    fields: &[F],
+    name: fn(F) -> &'static str,
+) -> Result<(F, bool), String> {
+    let s = s.trim();
+    let (descending, wanted) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    fields
+        .iter()
+        .copied()
+        .find(|&f| name(f) == wanted)
+        .map(|field| (field, descending))
+        .ok_or_else(|| {
+            let names: Vec<&str> = fields.iter().map(|&f| name(f)).collect();
+            format!(
+                "unknown order {s:?}: expected one of {} (prefix - for descending)",
+                names.join(", ")
+            )
+        })
 }
 
 /// Query parameters of `GET /admin/users`. `None` leaves a parameter to the server's default

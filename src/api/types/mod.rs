@@ -12,8 +12,10 @@ mod role;
 mod timestamp;
 mod user;
 
+pub(crate) use list::parse_order;
 pub use list::{ListParams, Order, OrderField};
 pub use requests::{CreateUser, ResetPassword, UpdateUser, is_plausible_email};
 pub use role::Role;
+pub(crate) use timestamp::serialize_times;
 pub use timestamp::{Timestamp, relative};
 pub use user::{Access, Deleted, User, UserEnvelope, UserPage};

@@ -51,6 +51,19 @@ impl Timestamp {
     }
 }
 
+/// Writes a record's `created_at`, `updated_at` and `deleted_at` (`times`, in that order).
+/// Users and invites, in both dialects, send their three times together in this order, so their
+/// `--json` serialisers write them with this one helper.
+pub(crate) fn serialize_times<M: serde::ser::SerializeMap>(
+    map: &mut M,
+    times: (&Timestamp, &Timestamp, &Option<Timestamp>),
+) -> Result<(), M::Error> {
+    let (created_at, updated_at, deleted_at) = times;
+    map.serialize_entry("created_at", created_at)?;
+    map.serialize_entry("updated_at", updated_at)?;
+    map.serialize_entry("deleted_at", deleted_at)
+}
+
 /// `in 5 min`, `in 23 h`, `in 6 d`, `3 h ago`, `just now`: the largest unit that is at least 1, rounded
 /// down (23 h 59 min is `in 23 h`: it is not a day yet); hours up to two days, since "in 1 d"
 /// would hide whether it is 24 or 47 hours.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Role, Timestamp};
+use super::{Role, Timestamp, serialize_times};
 use crate::api::dialect::Dialect;
 
 /// An admin user, in either dialect's shape. v1 users have a `role` and an `api_token`; v2
@@ -88,13 +88,12 @@ impl Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
+        let times = (&self.created_at, &self.updated_at, &self.deleted_at);
         match self.wire {
             // The order of a v1 GET.
             Dialect::V1 => {
                 map.serialize_entry("id", &self.id)?;
-                map.serialize_entry("created_at", &self.created_at)?;
-                map.serialize_entry("updated_at", &self.updated_at)?;
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
+                serialize_times(&mut map, times)?;
                 map.serialize_entry("role", &self.role)?;
                 map.serialize_entry("email", &self.email)?;
                 map.serialize_entry("first_name", &self.first_name)?;
@@ -110,9 +109,7 @@ impl Serialize for User {
                 map.serialize_entry("email", &self.email)?;
                 map.serialize_entry("avatar_url", &self.avatar_url)?;
                 map.serialize_entry("metadata", &self.metadata)?;
-                map.serialize_entry("created_at", &self.created_at)?;
-                map.serialize_entry("updated_at", &self.updated_at)?;
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
+                serialize_times(&mut map, times)?;
             }
         }
         map.end()

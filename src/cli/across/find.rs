@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::stores::{Store, counted, describe, label, open_store, targets};
+use super::stores::{
+    PROFILE_COLUMN, STORE_COLUMN, Store, counted, describe, label, open_store, print_results_json,
+    targets,
+};
 use crate::api::Access;
 use crate::cli::failure::Failure;
 use crate::cli::output::{Column, table};
@@ -104,14 +107,8 @@ fn detail(found: &Access) -> String {
 
 fn print_table(results: &[StoreResult]) -> Result<(), Failure> {
     let columns = [
-        Column {
-            title: "PROFILE",
-            min: 8,
-        },
-        Column {
-            title: "STORE",
-            min: 16,
-        },
+        PROFILE_COLUMN,
+        STORE_COLUMN,
         Column {
             title: "ACCESS",
             min: 7,
@@ -169,8 +166,5 @@ fn print_json(email: &str, results: &[StoreResult]) -> Result<(), Failure> {
             v
         })
         .collect();
-    let text = serde_json::to_string_pretty(&json!({ "email": email, "results": items }))
-        .map_err(|e| Failure::Other(e.to_string()))?;
-    console::print(&format!("{text}\n"))?;
-    Ok(())
+    print_results_json(email, items)
 }

@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::stores::{Store, counted, describe, label, open_store, targets};
+use super::stores::{
+    PROFILE_COLUMN, RESULT_COLUMN, STORE_COLUMN, Store, counted, describe, label, open_store,
+    print_results_json, targets,
+};
 use crate::api::{Client, Invite, Operation, User};
 use crate::cli::failure::Failure;
 use crate::cli::output::{Column, table};
@@ -162,14 +165,8 @@ pub async fn offboard(args: ConnectArgs, off: crate::cli::OffboardArgs) -> i32 {
         })
         .collect();
     let columns = [
-        Column {
-            title: "PROFILE",
-            min: 8,
-        },
-        Column {
-            title: "STORE",
-            min: 16,
-        },
+        PROFILE_COLUMN,
+        STORE_COLUMN,
         Column {
             title: "PLAN",
             min: 20,
@@ -248,9 +245,7 @@ pub async fn offboard(args: ConnectArgs, off: crate::cli::OffboardArgs) -> i32 {
                 v
             })
             .collect();
-        serde_json::to_string_pretty(&json!({ "email": email, "results": items }))
-            .map_err(|e| Failure::Other(e.to_string()))
-            .and_then(|t| console::print(&format!("{t}\n")).map_err(Failure::from))
+        print_results_json(&email, items)
     } else {
         let rows: Vec<Vec<String>> = results
             .iter()
@@ -270,20 +265,7 @@ pub async fn offboard(args: ConnectArgs, off: crate::cli::OffboardArgs) -> i32 {
                 vec![profile.clone(), url.clone(), text]
             })
             .collect();
-        let columns = [
-            Column {
-                title: "PROFILE",
-                min: 8,
-            },
-            Column {
-                title: "STORE",
-                min: 16,
-            },
-            Column {
-                title: "RESULT",
-                min: 20,
-            },
-        ];
+        let columns = [PROFILE_COLUMN, STORE_COLUMN, RESULT_COLUMN];
         console::print(&format!(
             "\n{}",
             table(&columns, &rows, console::table_width())

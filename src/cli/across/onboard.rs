@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::stores::{Store, counted, describe, label, open_store, targets};
+use super::stores::{
+    PROFILE_COLUMN, RESULT_COLUMN, STORE_COLUMN, Store, counted, describe, label, open_store,
+    print_results_json, targets,
+};
 use crate::api::{Invite, Operation};
 use crate::cli::failure::Failure;
 use crate::cli::output::{Column, table};
@@ -61,24 +64,9 @@ pub async fn invite(args: ConnectArgs, create: crate::cli::InviteCreateArgs) -> 
                 v
             })
             .collect();
-        serde_json::to_string_pretty(&json!({ "email": email, "results": items }))
-            .map_err(|e| Failure::Other(e.to_string()))
-            .and_then(|t| console::print(&format!("{t}\n")).map_err(Failure::from))
+        print_results_json(&email, items)
     } else {
-        let mut columns = vec![
-            Column {
-                title: "PROFILE",
-                min: 8,
-            },
-            Column {
-                title: "STORE",
-                min: 16,
-            },
-            Column {
-                title: "RESULT",
-                min: 20,
-            },
-        ];
+        let mut columns = vec![PROFILE_COLUMN, STORE_COLUMN, RESULT_COLUMN];
         if create.out.show_tokens {
             columns.push(Column {
                 title: "TOKEN",

@@ -2,7 +2,11 @@
 //! the one connection), connecting to each without a prompt, running their work concurrently
 //! behind one progress bar, and a failed store's one-line description.
 
+use serde_json::{Value, json};
+
+use crate::cli::console;
 use crate::cli::failure::Failure;
+use crate::cli::output::Column;
 use crate::cli::progress::Progress;
 use crate::connect::{self, ConnectArgs, ConnectError, PasswordSource};
 
@@ -147,6 +151,30 @@ pub(super) async fn counted<T>(
         out
     }))
     .await
+}
+
+/// The first two columns of every table across stores: the profile, then the store's URL.
+pub(super) const PROFILE_COLUMN: Column = Column {
+    title: "PROFILE",
+    min: 8,
+};
+pub(super) const STORE_COLUMN: Column = Column {
+    title: "STORE",
+    min: 16,
+};
+/// What was done in a store, or how it failed (`users offboard`, `invites create --profiles`).
+pub(super) const RESULT_COLUMN: Column = Column {
+    title: "RESULT",
+    min: 20,
+};
+
+/// Prints `{"email": …, "results": [one item a store, …]}` on stdout: what every command across
+/// stores prints with `--json`, so scripts read them all the same way.
+pub(super) fn print_results_json(email: &str, results: Vec<Value>) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(&json!({ "email": email, "results": results }))
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    console::print(&format!("{text}\n"))?;
+    Ok(())
 }
 
 fn connect_failure(e: ConnectError) -> Failure {

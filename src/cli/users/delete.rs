@@ -68,17 +68,11 @@ pub(super) async fn delete(
             "Delete {kind} {} ({})? This cannot be undone from here.",
             user.email, user.id
         );
-        let confirmed = prompt::confirm_change(&question, production)
-            .map_err(|e| Failure::Other(format!("cannot read: {e}")))?;
-        if !confirmed {
-            // A refused confirmation is a usage outcome (2), so a script or a shell `&&` chain
-            // never takes "not deleted" for success.
-            return Err(Failure::Usage(format!(
-                "not deleted: {} was kept ({})",
-                user.email,
-                prompt::what_confirms(production)
-            )));
-        }
+        prompt::confirm_change_or_keep(
+            &question,
+            production,
+            &format!("not deleted: {} was kept", user.email),
+        )?;
     }
     // Revoke before deleting: if a revoke fails, the user is still there and the command can
     // simply be run again; the other way round, keys of a deleted user would be left working.

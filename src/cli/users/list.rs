@@ -2,7 +2,7 @@
 //! by, printed as a table, JSON or CSV.
 
 use crate::api::{Client, ListParams};
-use crate::cli::connection::not_here;
+use crate::cli::connection::{cannot_sort, not_here};
 use crate::cli::failure::Failure;
 use crate::cli::output::{UserFields, page_summary, user_csv, user_table};
 use crate::cli::{ListArgs, ListFormat, console, list_format};
@@ -21,13 +21,13 @@ pub(super) async fn list(client: &Client, args: ListArgs) -> Result<(), Failure>
         && !caps.can_order_by(order.field)
     {
         let fields: Vec<&str> = caps.order_fields.iter().map(|f| f.column()).collect();
-        return Err(Failure::Usage(format!(
-            "--order {order}: this server ({}) cannot sort users by {}; choose one of {} \
-             (prefix - for descending)",
-            caps.label,
+        return Err(cannot_sort(
+            order,
+            &caps,
+            "users",
             order.field.column(),
-            fields.join(", ")
-        )));
+            &fields,
+        ));
     }
     if caps.search_wildcards
         && let Some(q) = args.search.as_deref().filter(|q| q.contains(['%', '_']))

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -352,6 +353,21 @@ fn migrate(conn: &mut Connection) -> Result<bool, MigrateError> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(version == 0)
+}
+
+/// Appends `(?, ?, …)` for `values` to `sql` and their arguments to `args`, or `(NULL)` when
+/// there are none, so that an empty `IN` list matches nothing: the list filters of both
+/// dialects' stores (v1's here, v2's in `v2/db/listing.rs`) build their `IN` lists with it.
+pub(crate) fn push_sql_list(sql: &mut String, args: &mut Vec<SqlValue>, values: &[String]) {
+    sql.push('(');
+    for (i, v) in values.iter().enumerate() {
+        sql.push_str(if i == 0 { "?" } else { ", ?" });
+        args.push(SqlValue::Text(v.clone()));
+    }
+    if values.is_empty() {
+        sql.push_str("NULL");
+    }
+    sql.push(')');
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Map, Value};
 
-use super::{Store, js_now, metadata_text};
+use super::{Store, js_now, metadata_text, push_sql_list};
 
 const USER_COLUMNS: &str = "id, created_at, updated_at, deleted_at, role, email, first_name, \
                             last_name, api_token, metadata, password_hash";
@@ -106,6 +106,17 @@ impl Column {
         Column::ApiToken,
         Column::Metadata,
     ];
+
+    /// The columns the user entity declares itself, in [`Column::ALL`]'s order: all but the id
+    /// and the timestamps, which come first from the base entity.
+    pub fn entity_columns() -> impl Iterator<Item = Column> {
+        Column::ALL.into_iter().filter(|c| {
+            !matches!(
+                c,
+                Column::Id | Column::CreatedAt | Column::UpdatedAt | Column::DeletedAt
+            )
+        })
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -339,15 +350,8 @@ impl Store {
             }
         }
         let mut in_list = |column: &str, values: &[String], filter: &mut String| {
-            filter.push_str(&format!(" AND {column} IN ("));
-            for (i, v) in values.iter().enumerate() {
-                filter.push_str(if i == 0 { "?" } else { ", ?" });
-                args.push(SqlValue::Text(v.clone()));
-            }
-            if values.is_empty() {
-                filter.push_str("NULL");
-            }
-            filter.push(')');
+            filter.push_str(&format!(" AND {column} IN "));
+            push_sql_list(filter, &mut args, values);
         };
         if let Some(ids) = &q.ids {
             in_list("id", ids, &mut filter);

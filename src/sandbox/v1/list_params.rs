@@ -235,15 +235,9 @@ fn js_number(s: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::validate::msg;
     use super::*;
     use crate::sandbox::query;
-
-    fn msg<T>(r: Result<T, Invalid>) -> String {
-        match r {
-            Err(e) => e.0,
-            Ok(_) => panic!("accepted"),
-        }
-    }
 
     fn list_q(q: &str) -> Result<ListParams, Invalid> {
         list(&query::parse(q))

@@ -14,10 +14,8 @@ mod users;
 pub(crate) mod validate;
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
@@ -25,8 +23,8 @@ use serde_json::{Map, Value};
 
 use super::deviations;
 use super::express::{
-    App, Fail, TEXT_TYPE, blocking, cannot, html_page, log_request, media_type, parse_json,
-    preflight, read_body, segments, strip_segment, text,
+    App, Fail, TEXT_TYPE, blocking, cannot, html_page, media_type, parse_json, preflight,
+    read_body, segments, strip_segment, text,
 };
 use super::query::percent_decode;
 use super::tokens;
@@ -36,21 +34,6 @@ impl From<Invalid> for Fail {
     fn from(i: Invalid) -> Self {
         Fail::Invalid(i.0)
     }
-}
-
-pub(crate) fn router(app: Arc<App>) -> axum::Router {
-    axum::Router::new().fallback(dispatch).with_state(app)
-}
-
-async fn dispatch(State(app): State<Arc<App>>, req: Request) -> Response {
-    let started = Instant::now();
-    let (parts, body) = req.into_parts();
-    let response = match handle(&app, &parts, body).await {
-        Ok(r) => r,
-        Err(f) => f.into_response(),
-    };
-    log_request(&parts, &response, started);
-    response
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +114,8 @@ fn decode_id(id: &str) -> Result<String, Fail> {
     percent_decode(id).ok_or_else(|| Fail::from(&deviations::MALFORMED_PATH_ESCAPE))
 }
 
-async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, Fail> {
+/// Answers one request as this dialect's server does (the sandbox's router calls it).
+pub(super) async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, Fail> {
     let method = &parts.method;
     let path = parts.uri.path();
     if strip_segment(path, "/health").is_some_and(|r| r.is_empty() || r == "/")
@@ -216,14 +200,7 @@ impl Principal {
 /// Medusa's three strategies, in its order: session cookie, Bearer JWT, API token. The first
 /// two never look at the database, so a deleted user's session and JWT keep working.
 async fn authenticate(app: &Arc<App>, headers: &HeaderMap) -> Result<Option<Principal>, Fail> {
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !cookies.is_empty()
-        && let Some(s) = app.sessions.find(&cookies.join("; "))
-    {
+    if let Some(s) = app.sessions.find_in_headers(headers) {
         return Ok(Some(Principal::Session {
             sid: s.sid,
             user_id: s.subject,

@@ -40,23 +40,12 @@ pub fn projected(u: &UserRow, columns: &[Column]) -> Value {
 /// first (in entity column order), then the generated id, then the defaults, then the
 /// timestamps. `provided` lists the body's keys.
 pub fn created_user(u: &UserRow, provided: &[&str]) -> Value {
-    const ENTITY_ORDER: [Column; 6] = [
-        Column::Role,
-        Column::Email,
-        Column::FirstName,
-        Column::LastName,
-        Column::ApiToken,
-        Column::Metadata,
-    ];
     let mut m = Map::new();
-    for c in ENTITY_ORDER
-        .into_iter()
-        .filter(|c| provided.contains(&c.name()))
-    {
+    for c in Column::entity_columns().filter(|c| provided.contains(&c.name())) {
         m.insert(c.name().to_owned(), value(u, c));
     }
     m.insert("id".to_owned(), value(u, Column::Id));
-    for c in ENTITY_ORDER {
+    for c in Column::entity_columns() {
         if !m.contains_key(c.name()) {
             m.insert(c.name().to_owned(), value(u, c));
         }

@@ -334,18 +334,20 @@ pub fn accept_invite(body: &Value) -> Result<AcceptInvite, Invalid> {
     }
 }
 
+/// The rejection message, for the tests of v1's checks (here and in `list_params`). The parsed
+/// types hold passwords and have no `Debug`, so there is no `unwrap_err`.
+#[cfg(test)]
+pub(super) fn msg<T>(r: Result<T, Invalid>) -> String {
+    match r {
+        Err(e) => e.0,
+        Ok(_) => panic!("accepted"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// The rejection message. (The parsed types hold passwords and have no `Debug`.)
-    fn msg<T>(r: Result<T, Invalid>) -> String {
-        match r {
-            Err(e) => e.0,
-            Ok(_) => panic!("accepted"),
-        }
-    }
 
     #[test]
     fn login_messages_in_medusas_order() {

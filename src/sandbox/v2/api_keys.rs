@@ -106,19 +106,7 @@ pub async fn list(app: &Arc<App>, raw_query: &str) -> Result<Response, Fail> {
     let req = list::parse(raw_query, &list::API_KEYS)?;
     blocking(app, move |app| {
         let (rows, count) = app.store.read(|c| db::list_keys(c, &req.listing))?;
-        let keys: Vec<Value> = rows
-            .iter()
-            .map(|k| render::select(render::key(k), req.fields.as_deref()))
-            .collect();
-        Ok(json_response(
-            StatusCode::OK,
-            &json!({
-                "api_keys": keys,
-                "count": count,
-                "offset": req.listing.offset,
-                "limit": req.listing.limit,
-            }),
-        ))
+        Ok(req.answer("api_keys", rows.iter().map(render::key), count))
     })
     .await
 }

@@ -98,13 +98,7 @@ pub async fn authenticate(
     headers: &HeaderMap,
     allow: Allow,
 ) -> Result<Option<Principal>, Fail> {
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !cookies.is_empty()
-        && let Some(s) = app.sessions.find(&cookies.join("; "))
+    if let Some(s) = app.sessions.find_in_headers(headers)
         && let Ok(Value::Object(claims)) = serde_json::from_str(&s.subject)
         && let Some(ctx) = AuthContext::from_claims(&claims)
         && admits(allow, &ctx)

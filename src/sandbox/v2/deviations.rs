@@ -3,10 +3,7 @@
 //! with no hint, CONTRACT.md §3.2 and §6); the sandbox says what is wrong instead. Cases are
 //! named `<recording file>#<exchange index>`.
 
-use crate::sandbox::deviations::Deviation;
-
-const CRASH_REASON: &str = "The real server crashes (500 unknown_error, no hint). A sandbox \
-    for development should say what is wrong; clients must treat both as a rejected request.";
+use crate::sandbox::deviations::{CRASH_REASON, Deviation};
 
 pub const NEGATIVE_LIMIT: Deviation = Deviation {
     id: "v2-negative-limit",

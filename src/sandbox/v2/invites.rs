@@ -45,19 +45,7 @@ pub async fn list(app: &Arc<App>, raw_query: &str) -> Result<Response, Fail> {
     let req = list::parse(raw_query, &list::INVITES)?;
     blocking(app, move |app| {
         let (rows, count) = app.store.read(|c| db::list_invites(c, &req.listing))?;
-        let invites: Vec<Value> = rows
-            .iter()
-            .map(|i| render::select(render::invite(i), req.fields.as_deref()))
-            .collect();
-        Ok(json_response(
-            StatusCode::OK,
-            &json!({
-                "invites": invites,
-                "count": count,
-                "offset": req.listing.offset,
-                "limit": req.listing.limit,
-            }),
-        ))
+        Ok(req.answer("invites", rows.iter().map(render::invite), count))
     })
     .await
 }

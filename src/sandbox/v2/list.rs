@@ -2,13 +2,16 @@
 //! leaves to the database and crashes on (negative pages, unknown orders, dates that are not
 //! dates), answered from the deviations table, then the filters as SQL conditions.
 
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::super::deviations::Deviation;
-use super::super::express::Fail;
+use super::super::express::{Fail, json_response};
 use super::super::jsdate::parse_js_date;
 use super::db::listing::{Filter, Listing};
 use super::deviations;
+use super::render;
 use super::validate::{self, Spec, Ty};
 
 /// What differs between the lists.
@@ -28,6 +31,28 @@ pub struct Resource {
 pub struct ListRequest {
     pub listing: Listing,
     pub fields: Option<String>,
+}
+
+impl ListRequest {
+    /// The answer to a list: `{"<key>": [each row, cut to `fields=`], "count", "offset",
+    /// "limit"}`, the one shape every v2 list answers in (`count` counts every match).
+    pub fn answer(
+        &self,
+        key: &str,
+        rows: impl IntoIterator<Item = Map<String, Value>>,
+        count: u64,
+    ) -> Response {
+        let items: Vec<Value> = rows
+            .into_iter()
+            .map(|row| render::select(row, self.fields.as_deref()))
+            .collect();
+        let mut page = Map::new();
+        page.insert(key.to_owned(), Value::Array(items));
+        page.insert("count".to_owned(), Value::from(count));
+        page.insert("offset".to_owned(), Value::from(self.listing.offset));
+        page.insert("limit".to_owned(), Value::from(self.listing.limit));
+        json_response(StatusCode::OK, &Value::Object(page))
+    }
 }
 
 /// The parameters every list takes first (`createFindParams`).

@@ -23,38 +23,22 @@ mod validate;
 pub use deviations::V2_DEVIATIONS;
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::express::{
-    App, Fail, HTML_TYPE, cannot, json_response, log_request, media_type, parse_json, preflight,
-    read_body, segments, strip_segment, text,
+    App, Fail, HTML_TYPE, cannot, json_response, media_type, parse_json, preflight, read_body,
+    segments, strip_segment, text,
 };
 use super::query::percent_decode;
 use auth::{Allow, Principal};
 
-pub(crate) fn router(app: Arc<App>) -> axum::Router {
-    axum::Router::new().fallback(dispatch).with_state(app)
-}
-
-async fn dispatch(State(app): State<Arc<App>>, req: Request) -> Response {
-    let started = Instant::now();
-    let (parts, body) = req.into_parts();
-    let response = match handle(&app, &parts, body).await {
-        Ok(r) => r,
-        Err(f) => f.into_response(),
-    };
-    log_request(&parts, &response, started);
-    response
-}
-
-async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, Fail> {
+/// Answers one request as this dialect's server does (the sandbox's router calls it).
+pub(super) async fn handle(app: &Arc<App>, parts: &Parts, body: Body) -> Result<Response, Fail> {
     let method = &parts.method;
     let path = parts.uri.path();
     if strip_segment(path, "/health").is_some_and(|r| r.is_empty() || r == "/")

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::super::express::{App, Fail, blocking, json_bytes, json_response};
+use super::super::express::{App, Fail, blocking, json_response};
 use super::auth::Principal;
 use super::auth_routes::issue_reset_token;
 use super::db::users::{self as db, UserPatch};
@@ -42,17 +42,7 @@ pub async fn list(app: &Arc<App>, raw_query: &str) -> Result<Response, Fail> {
     let req = list::parse(raw_query, &list::USERS)?;
     blocking(app, move |app| {
         let (rows, count) = app.store.read(|c| db::list_users(c, &req.listing))?;
-        let users: Vec<Value> = rows
-            .iter()
-            .map(|u| render::select(render::user(u), req.fields.as_deref()))
-            .collect();
-        let page = json!({
-            "users": users,
-            "count": count,
-            "offset": req.listing.offset,
-            "limit": req.listing.limit,
-        });
-        Ok(json_bytes(StatusCode::OK, page.to_string().into_bytes()))
+        Ok(req.answer("users", rows.iter().map(render::user), count))
     })
     .await
 }

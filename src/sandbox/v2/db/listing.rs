@@ -4,6 +4,8 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params_from_iter};
 
+use crate::sandbox::store::push_sql_list;
+
 /// A condition on one column, already validated. Column names come from code, never from
 /// the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,15 +41,8 @@ fn where_clause(filters: &[Filter]) -> (String, Vec<SqlValue>) {
     let mut sql = String::from("1 = 1");
     let mut args = Vec::new();
     let mut push_list = |sql: &mut String, col: &str, not: &str, values: &[String]| {
-        sql.push_str(&format!(" AND {col} {not}IN ("));
-        for (i, v) in values.iter().enumerate() {
-            sql.push_str(if i == 0 { "?" } else { ", ?" });
-            args.push(SqlValue::Text(v.clone()));
-        }
-        if values.is_empty() {
-            sql.push_str("NULL");
-        }
-        sql.push(')');
+        sql.push_str(&format!(" AND {col} {not}IN "));
+        push_sql_list(sql, &mut args, values);
     };
     let mut scalars = Vec::new();
     for f in filters {
