@@ -11,7 +11,7 @@ use medusa_users::tui::app::{ApiReply, ApiRequest, App, Command, Msg};
 use medusa_users::tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::render::draw;
+use support::render::{draw, screen};
 use support::tui_msgs::{code, ctrl, key, keymap_with, type_text};
 use support::{config, page, user};
 
@@ -832,6 +832,28 @@ fn a_pending_key_sequence_in_the_footer() {
     app.keymap = keymap_with(&[("list", "first", &["g g", "Home"])]);
     app.update(key('g'));
     check("pending_sequence", &app);
+}
+
+/// The help overlay and the message log name their keys as the config's `[keys]` set them,
+/// not the defaults: the hints in their bottom border come from the keymap.
+#[test]
+fn overlay_hints_name_the_configured_keys() {
+    let mut app = loaded((100, 30));
+    app.keymap = keymap_with(&[
+        ("help", "down", &["n"]),
+        ("help", "filter", &["f"]),
+        ("messages", "back", &["x"]),
+    ]);
+    app.update(key('?'));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("n/k PgDn/PgUp g/G scroll · f filter · Esc closes"),
+        "{shown}"
+    );
+    app.update(code(KeyCode::Esc));
+    app.update(key('m'));
+    let shown = screen(&app);
+    assert!(shown.contains("j/k PgDn/PgUp scroll · x closes"), "{shown}");
 }
 
 /// w: one person's access in every store, while asking and once every store answered (a user,

@@ -5,9 +5,10 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::view::{bordered_with_position, help_rect, position};
+use super::view::{bordered_with_position, help_rect, position, scroll_hints};
 use crate::safe_text::neutralise;
 use crate::tui::app::{App, Level};
+use crate::tui::keymap::Context;
 use crate::tui::ui::{Theme, wrap};
 
 /// The message log as lines: newest first, each message wrapped in full.
@@ -44,7 +45,7 @@ pub(crate) fn render_messages(
     let block = bordered_with_position(
         Line::from(Span::styled(" Messages (newest first) ", theme.strong)),
         position(scroll, visible, total),
-        &[" j/k PgDn/PgUp scroll · Esc closes ", " Esc closes "],
+        &scroll_hints(app, Context::Messages, false, false),
         rect.width,
         theme,
     );

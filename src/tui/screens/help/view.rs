@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::messages::message_lines;
 use crate::tui::app::{App, HelpOverlay, Modal};
-use crate::tui::keymap::{Context, Key};
+use crate::tui::keymap::{Action, Context, Key};
 use crate::tui::ui::{Theme, centered, fit, safe_span, width, wrap};
 
 /// Width of a help column (keys, then what they do), and of the keys part.
@@ -128,7 +128,7 @@ pub fn max_scroll(app: &App) -> u16 {
 pub(super) fn bordered_with_position<'a>(
     title: Line<'a>,
     position: String,
-    hints: &[&'static str],
+    hints: &[String],
     box_width: u16,
     theme: &Theme,
 ) -> Block<'a> {
@@ -138,9 +138,42 @@ pub(super) fn bordered_with_position<'a>(
         .title(title)
         .title_bottom(Line::from(Span::styled(position, theme.dim)));
     if let Some(hint) = hints.iter().find(|h| width(h) <= room) {
-        block = block.title_bottom(Line::from(Span::styled(*hint, theme.dim)).right_aligned());
+        block =
+            block.title_bottom(Line::from(Span::styled(hint.clone(), theme.dim)).right_aligned());
     }
     block
+}
+
+/// An overlay's bottom-right hints, longest first, with the keys the keymap (and the config's
+/// `[keys]`) gives `context`: ` j/k PgDn/PgUp g/G scroll · / filter · Esc closes ` by default.
+/// `filter` adds the filter's key (help only); `jumps` the top and bottom keys.
+pub(super) fn scroll_hints(app: &App, context: Context, filter: bool, jumps: bool) -> Vec<String> {
+    let key = |action: Action| {
+        app.keymap
+            .keys_for(context, action)
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let pair = |a: Action, b: Action| format!("{}/{}", key(a), key(b));
+    let mut scroll = format!(
+        "{} {}",
+        pair(Action::Down, Action::Up),
+        pair(Action::NextPage, Action::PrevPage)
+    );
+    if jumps {
+        scroll.push_str(&format!(" {}", pair(Action::First, Action::Last)));
+    }
+    let filter = if filter {
+        format!(" · {} filter", key(Action::Filter))
+    } else {
+        String::new()
+    };
+    let closes = format!(" · {} closes ", key(Action::Back));
+    vec![
+        format!(" {scroll} scroll{filter}{closes}"),
+        format!("{filter}{closes}").replacen(" · ", " ", 1),
+    ]
 }
 
 /// ` 12–31 of 80 `, or ` all 20 ` when everything shows.
@@ -181,18 +214,29 @@ pub(crate) fn render_help(
         }
         title.push(Span::raw(" "));
     }
-    let hints: &[&str] = if editing {
-        &[" Enter keeps the filter · Esc clears it ", " Esc clears "]
-    } else {
-        &[
-            " j/k PgDn/PgUp g/G scroll · / filter · Esc closes ",
-            " / filter · Esc closes ",
+    let hints = if editing {
+        let key = |action: Action| {
+            app.keymap
+                .keys_for(Context::HelpFilter, action)
+                .first()
+                .cloned()
+                .unwrap_or_default()
+        };
+        vec![
+            format!(
+                " {} keeps the filter · {} clears it ",
+                key(Action::Submit),
+                key(Action::Back)
+            ),
+            format!(" {} clears ", key(Action::Back)),
         ]
+    } else {
+        scroll_hints(app, Context::Help, true, true)
     };
     let block = bordered_with_position(
         Line::from(title),
         position(scroll, visible, tallest),
-        hints,
+        &hints,
         rect.width,
         theme,
     );
