@@ -142,6 +142,9 @@ pub fn note_run(var: &str) {
         .append(true)
         .open(path)
     {
-        let _ = writeln!(f, "{binary}::{name}");
+        // One write of the whole line: tests run side by side, and `writeln!` on a file writes
+        // each piece on its own, so two names could interleave (CI once counted
+        // `client_contractclient_contract::::a_…a_…` as one test).
+        let _ = f.write_all(format!("{binary}::{name}\n").as_bytes());
     }
 }
