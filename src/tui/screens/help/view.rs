@@ -164,16 +164,14 @@ pub(super) fn scroll_hints(app: &App, context: Context, filter: bool, jumps: boo
     if jumps {
         scroll.push_str(&format!(" {}", pair(Action::First, Action::Last)));
     }
-    let filter = if filter {
-        format!(" · {} filter", key(Action::Filter))
-    } else {
-        String::new()
-    };
-    let closes = format!(" · {} closes ", key(Action::Back));
-    vec![
-        format!(" {scroll} scroll{filter}{closes}"),
-        format!("{filter}{closes}").replacen(" · ", " ", 1),
-    ]
+    // The short form, for a narrow box, drops the scrolling keys: `/ filter · Esc closes`.
+    let mut short = Vec::new();
+    if filter {
+        short.push(format!("{} filter", key(Action::Filter)));
+    }
+    short.push(format!("{} closes", key(Action::Back)));
+    let short = short.join(" · ");
+    vec![format!(" {scroll} scroll · {short} "), format!(" {short} ")]
 }
 
 /// ` 12–31 of 80 `, or ` all 20 ` when everything shows.
